@@ -1,0 +1,19 @@
+#!/bin/sh
+# Debug an image: start QEMU halted with its gdb stub, attach gdb-multiarch
+# with the image's symbols, and stop QEMU when gdb exits.
+#
+#   qemu/gdb.sh IMAGE.elf [PORT] [GDB OPTIONS...]
+set -u
+image=$1
+port=${2:-1234}
+[ $# -ge 2 ] && shift 2 || shift 1
+qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
+    -semihosting-config enable=on,target=native \
+    -kernel "$image" -S -gdb "tcp::$port" &
+qemu=$!
+trap 'kill $qemu 2>/dev/null' EXIT INT TERM
+sleep 0.5
+gdb-multiarch -q "$image" \
+    -ex "target remote localhost:$port" \
+    -ex "break main" \
+    "$@"

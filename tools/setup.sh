@@ -1,0 +1,40 @@
+#!/bin/sh
+# Make sure the Debian packages the kit needs are installed.
+#
+#   tools/setup.sh [GROUP...]     groups: build (default), docs, test
+#
+# As root it installs whatever is missing with apt-get; as any other user it
+# prints the one apt-get line to run, and fails.
+set -eu
+
+build="make gcc libc6-dev gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch python3"
+docs="doxygen python3-sphinx python3-breathe sphinx-intl furo graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib"
+test="clang libclang-rt-14-dev valgrind"
+
+[ $# -gt 0 ] || set -- build
+wanted=""
+for group in "$@"; do
+    case "$group" in
+        build) wanted="$wanted $build" ;;
+        docs) wanted="$wanted $docs" ;;
+        test) wanted="$wanted $test" ;;
+        *) echo "setup.sh: unknown group '$group'" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for pkg in $wanted; do
+    case " $missing " in *" $pkg "*) continue ;; esac
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing="$missing $pkg"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing packages. Run: sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "Installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends $missing
