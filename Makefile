@@ -100,7 +100,7 @@ help:
 all: setup build demos docs
 
 setup:
-	@sh tools/setup.sh build docs test
+	@sh tools/setup.sh all
 
 build: $(STAGE_PROGRAMS)
 

@@ -1,26 +1,36 @@
 #!/bin/sh
 # Make sure the Debian packages the kit needs are installed.
 #
-#   tools/setup.sh [GROUP...]     groups: build (default), docs, test
+#   tools/setup.sh [GROUP...]         install what is missing (default group: build)
+#   tools/setup.sh --list [GROUP...]  print the packages of the groups
 #
-# As root it installs whatever is missing with apt-get; as any other user it
-# prints the one apt-get line to run, and fails.
+# Groups: build, docs, test, or all. As root it installs whatever is missing
+# with apt-get; as any other user it prints the one apt-get line to run, and
+# fails.
 set -eu
 
 build="make gcc libc6-dev gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch python3"
 docs="doxygen python3-sphinx python3-breathe sphinx-intl furo graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib"
 test="clang libclang-rt-14-dev valgrind"
 
+list=no
+if [ "${1:-}" = "--list" ]; then list=yes; shift; fi
 [ $# -gt 0 ] || set -- build
 wanted=""
 for group in "$@"; do
     case "$group" in
+        all) wanted="$wanted $build $docs $test" ;;
         build) wanted="$wanted $build" ;;
         docs) wanted="$wanted $docs" ;;
         test) wanted="$wanted $test" ;;
         *) echo "setup.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
 done
+
+if [ "$list" = yes ]; then
+    echo $wanted
+    exit 0
+fi
 
 missing=""
 for pkg in $wanted; do
