@@ -1,0 +1,14 @@
+# Every stage's host unit tests once more, under valgrind memcheck: it sees
+# reads of uninitialised bytes and leaks, which the sanitizer build does not.
+# A memcheck error makes the run exit 99, and `make test` counts it failed.
+
+MEMCHECK := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all
+
+.PHONY: memcheck
+memcheck:
+	@for s in $(STAGES); do \
+	    $(TALLY) "valgrind memcheck $$s" \
+	        "$(MAKE) -s $(BUILD)/host/$$s/test && $(MEMCHECK) $(BUILD)/host/$$s/test"; \
+	done
+
+test-more: memcheck
