@@ -47,6 +47,7 @@
 #define FUZZ_REFUSES_FOREIGN 2u       /* a block of another pool; memory outside */
 #define FUZZ_REFUSES_INTERIOR 4u      /* a pointer inside a live block */
 #define FUZZ_REFUSES_REALLOC_FREED 8u /* realloc of a block just freed */
+#define FUZZ_REFUSES_MISALIGNED 16u   /* a pointer inside a live block, not 8-byte aligned */
 
 typedef struct {
     size_t used_blocks; /* blocks in use, or FUZZ_NOT_KEPT */
@@ -379,8 +380,12 @@ static inline void fuzz_op_bad_pointer(fuzz_model_t *m)
     if ((kind & 1u) == 0 && (m->a->refuses & FUZZ_REFUSES_FOREIGN)) {
         fuzz_expect_refused(m, (kind & 2u) ? m->a->foreign : (void *)&outside[off % 4],
                             "foreign pointer");
-    } else if ((kind & 1u) && b != NULL && b->size > 1 && (m->a->refuses & FUZZ_REFUSES_INTERIOR)) {
-        fuzz_expect_refused(m, b->p + 1 + off % (b->size - 1), "interior pointer");
+    } else if ((kind & 1u) && b != NULL && b->size > 1) {
+        size_t at = 1 + off % (b->size - 1);
+        if (!(m->a->refuses & FUZZ_REFUSES_INTERIOR) && at % 8 == 0)
+            at--; /* a stage that checks alignment only */
+        if (m->a->refuses & (FUZZ_REFUSES_INTERIOR | FUZZ_REFUSES_MISALIGNED))
+            fuzz_expect_refused(m, b->p + at, "interior pointer");
     }
 }
 
