@@ -513,6 +513,7 @@ static inline block_t *block_carve_aligned(block_t *b, size_t align, void *index
 
     if (front >= BLOCK_MIN_SIZE) {
         block_t *rest = block_split(b, front);
+        block_mark_free(b); /* the front stays free: give it its footer */
         insert(index, b);
         b = rest;
     }
