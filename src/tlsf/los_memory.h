@@ -147,8 +147,9 @@ struct OsMemFreeRow {
  * `fl[f].slBitmap != 0`, and no bit at or above @c flCount is set;
  * @c curUsedSize is the pool size minus the bytes of the free blocks (so it
  * counts this structure, the sentinel and every used block with its
- * header); @c waterLine is the largest @c curUsedSize ever reached;
- * @c usedNodeNum and @c freeNodeNum count the used and the free blocks.
+ * header); @c waterLine is the largest @c curUsedSize ever reached. Block
+ * counts are not kept: keeping them would lengthen alloc and free for the
+ * sake of LOS_MemInfoGet(), which walks the pool instead, as LiteOS-M's does.
  * The structure ends with @c flCount rows, as many as the pool's size needs.
  * \~chinese
  * @brief 每个内存池开头的控制结构。
@@ -157,8 +158,9 @@ struct OsMemFreeRow {
  * `fl[f].slBitmap != 0` 当且仅当 @c flBitmap 的第 @c f 位置位，且不低于
  * @c flCount 的位都不置位；@c curUsedSize 等于内存池大小减去空闲块的字节数
  * （因此它计入本结构、哨兵以及每个已使用块及其块头）；@c waterLine 是
- * @c curUsedSize 曾经达到的最大值；@c usedNodeNum 与 @c freeNodeNum 分别是
- * 已使用块与空闲块的个数。结构末尾是 @c flCount 行，数量正好满足该内存池
+ * @c curUsedSize 曾经达到的最大值。结构中不保存块数：保存块数会为了
+ * LOS_MemInfoGet() 而拉长分配与释放的路径，而 LOS_MemInfoGet() 像 LiteOS-M
+ * 的一样遍历整个内存池即可得到。结构末尾是 @c flCount 行，数量正好满足该内存池
  * 的大小。
  */
 typedef struct OsMemPoolHead {
@@ -166,8 +168,6 @@ typedef struct OsMemPoolHead {
     uint32_t poolSize;    /**< \~english @brief bytes of the whole pool \~chinese @brief 整个内存池的字节数 */
     uint32_t curUsedSize; /**< \~english @brief bytes not in free blocks \~chinese @brief 不属于空闲块的字节数 */
     uint32_t waterLine;   /**< \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
-    uint32_t usedNodeNum; /**< \~english @brief blocks in use \~chinese @brief 已使用的块数 */
-    uint32_t freeNodeNum; /**< \~english @brief free blocks \~chinese @brief 空闲块数 */
     uint32_t flCount;     /**< \~english @brief rows in fl[] \~chinese @brief fl[] 的行数 */
     uint32_t flBitmap;    /**< \~english @brief bit f: row f has a non-empty list
                                \~chinese @brief 第 f 位：第 f 行有非空链表 */
@@ -421,27 +421,31 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size);
 /**
  * \~english
  * @brief Read the pool's figures.
+ *
+ * The bytes used and the waterline are kept as the pool changes; the rest
+ * comes from a walk of every block, which also checks the chain.
  * @param pool an initialised pool.
  * @param poolStatus receives the figures.
- * @return #LOS_OK, or #LOS_NOK when either argument is NULL or the pool is
- *         not initialised (nothing is written then).
+ * @return #LOS_OK, or #LOS_NOK when either argument is NULL, the pool is
+ *         not initialised, or its chain of blocks is damaged (with a
+ *         diagnostic); nothing is written then.
  * @par Cost
- * O(k), k the number of blocks in the highest non-empty list (the largest
- * free block is there); the other figures are kept as the pool changes.
- * LiteOS-M walks the whole pool instead.
+ * O(n) in the number of blocks, as in LiteOS-M.
  * @par Context
- * Thread and interrupt.
+ * Thread.
  * \~chinese
  * @brief 读取内存池的统计数字。
+ *
+ * 已用字节数和水线随内存池的变化随时维护；其余数字来自对每个内存块的一次
+ * 遍历，遍历同时检查块链。
  * @param pool 已初始化的内存池。
  * @param poolStatus 得到统计数字。
- * @return #LOS_OK；任一参数为 NULL 或内存池未初始化时返回 #LOS_NOK，
- *         此时不写任何内容。
+ * @return #LOS_OK；任一参数为 NULL、内存池未初始化或块链已损坏（打印诊断
+ *         信息）时返回 #LOS_NOK，此时不写任何内容。
  * @par 开销
- * O(k)，k 为最高的非空链表中的块数（最大的空闲块就在其中）；其余数字随
- * 内存池的变化随时维护。LiteOS-M 则遍历整个内存池。
+ * O(n)，n 为内存块个数，与 LiteOS-M 相同。
  * @par 调用上下文
- * 线程与中断上下文均可。
+ * 线程。
  */
 uint32_t LOS_MemInfoGet(void *pool, LOS_MEM_POOL_STATUS *poolStatus);
 

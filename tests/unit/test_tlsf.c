@@ -631,9 +631,10 @@ TEST(integrity_check_catches_a_broken_index_or_counter)
     first->prev_free = first; /* a wrong back link */
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
     first->prev_free = NULL;
-    head->usedNodeNum++;
+    saved = head->waterLine;
+    head->waterLine = head->curUsedSize - 8; /* a peak below the present */
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
-    head->usedNodeNum--;
+    head->waterLine = saved;
     head->curUsedSize += 8;
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
     head->curUsedSize -= 8;

@@ -1,0 +1,127 @@
+/*
+ * Instructions per call of stage 3 on the Cortex-M3, for pools from 16 KiB
+ * to 4 MiB: the figures behind "O(1), and flat in the pool's size".
+ *
+ *   make icount BENCH_SRC=tools/tlsf/worst_case.c STAGE=tlsf
+ *
+ * For each pool size the program runs the same seeded workload (sizes
+ * spread evenly on a log scale, aligned allocations, reallocs, frees in
+ * random order) and measures every call; then it builds by hand the paths
+ * that do the most work: an alloc that finds nothing in its own row, empties
+ * the list it takes from and splits the block, and a free that merges with
+ * two free neighbours, each the only block of its list, plain and aligned.
+ * Labels carry the pool size, so the summary gives, per call and per size,
+ * the mean and the worst case.
+ *
+ * The pools live in the 16 MiB PSRAM that QEMU's model of the board has at
+ * 0x21000000, since the 4 MiB SRAM also holds the program's data and stack.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench_mark.h"
+#include "los_memory.h"
+
+#define PSRAM ((void *)0x21000000u)
+#define LIVE 256
+
+static uint32_t seed = 2024;
+
+static uint32_t next_random(void)
+{
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+}
+
+/* A size between 1 and limit, even on a log scale. */
+static uint32_t random_size(uint32_t limit)
+{
+    uint32_t bits = 1 + next_random() % 12;
+    uint32_t size = 1 + next_random() % (1u << bits);
+    return size > limit ? limit : size;
+}
+
+static char label[48];
+
+static const char *named(const char *call, uint32_t pool_size)
+{
+    snprintf(label, sizeof label, "%s %4u KiB", call, (unsigned)(pool_size >> 10));
+    return label;
+}
+
+static void workload(void *pool, uint32_t pool_size)
+{
+    void *live[LIVE] = { 0 };
+    uint32_t limit = pool_size / 32 < 4096 ? pool_size / 32 : 4096;
+
+    for (int step = 0; step < 4000; step++) {
+        uint32_t i = next_random() % LIVE;
+        uint32_t kind = next_random() % 8;
+        void *p = NULL;
+
+        if (live[i] != NULL) {
+            if (kind == 0) {
+                uint32_t size = random_size(limit);
+                BENCH_MEASURE(named("LOS_MemRealloc", pool_size), p = LOS_MemRealloc(pool, live[i], size));
+                if (p != NULL)
+                    live[i] = p;
+            } else {
+                BENCH_MEASURE(named("LOS_MemFree", pool_size), (void)LOS_MemFree(pool, live[i]));
+                live[i] = NULL;
+            }
+        } else if (kind == 1) {
+            uint32_t size = random_size(limit);
+            uint32_t boundary = 16u << (next_random() % 5);
+            BENCH_MEASURE(named("LOS_MemAllocAlign", pool_size),
+                          p = LOS_MemAllocAlign(pool, size, boundary));
+            live[i] = p;
+        } else {
+            uint32_t size = random_size(limit);
+            BENCH_MEASURE(named("LOS_MemAlloc", pool_size), p = LOS_MemAlloc(pool, size));
+            live[i] = p;
+        }
+    }
+    for (int i = 0; i < LIVE; i++) {
+        if (live[i] != NULL) {
+            BENCH_MEASURE(named("LOS_MemFree", pool_size), (void)LOS_MemFree(pool, live[i]));
+        }
+    }
+}
+
+/* The longest paths, built on purpose. */
+static void constructed(void *pool, uint32_t pool_size, int aligned)
+{
+    void *a, *b, *c, *d, *e;
+
+    (void)LOS_MemInit(pool, pool_size);
+    /* the one free block is in the last row; 100 bytes maps to row 1 */
+    BENCH_MEASURE(named("LOS_MemAlloc", pool_size), a = LOS_MemAlloc(pool, 100));
+    b = LOS_MemAlloc(pool, 300);
+    c = aligned ? LOS_MemAllocAlign(pool, 100, 16) : LOS_MemAlloc(pool, 100);
+    d = LOS_MemAlloc(pool, 600);
+    e = LOS_MemAlloc(pool, 8);
+    (void)LOS_MemFree(pool, b);
+    (void)LOS_MemFree(pool, d);
+    /* c merges with b and d, each alone in its list and row */
+    BENCH_MEASURE(named("LOS_MemFree", pool_size), (void)LOS_MemFree(pool, c));
+    (void)a;
+    (void)e;
+}
+
+int main(void)
+{
+    static const uint32_t sizes[] = { 16u << 10, 64u << 10, 256u << 10, 1u << 20, 4u << 20 };
+
+    bench_init();
+    for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        constructed(PSRAM, sizes[i], 0);
+        constructed(PSRAM, sizes[i], 1);
+        (void)LOS_MemInit(PSRAM, sizes[i]);
+        workload(PSRAM, sizes[i]);
+        if (LOS_MemIntegrityCheck(PSRAM) != LOS_OK) {
+            printf("pool of %u bytes damaged\n", (unsigned)sizes[i]);
+            return 1;
+        }
+    }
+    return 0;
+}
