@@ -16,19 +16,23 @@ TRACE_SRCS := tools/trace/trace.c $(foreach a,$(TRACE_ADAPTERS),tools/trace/adap
 TRACE_TARGET_SRCS := $(sort $(foreach a,$(TRACE_ADAPTERS),$($(a)_TARGET_SRCS)))
 TRACE_CFLAGS := -Itools/trace -DTRACE_ADAPTERS='$(foreach a,$(TRACE_ADAPTERS),X($(a)))' \
     -DTRACE_DEFAULT_FILES='$(foreach f,$(TRACE_FILES),"$(f)",)'
+# Fragments are read before the Makefile sets COMMON_SRCS and ALL_HEADERS, so
+# the prerequisites are listed here.
+TRACE_DEPS := $(TRACE_SRCS) mk/trace.mk \
+    $(wildcard tools/trace/*.h src/*/*.h src/common/*.c tests/*.h qemu/*.c qemu/*.h)
 TRACE_HOST := $(BUILD)/host/trace/trace
 TRACE_SAN := $(BUILD)/host-san/trace/trace
 TRACE_ELF := $(BUILD)/target/trace/trace.elf
 
-$(TRACE_HOST): $(TRACE_SRCS) tools/trace/trace.h $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS) mk/trace.mk
+$(TRACE_HOST): $(TRACE_DEPS)
 	$(call host_prog,$@,$(TRACE_SRCS),$(HOST_CFLAGS) $(TRACE_CFLAGS))
-$(TRACE_SAN): $(TRACE_SRCS) tools/trace/trace.h $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS) mk/trace.mk
+$(TRACE_SAN): $(TRACE_DEPS)
 	$(call host_prog,$@,$(TRACE_SRCS),$(HOST_SAN_CFLAGS) $(TRACE_CFLAGS))
 # The tool against allocators that each break one rule: every row must fail.
-$(BUILD)/host/trace/selftest: tools/trace/trace.c tools/trace/selftest_broken.c tools/trace/trace.h mk/trace.mk
+$(BUILD)/host/trace/selftest: tools/trace/trace.c tools/trace/selftest_broken.c $(TRACE_DEPS)
 	$(call host_prog,$@,tools/trace/trace.c tools/trace/selftest_broken.c,$(HOST_CFLAGS) \
 	    -Itools/trace -DTRACE_ADAPTERS='X(broken)' -DTRACE_DEFAULT_FILES='"tools/trace/traces/realloc.trace"')
-$(TRACE_ELF): $(TRACE_SRCS) tools/trace/trace.h $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS) mk/trace.mk
+$(TRACE_ELF): $(TRACE_DEPS)
 	$(call target_prog,$@,$(TRACE_SRCS) $(TRACE_TARGET_SRCS),-Werror $(TRACE_CFLAGS))
 
 .PHONY: trace trace-qemu trace-test
