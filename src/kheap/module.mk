@@ -6,3 +6,11 @@ kernel_INC :=
 kernel_SRCS :=
 kernel_TEST := tests/unit/test_kernel.c
 kernel_TARGET_SRCS := qemu/kernel.c
+
+# Stage 4: k_heap, a heap threads can wait on, over a sys_heap-style layer on
+# the stage-3 pool. (Recursive `=`: tlsf's module.mk is read after this one.)
+STAGES += kheap
+kheap_INC := src/kheap
+kheap_SRCS = src/kheap/kheap.c src/kheap/sys_heap.c $(tlsf_SRCS)
+kheap_TEST := tests/unit/test_kheap.c
+kheap_TARGET_SRCS := qemu/kernel.c

@@ -1,0 +1,92 @@
+/*
+ * Stage 4's lower layer: Zephyr's sys_heap calls on top of the stage-3 TLSF
+ * pool. Each call checks what the pool's 32-bit interface cannot express
+ * (sizes above 4 GiB, an alignment that is not a power of two) and passes
+ * the rest on; the pool does the allocating, the checking and the
+ * diagnostics.
+ */
+#include <errno.h>
+
+#include "kit_diag.h"
+#include "los_memory.h"
+#include "sys_heap.h"
+
+#define SYS_HEAP_DEFAULT_ALIGN 8u
+
+/* The pool takes 32-bit sizes; a larger request can never be met. */
+static inline bool fits_the_pool(size_t bytes)
+{
+    return bytes <= UINT32_MAX;
+}
+
+static inline bool is_power_of_two(size_t n)
+{
+    return n != 0 && (n & (n - 1)) == 0;
+}
+
+bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes)
+{
+    heap->pool = NULL;
+    heap->size = 0;
+    if (!fits_the_pool(bytes)) {
+        KIT_DIAG("%zu bytes: a pool holds at most 4 GiB", bytes);
+        return false;
+    }
+    if (LOS_MemInit(mem, (uint32_t)bytes) != LOS_OK)
+        return false;
+    heap->pool = mem;
+    heap->size = bytes;
+    return true;
+}
+
+void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
+{
+    if (align != 0 && !is_power_of_two(align)) {
+        KIT_DIAG("alignment %zu is not a power of two", align);
+        return NULL;
+    }
+    if (heap->pool == NULL || !fits_the_pool(bytes))
+        return NULL;
+    if (align <= SYS_HEAP_DEFAULT_ALIGN)
+        return LOS_MemAlloc(heap->pool, (uint32_t)bytes);
+    if (!fits_the_pool(align))
+        return NULL;
+    return LOS_MemAllocAlign(heap->pool, (uint32_t)bytes, (uint32_t)align);
+}
+
+void *sys_heap_alloc(struct sys_heap *heap, size_t bytes)
+{
+    return sys_heap_aligned_alloc(heap, 0, bytes);
+}
+
+bool sys_heap_free(struct sys_heap *heap, void *mem)
+{
+    if (mem == NULL || heap->pool == NULL)
+        return false;
+    return LOS_MemFree(heap->pool, mem) == LOS_OK;
+}
+
+void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes)
+{
+    if (heap->pool == NULL || !fits_the_pool(bytes))
+        return NULL;
+    return LOS_MemRealloc(heap->pool, ptr, (uint32_t)bytes);
+}
+
+bool sys_heap_validate(struct sys_heap *heap)
+{
+    return heap->pool != NULL && LOS_MemIntegrityCheck(heap->pool) == LOS_OK;
+}
+
+int sys_heap_runtime_stats_get(struct sys_heap *heap, struct sys_memory_stats *stats)
+{
+    LOS_MEM_POOL_STATUS status;
+    if (heap == NULL || stats == NULL || heap->pool == NULL)
+        return -EINVAL;
+    if (LOS_MemInfoGet(heap->pool, &status) != LOS_OK)
+        return -EINVAL;
+    stats->free_bytes = status.totalFreeSize;
+    stats->allocated_bytes = status.totalUsedSize;
+    stats->max_allocated_bytes = status.usageWaterLine;
+    return 0;
+}
