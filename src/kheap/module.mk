@@ -14,3 +14,4 @@ kheap_INC := src/kheap
 kheap_SRCS = src/kheap/kheap.c src/kheap/sys_heap.c $(tlsf_SRCS)
 kheap_TEST := tests/unit/test_kheap.c
 kheap_TARGET_SRCS := qemu/kernel.c
+kheap_DEMO := src/kheap/demo_kheap.c
