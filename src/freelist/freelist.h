@@ -4,7 +4,7 @@
  * @brief Stage 2: the free-list heap. Variable sizes over one caller's
  *        buffer, with the fit policy chosen at init.
  *
- * The heap lays the block layer of block.h over a caller's buffer and keeps
+ * The heap lays the block layer of %block.h over a caller's buffer and keeps
  * every free block on one doubly linked, circular free list whose head lives
  * in the control structure. Allocation searches that list (first fit, next
  * fit or best fit), splits the block it finds, and hands out the front part;
@@ -14,7 +14,7 @@
  * is what stage 3 (TLSF) removes.
  *
  * @verbatim
-   pool (8-byte aligned, the caller's buffer)
+   pool (the buffer from the caller, 8-byte aligned)
    +-----------+--------+------------+--------+--------------------+----------+
    | fl_heap_t | header | user bytes | header | next | prev |..|ftr| sentinel |
    | magic,    | size|P|U=1          | size|P|U=0  (free block)    | size 0,U |
@@ -36,7 +36,7 @@
  * @brief 阶段二：空闲链表堆。在调用者提供的一块缓冲区上分配大小可变的内存，
  *        适配策略在初始化时选定。
  *
- * 堆把 block.h 的块层铺在调用者的缓冲区上，并把所有空闲块挂在一条双向循环
+ * 堆把 %block.h 的块层铺在调用者的缓冲区上，并把所有空闲块挂在一条双向循环
  * 空闲链表上，链表头位于控制结构中。分配时搜索这条链表（首次适配、循环首次
  * 适配或最佳适配），分割找到的块，把前一部分交给用户；释放时把块标记为空闲，
  * 立即与物理上空闲的邻居合并，再把结果放回链表（按地址排序插入，或插到表头，
@@ -44,16 +44,16 @@
  * 正是这个开销。
  *
  * @verbatim
-   内存池（按 8 字节对齐，即调用者的缓冲区）
+   内存池(按 8 字节对齐, 即调用者的缓冲区)
    +-----------+--------+----------+--------+--------------------+----------+
    | fl_heap_t | 块头   | 用户区   | 块头   | next | prev |..|块尾| 哨兵     |
-   | 魔数、    | size|P|U=1        | size|P|U=0（空闲块）        | size 0,U |
-   | 链表头、  |        ^          |                             |          |
-   | 游标、    |        fl_alloc() 返回的指针                    |          |
+   | 魔数,     | size|P|U=1        | size|P|U=0(空闲块)        | size 0,U |
+   | 链表头,   |        ^          |                             |          |
+   | 游标,     |        fl_alloc() 返回的指针                    |          |
    | 计数器    |<-- 已分配的块 --->|<-------- 空闲块 ----------->|          |
    +-----------+--------+----------+--------+--------------------+----------+
        |                               ^
-       +-- 空闲链表：表头 <-> 各空闲块 <-> 表头（循环）-----------+
+       +-- 空闲链表: 表头 <-> 各空闲块 <-> 表头(循环)-----------+
    @endverbatim
  *
  * 一个已分配的内存块只花费一个字的块头：32 位 Cortex-M3 上 4 字节，64 位
@@ -147,9 +147,9 @@ typedef struct fl_heap {
 } fl_heap_t;
 
 /**
- * \~english @brief A heap's figures, as fl_stats_get() reports them. Bytes
+ * \~english @brief A heap's figures, as %fl_stats_get() reports them. Bytes
  *        count whole blocks, headers included.
- * \~chinese @brief fl_stats_get() 报告的堆统计数字。字节数按整块计算，含块头。
+ * \~chinese @brief %fl_stats_get() 报告的堆统计数字。字节数按整块计算，含块头。
  */
 typedef struct fl_stats {
     size_t total_bytes;  /**< \~english @brief bytes in blocks \~chinese @brief 各块的总字节数 */
@@ -407,7 +407,7 @@ void fl_walk(void *pool, fl_walk_fn visit, void *arg);
  * \~english
  * @brief Check the whole heap.
  *
- * The physical chain (block_check_chain()), then the free list: every entry
+ * The physical chain (%block_check_chain()), then the free list: every entry
  * is a free block of the arena, its neighbours' links point back to it, the
  * list is in address order when it should be, it holds every free block
  * exactly once, and the rover is on it; finally the counters equal the
@@ -422,7 +422,7 @@ void fl_walk(void *pool, fl_walk_fn visit, void *arg);
  * \~chinese
  * @brief 检查整个堆。
  *
- * 先检查物理块链（block_check_chain()），再检查空闲链表：每个表项都是区域中
+ * 先检查物理块链（%block_check_chain()），再检查空闲链表：每个表项都是区域中
  * 的空闲块，前后表项的指针都指回它，该按地址排序时确实有序，每个空闲块恰好
  * 出现一次，游标在链表上；最后核对计数器与遍历的结果一致。
  * @param pool 堆。
@@ -444,8 +444,8 @@ int fl_check(void *pool);
  * @verbatim
    freelist heap: first fit, address-ordered, 992 bytes in blocks
      used 96 in 2 blocks, free 896 in 1 blocks, largest 896, peak 96
-     blocks: [U 48 @0] [U 48 @48] [F 896 @96]
-     free list: @96(896)
+     blocks: [U 48 +0] [U 48 +48] [F 896 +96]
+     free list: +96(896)
    @endverbatim
  * @param pool the heap; a NULL or uninitialised one prints one line saying so.
  * @par Cost

@@ -203,6 +203,8 @@ static bool fl_header_sane(const fl_heap_t *h, const block_t *b)
  * formed; the block is in the arena; its header is sane and marked used
  * (else a double free or a freed pointer); the next block's P flag is set
  * (else the header was overwritten).
+ * @param h the heap.
+ * @param ptr the pointer a caller handed in.
  * @param who the public call, for the diagnostic.
  * @param align receives the block's alignment.
  * @return the block, or NULL.
@@ -212,6 +214,8 @@ static bool fl_header_sane(const fl_heap_t *h, const block_t *b)
  * 每项检查都是 O(1)，且只读取内存池内部的字：指针按 8 字节对齐且位于区域内；
  * 间隙记录（若有）格式正确；内存块位于区域内；块头合理且标记为已使用（否则是
  * 重复释放或已释放的指针）；下一块的 P 标志为 1（否则块头已被改写）。
+ * @param h 堆。
+ * @param ptr 调用者传入的指针。
  * @param who 发起调用的公开函数，用于诊断信息。
  * @param align 得到该块的对齐值。
  * @return 内存块，或 NULL。
@@ -538,10 +542,10 @@ int fl_check(void *pool)
 
 static const char *const fl_fit_names[] = { "first fit", "next fit", "best fit" };
 
-/* fl_show's visitor: one block as [U size @offset]. */
+/* fl_show's visitor: one block as [U size +offset]. */
 static void fl_show_one(void *block, size_t size, bool used, void *arg)
 {
-    printf(" [%c %zu @%zu]", used ? 'U' : 'F', size, (size_t)((char *)block - (char *)arg));
+    printf(" [%c %zu +%zu]", used ? 'U' : 'F', size, (size_t)((char *)block - (char *)arg));
 }
 
 void fl_show(void *pool)
@@ -564,7 +568,7 @@ void fl_show(void *pool)
     printf("\n  free list:");
     for (block_t *b = h->head.next_free; b != fl_head(h) && shown <= h->free_blocks;
          b = b->next_free, shown++) {
-        printf(" @%zu(%zu)%s", (size_t)((char *)b - (char *)h->first), block_size(b),
+        printf(" +%zu(%zu)%s", (size_t)((char *)b - (char *)h->first), block_size(b),
                b == h->rover ? "<-rover" : "");
     }
     printf("%s\n", shown == 0 ? " (empty)" : "");
