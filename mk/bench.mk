@@ -16,7 +16,7 @@ $(ICOUNT_PLUGIN): tools/bench/icount_plugin.c
 	$(HOST_CC) -std=c11 $(WARN) -Werror -O2 -shared -fPIC -fvisibility=hidden -o $@ $<
 
 $(BENCH_BUILD)/selftest.elf: tools/bench/selftest.c $(BENCH_MARK_SRCS) tools/bench/bench_mark.h \
-    $(membox_SRCS) $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS)
+    $(membox_SRCS) $(wildcard src/membox/*.h src/common/*.c qemu/*.c qemu/*.h)
 	$(call target_prog,$@,tools/bench/selftest.c $(BENCH_MARK_SRCS) $(membox_SRCS),-Werror $(BENCH_INC))
 
 # Two runs of the self-test must agree line for line.
@@ -41,3 +41,41 @@ icount: $(ICOUNT_PLUGIN)
 	$(call target_prog,$(BENCH_BUILD)/icount.elf,$(BENCH_SRC) $(BENCH_MARK_SRCS) \
 	    $(if $(STAGE),$($(STAGE)_SRCS) $($(STAGE)_TARGET_SRCS)),-Werror $(BENCH_INC))
 	$(PYTHON) tools/bench/icount.py --summary $(BENCH_BUILD)/icount.elf
+
+# ------------------------------------------------------------ make bench
+# The benchmark runs every allocator that has a trace-tool adapter
+# (tools/trace/adapt_NAME.c), or else one here (tools/bench/adapt_NAME.c),
+# plus the C library's malloc, on the kit's traces and the trace tool's.
+BENCH_TRACES := $(sort $(wildcard tools/bench/traces/*.trace)) $(sort $(wildcard tools/trace/traces/*.trace))
+BENCH_TRACES_C := $(BENCH_BUILD)/traces.c
+bench_adapters_in = $(patsubst $(1)/adapt_%.c,%,$(wildcard $(1)/adapt_*.c))
+BENCH_ADAPTERS := $(sort $(filter $(STAGES),$(call bench_adapters_in,tools/trace) $(call bench_adapters_in,tools/bench)))
+bench_adapter_src = $(firstword $(wildcard tools/trace/adapt_$(1).c tools/bench/adapt_$(1).c))
+BENCH_ADAPTER_SRCS := $(foreach a,$(BENCH_ADAPTERS),$(call bench_adapter_src,$(a)))
+BENCH_STAGE_SRCS := $(sort $(foreach a,$(BENCH_ADAPTERS),$($(a)_SRCS)))
+BENCH_STAGE_TARGET_SRCS := $(sort $(foreach a,$(BENCH_ADAPTERS),$($(a)_TARGET_SRCS)))
+BENCH_CFLAGS := $(BENCH_INC) -Itools/trace -DBENCH_ADAPTERS='$(foreach a,$(BENCH_ADAPTERS),X($(a)))'
+BENCH_SRCS := tools/bench/replay.c $(BENCH_TRACES_C) tools/bench/adapt_libc.c $(BENCH_ADAPTER_SRCS) $(BENCH_STAGE_SRCS)
+# Fragments are read before the Makefile names its common sources and
+# headers, so the prerequisites are listed by pattern.
+BENCH_DEPS := $(BENCH_SRCS) $(BENCH_MARK_SRCS) mk/bench.mk $(wildcard tools/bench/*.h tools/trace/*.h \
+    src/*/*.h src/common/*.c tests/*.h qemu/*.c qemu/*.h)
+
+$(BENCH_TRACES_C): tools/bench/trace2c.py $(BENCH_TRACES) mk/bench.mk
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/bench/trace2c.py $@ $(BENCH_TRACES)
+
+$(BENCH_BUILD)/bench.elf: $(BENCH_DEPS)
+	$(call target_prog,$@,$(BENCH_SRCS) $(BENCH_MARK_SRCS) $(BENCH_STAGE_TARGET_SRCS),$(BENCH_CFLAGS))
+$(BENCH_BUILD)/bench-host: $(BENCH_DEPS)
+	$(call host_prog,$@,$(BENCH_SRCS),$(HOST_CFLAGS) $(BENCH_CFLAGS) -DBENCH_HOST)
+# Utilization is the trace tool's figure: its program, built for the board
+# with the same adapters and traces.
+$(BENCH_BUILD)/util.elf: $(BENCH_DEPS) tools/trace/trace.c
+	$(call target_prog,$@,tools/trace/trace.c $(BENCH_ADAPTER_SRCS) $(BENCH_STAGE_SRCS) \
+	    $(BENCH_STAGE_TARGET_SRCS),-Itools/trace -DTRACE_ADAPTERS='$(foreach a,$(BENCH_ADAPTERS),X($(a)))' \
+	    -DTRACE_DEFAULT_FILES='$(foreach f,$(BENCH_TRACES),"$(f)",)')
+
+.PHONY: bench
+bench: $(ICOUNT_PLUGIN) $(BENCH_BUILD)/bench.elf $(BENCH_BUILD)/bench-host $(BENCH_BUILD)/util.elf
+	$(PYTHON) tools/bench/bench.py

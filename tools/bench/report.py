@@ -1,0 +1,147 @@
+"""The performance chapter's tables and plots, from the benchmark's results.
+
+Called by bench.py. Writes into docs/performance/:
+
+    summary.csv, front.csv, sweep-alloc.csv, sweep-free.csv, host.csv
+                                       tables the chapter includes with
+                                       csv-table (headers live in the chapter)
+    sweep.LANG.svg, cost.LANG.svg, util.LANG.svg
+                                       plots, one per language; Sphinx picks
+                                       the file of the build's language
+
+Chinese labels need a CJK font (Debian's fonts-noto-cjk).
+"""
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+LANGS = ("en", "zh_CN")
+TEXT = {
+    "en": {
+        "pool": "pool size (bytes)", "instr": "instructions (Cortex-M3)",
+        "sweep_alloc": "worst-case alloc", "sweep_free": "worst-case free",
+        "cost_title": "instructions per operation, all traces, 1 MiB pool",
+        "alloc_mean": "alloc mean", "alloc_max": "alloc worst",
+        "free_mean": "free mean", "free_max": "free worst",
+        "util": "utilization (peak live / smallest pool)", "util_title": "utilization per trace",
+    },
+    "zh_CN": {
+        "pool": "内存池大小（字节）", "instr": "指令数（Cortex-M3）",
+        "sweep_alloc": "最坏情况下的分配", "sweep_free": "最坏情况下的释放",
+        "cost_title": "每次操作的指令数（全部轨迹，1 MiB 内存池）",
+        "alloc_mean": "分配平均", "alloc_max": "分配最坏",
+        "free_mean": "释放平均", "free_max": "释放最坏",
+        "util": "利用率（峰值在用字节 / 最小可用内存池）", "util_title": "各轨迹的利用率",
+    },
+}
+# Matplotlib sees the first face of Debian's Noto CJK collection, named JP;
+# it holds the simplified Chinese characters too.
+FONT = {"en": ["DejaVu Sans"], "zh_CN": ["Noto Sans CJK JP", "DejaVu Sans"]}
+
+
+def _csv(path, rows):
+    with open(path, "w") as f:
+        for row in rows:
+            f.write(",".join(str(c) for c in row) + "\n")
+
+
+def _num(x, spec="{:.0f}"):
+    return "" if x is None or x != x else spec.format(x)
+
+
+def tables(outdir, variants, results, rows):
+    summary, front = [], []
+    for s in rows:
+        sa, sf = s["sweep_alloc"], s["sweep_free"]
+        summary.append((s["allocator"], _num(s["alloc_mean"], "{:.1f}"), s["alloc_max"],
+                        _num(s["free_mean"], "{:.1f}"), s["free_max"], _num(s["realloc_max"]),
+                        sa.get(16384, ""), sa.get(4194304, ""), sf.get(16384, ""),
+                        sf.get(4194304, ""), _num(s["util"], "{:.2f}"), _num(s["overhead16"])))
+        if s["front"]:
+            front.append([s["allocator"]] + [s["front"].get(z, "") for z in (8192, 65536, 4194304)])
+    _csv(os.path.join(outdir, "summary.csv"), summary)
+    _csv(os.path.join(outdir, "front.csv"), front)
+    sizes = sorted({size for v in variants for size, *_ in results[v]["sweep"]})
+    for key, name in (("sweep_alloc", "sweep-alloc.csv"), ("sweep_free", "sweep-free.csv")):
+        _csv(os.path.join(outdir, name),
+             [[s["allocator"]] + [s[key].get(z, "") for z in sizes] for s in rows if s[key]])
+    hostrows = [(s["allocator"], _num(s["host_ir"]),
+                 _num(s["host_ops"] / 1e6 if s["host_ops"] else None, "{:.1f}")) for s in rows]
+    _csv(os.path.join(outdir, "host.csv"), hostrows)
+
+
+def plots(outdir, variants, results, traces, rows):
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    color = {v: cycle[i % len(cycle)] for i, v in enumerate(variants)}
+    for lang in LANGS:
+        t = TEXT[lang]
+        plt.rcParams["font.family"] = FONT[lang]
+        plt.rcParams["svg.fonttype"] = "path"
+        plt.rcParams["svg.hashsalt"] = "kit"
+        plt.rcParams["axes.unicode_minus"] = False
+
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
+        for ax, key, title in ((axes[0], "sweep_alloc", t["sweep_alloc"]),
+                               (axes[1], "sweep_free", t["sweep_free"])):
+            for s in rows:
+                d = s[key]
+                if d:
+                    xs = sorted(d)
+                    ax.plot(xs, [max(d[x], 1) for x in xs], marker="o", label=s["allocator"],
+                            color=color[s["allocator"]])
+            ax.set_xscale("log", base=2)
+            ax.set_yscale("log")
+            ax.set_xlabel(t["pool"])
+            ax.set_ylabel(t["instr"])
+            ax.set_title(title)
+            ax.grid(True, which="both", alpha=0.3)
+        handles = {h.get_label(): h for ax in axes for h in ax.get_lines()}
+        fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=5, fontsize=8)
+        fig.tight_layout(rect=(0, 0.12, 1, 1))
+        fig.savefig(os.path.join(outdir, f"sweep.{lang}.svg"), metadata={"Date": None})
+        plt.close(fig)
+
+        fig, ax = plt.subplots(figsize=(10, 4))
+        keys = ("alloc_mean", "alloc_max", "free_mean", "free_max")
+        width = 0.8 / len(keys)
+        for i, key in enumerate(keys):
+            ax.bar([j + i * width for j in range(len(rows))],
+                   [max(s[key] or 0, 0.5) for s in rows], width, label=t[key])
+        ax.set_xticks([j + 0.4 - width / 2 for j in range(len(rows))])
+        ax.set_xticklabels([s["allocator"] for s in rows], rotation=30, ha="right")
+        ax.set_yscale("log")
+        ax.set_ylabel(t["instr"])
+        ax.set_title(t["cost_title"])
+        ax.legend(fontsize=8)
+        ax.grid(True, axis="y", which="both", alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(os.path.join(outdir, f"cost.{lang}.svg"), metadata={"Date": None})
+        plt.close(fig)
+
+        names = sorted({t for v in variants for t, _, _ in results[v]["util"]})
+        own = [v for v in variants if results[v]["util"]]
+        fig, ax = plt.subplots(figsize=(10, 4.6))
+        width = 0.8 / max(len(own), 1)
+        for i, v in enumerate(own):
+            util = {t: u for t, _, u in results[v]["util"]}
+            ax.bar([j + i * width for j in range(len(names))],
+                   [util.get(n) or 0 for n in names], width, label=v, color=color[v])
+        ax.set_xticks([j + 0.4 - width / 2 for j in range(len(names))])
+        ax.set_xticklabels(names, rotation=15, fontsize=8)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel(t["util"])
+        ax.set_title(t["util_title"])
+        fig.legend(loc="lower center", ncol=5, fontsize=8)
+        ax.grid(True, axis="y", alpha=0.3)
+        fig.tight_layout(rect=(0, 0.12, 1, 1))
+        fig.savefig(os.path.join(outdir, f"util.{lang}.svg"), metadata={"Date": None})
+        plt.close(fig)
+
+
+def write(outdir, variants, results, traces, rows):
+    os.makedirs(outdir, exist_ok=True)
+    tables(outdir, variants, results, rows)
+    plots(outdir, variants, results, traces, rows)
