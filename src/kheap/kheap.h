@@ -20,7 +20,7 @@
    @endverbatim
  *
  * An allocation that fails puts the thread on @c wait_q (releasing the lock
- * in the same step); every k_heap_free() wakes all the waiters, and each
+ * in the same step); every %k_heap_free() wakes all the waiters, and each
  * tries again, until its deadline. The timeout is turned into a deadline
  * once, at the start, so retries never extend it.
  * \~chinese
@@ -37,10 +37,10 @@
    +-------------+------------------------------+-----------+
                                                    |
                                   T1 (优先级 1) -> T2 (优先级 3) -> T3 (优先级 3)
-                                  等待内存的线程，最紧急的排在最前
+                                  等待内存的线程: 最紧急的排在最前
    @endverbatim
  *
- * 分配失败时，线程挂到 @c wait_q 上（同一步里释放锁）；每次 k_heap_free()
+ * 分配失败时，线程挂到 @c wait_q 上（同一步里释放锁）；每次 %k_heap_free()
  * 唤醒所有等待者，每个等待者各自重试，直到自己的截止时刻。超时只在开头
  * 换算一次成截止时刻，因此重试不会推迟它。
  */
@@ -59,12 +59,12 @@
  *
  * Invariant: @c heap and @c wait_q change only under @c lock; a thread is
  * on @c wait_q only while its allocation has failed since the last
- * k_heap_free() and its deadline has not passed.
+ * %k_heap_free() and its deadline has not passed.
  * \~chinese
  * @brief 线程可以在上面等待的堆。
  *
  * 不变式：@c heap 与 @c wait_q 只在持有 @c lock 时改变；线程在 @c wait_q
- * 上，仅当它的分配在最近一次 k_heap_free() 之后失败过，且截止时刻未到。
+ * 上，仅当它的分配在最近一次 %k_heap_free() 之后失败过，且截止时刻未到。
  */
 struct k_heap {
     /** \~english @brief the allocator \~chinese @brief 分配器 */
@@ -144,7 +144,7 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * fails an assertion in a debug build and returns NULL otherwise.
  * @par Cost
  * O(1) per attempt; one attempt at the start and one after each
- * k_heap_free() while waiting.
+ * %k_heap_free() while waiting.
  * @par Context
  * Thread; interrupt with K_NO_WAIT only.
  * \~chinese
@@ -161,7 +161,7 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * 中断处理函数中只允许 K_NO_WAIT：其他超时在调试构建中触发断言，否则返回
  * NULL。
  * @par 开销
- * 每次尝试 O(1)；开头尝试一次，等待期间每次 k_heap_free() 之后再尝试一次。
+ * 每次尝试 O(1)；开头尝试一次，等待期间每次 %k_heap_free() 之后再尝试一次。
  * @par 调用上下文
  * 线程上下文；中断上下文仅限 K_NO_WAIT。
  */
@@ -173,9 +173,9 @@ void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeo
  * @param h the heap.
  * @param bytes the size.
  * @param timeout how long to wait.
- * @return the block, or NULL as k_heap_aligned_alloc().
+ * @return the block, or NULL as %k_heap_aligned_alloc().
  * @par Cost
- * As k_heap_aligned_alloc().
+ * As %k_heap_aligned_alloc().
  * @par Context
  * Thread; interrupt with K_NO_WAIT only.
  * \~chinese
@@ -183,9 +183,9 @@ void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeo
  * @param h 堆。
  * @param bytes 大小。
  * @param timeout 最多等待多久。
- * @return 内存块；返回 NULL 的情况同 k_heap_aligned_alloc()。
+ * @return 内存块；返回 NULL 的情况同 %k_heap_aligned_alloc()。
  * @par 开销
- * 同 k_heap_aligned_alloc()。
+ * 同 %k_heap_aligned_alloc()。
  * @par 调用上下文
  * 线程上下文；中断上下文仅限 K_NO_WAIT。
  */
@@ -199,9 +199,9 @@ void *k_heap_alloc(struct k_heap *h, size_t bytes, k_timeout_t timeout);
  * @param size the size of one.
  * @param timeout how long to wait.
  * @return the zeroed block, or NULL when @p num x @p size overflows a
- *         size_t, or as k_heap_alloc().
+ *         size_t, or as %k_heap_alloc().
  * @par Cost
- * As k_heap_alloc(), plus zeroing.
+ * As %k_heap_alloc(), plus zeroing.
  * @par Context
  * Thread; interrupt with K_NO_WAIT only.
  * \~chinese
@@ -211,9 +211,9 @@ void *k_heap_alloc(struct k_heap *h, size_t bytes, k_timeout_t timeout);
  * @param size 每个元素的大小。
  * @param timeout 最多等待多久。
  * @return 清零后的内存块；@p num × @p size 超出 size_t 时返回 NULL；
- *         其余同 k_heap_alloc()。
+ *         其余同 %k_heap_alloc()。
  * @par 开销
- * 同 k_heap_alloc()，另加清零的开销。
+ * 同 %k_heap_alloc()，另加清零的开销。
  * @par 调用上下文
  * 线程上下文；中断上下文仅限 K_NO_WAIT。
  */
@@ -225,7 +225,7 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  *
  * While it waits, the old block stays valid and untouched.
  * @param h the heap.
- * @param ptr a block of @p h, or NULL (then it is k_heap_alloc()).
+ * @param ptr a block of @p h, or NULL (then it is %k_heap_alloc()).
  * @param bytes the new size; 0 frees @p ptr (waking the waiters) and
  *        returns NULL.
  * @param timeout how long to wait.
@@ -233,7 +233,7 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  *         still valid), @p bytes is too large, or @p ptr is not a block in
  *         use of @p h (with a diagnostic).
  * @par Cost
- * As k_heap_alloc(), plus copying when the block moves.
+ * As %k_heap_alloc(), plus copying when the block moves.
  * @par Context
  * Thread; interrupt with K_NO_WAIT only.
  * \~chinese
@@ -241,14 +241,14 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  *
  * 等待期间旧的内存块保持有效、内容不变。
  * @param h 堆。
- * @param ptr @p h 中的内存块，或 NULL（此时等同 k_heap_alloc()）。
+ * @param ptr @p h 中的内存块，或 NULL（此时等同 %k_heap_alloc()）。
  * @param bytes 新的大小；为 0 时释放 @p ptr（并唤醒等待者）并返回 NULL。
  * @param timeout 最多等待多久。
  * @return 内存块的新地址；以下情况返回 NULL：截止时刻已过（@p ptr 仍然
  *         有效），@p bytes 过大，或 @p ptr 不是 @p h 中正在使用的块（打印
  *         诊断信息）。
  * @par 开销
- * 同 k_heap_alloc()，块需要搬移时另加复制的开销。
+ * 同 %k_heap_alloc()，块需要搬移时另加复制的开销。
  * @par 调用上下文
  * 线程上下文；中断上下文仅限 K_NO_WAIT。
  */

@@ -6,8 +6,8 @@
  *
  * In Zephyr, `k_heap` is a `sys_heap` plus a lock and a wait queue; the
  * `sys_heap` is a plain allocator that knows nothing of threads. The kit
- * keeps that split, with the stage-3 allocator (LOS_MemInit(),
- * LOS_MemAlloc(), ...) doing the work underneath, so the only new idea in
+ * keeps that split, with the stage-3 allocator (%LOS_MemInit(),
+ * %LOS_MemAlloc(), ...) doing the work underneath, so the only new idea in
  * stage 4 is the waiting. A `sys_heap` is not thread-safe by itself: its
  * caller (k_heap) serialises the calls.
  *
@@ -20,7 +20,7 @@
  *
  * 在 Zephyr 中，`k_heap` 就是一个 `sys_heap` 加上一把锁和一个等待队列；
  * `sys_heap` 是对线程一无所知的普通分配器。本套件保留这种分层，底下由
- * 阶段三的分配器（LOS_MemInit()、LOS_MemAlloc() 等）完成实际工作，因此
+ * 阶段三的分配器（%LOS_MemInit()、%LOS_MemAlloc() 等）完成实际工作，因此
  * 阶段四唯一的新概念就是等待。`sys_heap` 本身不是线程安全的：由调用者
  * （k_heap）保证调用互斥。
  *
@@ -113,7 +113,7 @@ void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes);
  * @brief Allocate @p bytes with the default alignment (8 bytes).
  * @param heap the heap.
  * @param bytes the size.
- * @return the block, or NULL as sys_heap_aligned_alloc().
+ * @return the block, or NULL as %sys_heap_aligned_alloc().
  * @par Cost
  * O(1).
  * @par Context
@@ -122,7 +122,7 @@ void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes);
  * @brief 按默认对齐（8 字节）分配 @p bytes 字节。
  * @param heap 堆。
  * @param bytes 大小。
- * @return 内存块；返回 NULL 的情况同 sys_heap_aligned_alloc()。
+ * @return 内存块；返回 NULL 的情况同 %sys_heap_aligned_alloc()。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -138,7 +138,7 @@ void *sys_heap_alloc(struct sys_heap *heap, size_t bytes);
  * @return true when a block went back; false for NULL, and (with the pool's
  *         diagnostic, the heap unchanged) for a pointer that is not a block
  *         in use of @p heap. Zephyr's returns nothing; the answer tells
- *         k_heap_free() whether waiters have anything to retry for.
+ *         %k_heap_free() whether waiters have anything to retry for.
  * @par Cost
  * O(1).
  * @par Context
@@ -149,7 +149,7 @@ void *sys_heap_alloc(struct sys_heap *heap, size_t bytes);
  * @param mem @p heap 中的内存块，或 NULL（什么也不做）。
  * @return 内存块归还成功返回 true；NULL 返回 false；@p mem 不是 @p heap 中
  *         正在使用的块时返回 false（有内存池的诊断信息，堆保持不变）。
- *         Zephyr 的版本没有返回值；这里的返回值告诉 k_heap_free() 等待者
+ *         Zephyr 的版本没有返回值；这里的返回值告诉 %k_heap_free() 等待者
  *         是否值得重试。
  * @par 开销
  * O(1)。
@@ -162,7 +162,7 @@ bool sys_heap_free(struct sys_heap *heap, void *mem);
  * \~english
  * @brief Resize a block, keeping its contents and its alignment.
  * @param heap the heap.
- * @param ptr a block of @p heap, or NULL (then it is sys_heap_alloc()).
+ * @param ptr a block of @p heap, or NULL (then it is %sys_heap_alloc()).
  * @param bytes the new size; 0 frees @p ptr and returns NULL.
  * @return the block's new address, or NULL when there is no room (@p ptr
  *         is untouched and still valid), @p bytes is too large, or @p ptr is
@@ -174,7 +174,7 @@ bool sys_heap_free(struct sys_heap *heap, void *mem);
  * \~chinese
  * @brief 调整内存块的大小，保留其内容与对齐方式。
  * @param heap 堆。
- * @param ptr @p heap 中的内存块，或 NULL（此时等同 sys_heap_alloc()）。
+ * @param ptr @p heap 中的内存块，或 NULL（此时等同 %sys_heap_alloc()）。
  * @param bytes 新的大小；为 0 时释放 @p ptr 并返回 NULL。
  * @return 内存块的新地址；以下情况返回 NULL：空间不足（@p ptr 原样保留、
  *         仍然有效），@p bytes 过大，或 @p ptr 不是 @p heap 中正在使用的块
@@ -230,7 +230,7 @@ struct sys_memory_stats {
  * @return 0, or -EINVAL when an argument is NULL or the heap failed to
  *         initialise.
  * @par Cost
- * As LOS_MemInfoGet().
+ * As %LOS_MemInfoGet().
  * @par Context
  * Thread and interrupt, serialised by the caller.
  * \~chinese
@@ -239,7 +239,7 @@ struct sys_memory_stats {
  * @param stats 得到统计信息。
  * @return 0；任一参数为 NULL 或堆初始化失败时返回 -EINVAL。
  * @par 开销
- * 同 LOS_MemInfoGet()。
+ * 同 %LOS_MemInfoGet()。
  * @par 调用上下文
  * 线程与中断上下文均可，由调用者保证互斥。
  */

@@ -6,17 +6,17 @@
  *
  * Stage 4 and stage 5 are written against this header and nothing else of
  * a kernel. It has two backends:
- * - `qemu/kernel.c`: a small preemptive priority scheduler for the
+ * - qemu/%kernel.c: a small preemptive priority scheduler for the
  *   Cortex-M3 (context switch in PendSV, a 1 kHz SysTick, an idle thread);
- * - `src/port/host/kernel_host.c`: POSIX threads, one mutex and one
+ * - src/port/host/%kernel_host.c: POSIX threads, one mutex and one
  *   condition variable per thread, timed on `CLOCK_MONOTONIC`, so the same
  *   heap code runs under ThreadSanitizer.
  *
  * The shape of the blocking calls follows Zephyr's kernel: a caller takes a
- * spinlock, finds it must wait, and calls z_pend_curr(), which puts it on a
+ * spinlock, finds it must wait, and calls %z_pend_curr(), which puts it on a
  * wait queue and releases the lock in one step, so no wake-up can slip in
- * between. Whoever makes the awaited thing possible calls z_unpend_all()
- * under the same lock, then z_reschedule().
+ * between. Whoever makes the awaited thing possible calls %z_unpend_all()
+ * under the same lock, then %z_reschedule().
  *
  * Priorities are integers; a smaller number is more urgent (as in Zephyr).
  * \~chinese
@@ -24,16 +24,16 @@
  *        名字沿用 Zephyr。
  *
  * 阶段四与阶段五只依赖这个头文件中的内核接口。它有两个后端：
- * - `qemu/kernel.c`：面向 Cortex-M3 的小型抢占式优先级调度器（在 PendSV
+ * - qemu/%kernel.c：面向 Cortex-M3 的小型抢占式优先级调度器（在 PendSV
  *   中切换上下文，SysTick 频率 1 kHz，另有一个空闲线程）；
- * - `src/port/host/kernel_host.c`：POSIX 线程，一把互斥锁，每个线程一个
+ * - src/port/host/%kernel_host.c：POSIX 线程，一把互斥锁，每个线程一个
  *   条件变量，按 `CLOCK_MONOTONIC` 计时，于是同一份堆代码可以在
  *   ThreadSanitizer 下运行。
  *
  * 阻塞调用的形状与 Zephyr 内核相同：调用者先拿自旋锁，发现需要等待时调用
- * z_pend_curr()，它把线程挂到等待队列上并在同一步里释放锁，因此任何唤醒
+ * %z_pend_curr()，它把线程挂到等待队列上并在同一步里释放锁，因此任何唤醒
  * 都不会从两者之间漏掉。使等待条件成立的一方在同一把锁下调用
- * z_unpend_all()，然后调用 z_reschedule()。
+ * %z_unpend_all()，然后调用 %z_reschedule()。
  *
  * 优先级是整数，数值越小越紧急（与 Zephyr 相同）。
  */
@@ -125,8 +125,8 @@ typedef struct {
  */
 k_ticks_t k_uptime_ticks(void);
 
-/** \~english @brief Zephyr's lower-level name for k_uptime_ticks().
- *  \~chinese @brief k_uptime_ticks() 在 Zephyr 底层的名字。 */
+/** \~english @brief Zephyr's lower-level name for %k_uptime_ticks().
+ *  \~chinese @brief %k_uptime_ticks() 在 Zephyr 底层的名字。 */
 #define sys_clock_tick_get() k_uptime_ticks()
 
 /**
@@ -264,7 +264,10 @@ void assert_post_action(const char *file, unsigned int line);
 
 /** \~english @brief Print a failed assertion's message (used by __ASSERT()).
  *  \~chinese @brief 打印断言失败的消息（供 __ASSERT() 使用）。 */
+void assert_print(const char *fmt, ...);
+/** @cond KIT_ATTRIBUTES */
 void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** @endcond */
 
 #if CONFIG_ASSERT
 /**
@@ -272,11 +275,11 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * @brief Check a condition that only a bug can break, with a message.
  *
  * In a debug build a false @p test prints the message and calls
- * assert_post_action(); with NDEBUG it compiles to nothing.
+ * %assert_post_action(); with NDEBUG it compiles to nothing.
  * \~chinese
  * @brief 检查只有程序错误才会破坏的条件，并附带消息。
  *
- * 调试构建中 @p test 为假时打印消息并调用 assert_post_action()；
+ * 调试构建中 @p test 为假时打印消息并调用 %assert_post_action()；
  * 定义了 NDEBUG 时它不产生任何代码。
  */
 #define __ASSERT(test, ...)                                                  \
@@ -301,21 +304,21 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * On the single-core target taking any spinlock masks interrupts, so all
  * spinlocks are in effect one lock; on the host they all map to one mutex,
  * the kernel's. The structure carries no state of its own; it names what is
- * being protected. Like port_lock(), it is not recursive on the host.
+ * being protected. Like %port_lock(), it is not recursive on the host.
  * \~chinese
  * @brief 自旋锁，名字沿用 Zephyr。
  *
  * 在单核目标板上，拿任何一把自旋锁都是屏蔽中断，所以所有自旋锁实际上是
  * 同一把锁；在宿主机上它们都对应内核的那一把互斥锁。这个结构体本身不保存
- * 状态，只用来标明受保护的对象。与 port_lock() 一样，在宿主机上不可重入。
+ * 状态，只用来标明受保护的对象。与 %port_lock() 一样，在宿主机上不可重入。
  */
 struct k_spinlock {
     /** \~english @brief unused (C needs a member) \~chinese @brief 未使用（C 语言要求至少一个成员） */
     char unused;
 };
 
-/** \~english @brief What k_spin_lock() returns: the interrupt state to restore.
- *  \~chinese @brief k_spin_lock() 的返回值：需要恢复的中断状态。 */
+/** \~english @brief What %k_spin_lock() returns: the interrupt state to restore.
+ *  \~chinese @brief %k_spin_lock() 的返回值：需要恢复的中断状态。 */
 typedef struct {
     /** \~english @brief saved state \~chinese @brief 保存的状态 */
     uintptr_t key;
@@ -325,7 +328,7 @@ typedef struct {
  * \~english
  * @brief Take a spinlock: on the target, mask interrupts.
  * @param l the lock.
- * @return the key to hand to k_spin_unlock().
+ * @return the key to hand to %k_spin_unlock().
  * @par Cost
  * O(1).
  * @par Context
@@ -333,7 +336,7 @@ typedef struct {
  * \~chinese
  * @brief 获取自旋锁：在目标板上即屏蔽中断。
  * @param l 锁。
- * @return 需要交给 k_spin_unlock() 的键值。
+ * @return 需要交给 %k_spin_unlock() 的键值。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -343,17 +346,17 @@ k_spinlock_key_t k_spin_lock(struct k_spinlock *l);
 
 /**
  * \~english
- * @brief Release a spinlock taken by k_spin_lock().
+ * @brief Release a spinlock taken by %k_spin_lock().
  * @param l the lock.
- * @param key what k_spin_lock() returned.
+ * @param key what %k_spin_lock() returned.
  * @par Cost
  * O(1).
  * @par Context
  * Thread and interrupt.
  * \~chinese
- * @brief 释放由 k_spin_lock() 获取的自旋锁。
+ * @brief 释放由 %k_spin_lock() 获取的自旋锁。
  * @param l 锁。
- * @param key k_spin_lock() 的返回值。
+ * @param key %k_spin_lock() 的返回值。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -390,7 +393,7 @@ typedef struct {
 enum z_thread_state {
     Z_READY,    /**< \~english running or able to run \~chinese 正在运行或可以运行 */
     Z_PENDING,  /**< \~english on a wait queue \~chinese 在等待队列上 */
-    Z_SLEEPING, /**< \~english in k_sleep() \~chinese 在 k_sleep() 中睡眠 */
+    Z_SLEEPING, /**< \~english in %k_sleep() \~chinese 在 %k_sleep() 中睡眠 */
     Z_DEAD,     /**< \~english its entry function returned \~chinese 入口函数已返回 */
 };
 
@@ -444,8 +447,8 @@ struct k_thread {
     /** \~english @brief the wait queue it is on, or NULL
      *  \~chinese @brief 所在的等待队列，或 NULL */
     _wait_q_t *pended_on;
-    /** \~english @brief threads waiting in k_thread_join()
-     *  \~chinese @brief 在 k_thread_join() 中等待本线程结束的线程 */
+    /** \~english @brief threads waiting in %k_thread_join()
+     *  \~chinese @brief 在 %k_thread_join() 中等待本线程结束的线程 */
     _wait_q_t join_q;
     /** \~english @brief entry function \~chinese @brief 入口函数 */
     k_thread_entry_t entry;
@@ -516,7 +519,7 @@ int k_thread_join(struct k_thread *t, k_timeout_t timeout);
 /**
  * \~english
  * @brief The thread that is running.
- * @return its structure (on the host a thread not made by k_thread_create(),
+ * @return its structure (on the host a thread not made by %k_thread_create(),
  *         such as main, gets one at its first call, with priority 0).
  * @par Cost
  * O(1).
@@ -524,7 +527,7 @@ int k_thread_join(struct k_thread *t, k_timeout_t timeout);
  * Thread.
  * \~chinese
  * @brief 当前正在运行的线程。
- * @return 它的结构体（在宿主机上，不是由 k_thread_create() 创建的线程，
+ * @return 它的结构体（在宿主机上，不是由 %k_thread_create() 创建的线程，
  *         例如 main，在第一次调用时得到一个，优先级为 0）。
  * @par 开销
  * O(1)。
@@ -595,14 +598,14 @@ void k_yield(void);
 /**
  * \~english
  * @brief Whether the caller runs in an interrupt handler.
- * @return true in a handler (on the host: inside irq_offload()).
+ * @return true in a handler (on the host: inside %irq_offload()).
  * @par Cost
  * O(1).
  * @par Context
  * Thread and interrupt.
  * \~chinese
  * @brief 判断调用者是否运行在中断处理函数中。
- * @return 在中断处理函数中返回 true（宿主机上：在 irq_offload() 之内）。
+ * @return 在中断处理函数中返回 true（宿主机上：在 %irq_offload() 之内）。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -616,7 +619,7 @@ bool k_is_in_isr(void);
  *
  * On the target it sets the pending bit of external interrupt 0 in the
  * NVIC, whose handler calls @p routine; on the host it calls @p routine with
- * k_is_in_isr() returning true. It returns after @p routine has run.
+ * %k_is_in_isr() returning true. It returns after @p routine has run.
  * @param routine the function.
  * @param arg its argument.
  * @par Cost
@@ -627,7 +630,7 @@ bool k_is_in_isr(void);
  * @brief 在中断上下文中运行一个函数，与 Zephyr 的测试辅助函数相同。
  *
  * 在目标板上，它在 NVIC 中置起 0 号外部中断的挂起位，由该中断的处理函数
- * 调用 @p routine；在宿主机上，它在 k_is_in_isr() 返回 true 的情况下调用
+ * 调用 @p routine；在宿主机上，它在 %k_is_in_isr() 返回 true 的情况下调用
  * @p routine。@p routine 运行完之后才返回。
  * @param routine 要运行的函数。
  * @param arg 它的参数。
@@ -693,10 +696,10 @@ static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
  * it). The thread is queued and the lock released atomically: a waker that
  * takes the lock afterwards is sure to find it on the queue.
  * @param lock the lock the caller holds.
- * @param key what k_spin_lock() returned for it.
+ * @param key what %k_spin_lock() returned for it.
  * @param wq the queue to wait on.
  * @param timeout how long to wait; K_NO_WAIT returns at once.
- * @return 0 when woken by z_unpend_all(), -EAGAIN when the timeout came
+ * @return 0 when woken by %z_unpend_all(), -EAGAIN when the timeout came
  *         first. The lock is released in both cases.
  * @par Cost
  * O(number of waiters) to queue, plus a context switch.
@@ -708,10 +711,10 @@ static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
  * 调用者持有 @p lock（以 @p key 获取，获取前中断是打开的）。入队与释放锁
  * 是原子的：之后拿到锁的唤醒者一定能在队列里找到这个线程。
  * @param lock 调用者持有的锁。
- * @param key 获取该锁时 k_spin_lock() 的返回值。
+ * @param key 获取该锁时 %k_spin_lock() 的返回值。
  * @param wq 要等待的队列。
  * @param timeout 最多等待多久；K_NO_WAIT 立即返回。
- * @return 被 z_unpend_all() 唤醒返回 0；超时先到返回 -EAGAIN。两种情况下
+ * @return 被 %z_unpend_all() 唤醒返回 0；超时先到返回 -EAGAIN。两种情况下
  *         锁都已释放。
  * @par 开销
  * 入队 O(等待者数)，另加一次上下文切换。
@@ -724,8 +727,8 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
  * \~english
  * @brief Wake every thread on a wait queue, most urgent first.
  *
- * Each woken thread's z_pend_curr() returns 0. They do not run before the
- * caller calls z_reschedule() (or releases the lock).
+ * Each woken thread's %z_pend_curr() returns 0. They do not run before the
+ * caller calls %z_reschedule() (or releases the lock).
  * @param wq the queue.
  * @return how many threads were woken.
  * @par Cost
@@ -735,7 +738,7 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
  * \~chinese
  * @brief 唤醒等待队列上的所有线程，最紧急的先唤醒。
  *
- * 每个被唤醒线程的 z_pend_curr() 返回 0。在调用者调用 z_reschedule()
+ * 每个被唤醒线程的 %z_pend_curr() 返回 0。在调用者调用 %z_reschedule()
  * （或释放锁）之前，它们不会运行。
  * @param wq 等待队列。
  * @return 被唤醒的线程数。
@@ -753,7 +756,7 @@ int z_unpend_all(_wait_q_t *wq);
  * If a thread made ready under the lock is more urgent than the caller, the
  * switch happens as the lock is released (in a handler: when it returns).
  * @param lock the lock the caller holds.
- * @param key what k_spin_lock() returned for it.
+ * @param key what %k_spin_lock() returned for it.
  * @par Cost
  * O(1), plus a context switch if one is due.
  * @par Context
@@ -764,7 +767,7 @@ int z_unpend_all(_wait_q_t *wq);
  * 如果在锁内变为就绪的线程比调用者更紧急，切换就在释放锁时发生
  * （在中断处理函数中则在其返回时发生）。
  * @param lock 调用者持有的锁。
- * @param key 获取该锁时 k_spin_lock() 的返回值。
+ * @param key 获取该锁时 %k_spin_lock() 的返回值。
  * @par 开销
  * O(1)，需要切换时另加一次上下文切换。
  * @par 调用上下文

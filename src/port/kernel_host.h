@@ -4,12 +4,12 @@
  * @brief The host's part of a thread: a POSIX thread and the condition
  *        variable it sleeps on.
  *
- * Included by kernel.h on the host; nothing else includes it.
+ * Included by %kernel.h on the host; nothing else includes it.
  * \~chinese
  * @brief 线程在宿主机上的私有部分：一个 POSIX 线程，以及它睡眠时等待的
  *        条件变量。
  *
- * 在宿主机上由 kernel.h 包含，其他文件不直接包含它。
+ * 在宿主机上由 %kernel.h 包含，其他文件不直接包含它。
  */
 #ifndef KIT_KERNEL_HOST_H
 #define KIT_KERNEL_HOST_H
