@@ -44,6 +44,10 @@
  * deadline has come. There is no time slicing: threads of equal priority
  * take turns only when one blocks, sleeps or yields.
  *
+ * The lowest word of every thread stack holds a guard value; PendSV checks
+ * the outgoing thread's guard at each switch and stops the program if a
+ * thread has written below its stack.
+ *
  * Start-up
  * --------
  * A constructor (run by Reset_Handler before main) turns the code running
@@ -59,6 +63,7 @@
 #include "board.h"
 #include "kernel.h"
 #include "kernel_queue.h"
+#include "semihost.h"
 
 /* ------------------------------------------------------------ registers */
 
@@ -77,6 +82,7 @@
 #define PRIO_MAIN 0
 #define PRIO_IDLE 127            /* less urgent than any thread a program makes */
 #define ISR_STACK_BYTES 2048
+#define STACK_GUARD 0x5a7c6e11u  /* the lowest word of every thread stack */
 
 /* ------------------------------------------------------------ state */
 
@@ -91,6 +97,7 @@ static void (*volatile offload_routine)(const void *arg);
 static struct k_thread main_thread, idle_thread;
 K_THREAD_STACK_DEFINE(idle_stack, 256);
 static k_thread_stack_t isr_stack[ISR_STACK_BYTES / 8];
+extern char __stack[], __main_stack_size[]; /* from the linker script */
 
 /* ------------------------------------------------------------ the lock */
 
@@ -186,11 +193,23 @@ static void block_and_unlock(k_spinlock_key_t key)
 
 /* ------------------------------------------------------------ switching */
 
-/* Called by PendSV with interrupts masked: the head of the ready queue
- * becomes the running thread. */
+/* A thread that wrote below its stack has damaged memory that belongs to
+ * someone else: stop at once, as a fault would. */
+static void stack_overflow(void) __attribute__((noreturn));
+static void stack_overflow(void)
+{
+    semihost_write0("\n*** stack overflow: a thread wrote below its stack (make it larger)\n");
+    semihost_exit(BOARD_EXIT_TEST_FAILED);
+}
+
+/* Called by PendSV with interrupts masked: check the outgoing thread's
+ * stack guard, then the head of the ready queue becomes the running
+ * thread. */
 struct k_thread *z_next_thread(void) __attribute__((used));
 struct k_thread *z_next_thread(void)
 {
+    if (*z_current->arch.stack_limit != STACK_GUARD)
+        stack_overflow();
     z_current = ready_head;
     return z_current;
 }
@@ -250,6 +269,8 @@ static void thread_trampoline(struct k_thread *t)
 static uint32_t *initial_frame(k_thread_stack_t *stack, size_t size, struct k_thread *t)
 {
     uint32_t *sp = (uint32_t *)(stack + size / 8);
+    t->arch.stack_limit = (uint32_t *)stack;
+    *t->arch.stack_limit = STACK_GUARD;
     *--sp = XPSR_THUMB;                                  /* xPSR */
     *--sp = (uint32_t)(uintptr_t)thread_trampoline & ~1u; /* pc */
     *--sp = 0;                                           /* lr: never returned to */
@@ -434,6 +455,8 @@ __attribute__((constructor(101))) static void kernel_start(void)
     __asm__ volatile("cpsid i" ::: "memory");
     adopt_main();
     main_thread.prio = PRIO_MAIN;
+    main_thread.arch.stack_limit = (uint32_t *)(__stack - (uintptr_t)__main_stack_size);
+    *main_thread.arch.stack_limit = STACK_GUARD;
     z_waitq_init(&main_thread.join_q);
     remember_thread(&main_thread);
     make_ready(&main_thread);

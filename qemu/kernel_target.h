@@ -22,13 +22,15 @@
  * Invariant: while the thread is not running, @c sp points at its saved
  * registers r4-r11, above which lies the frame the core stacked on
  * exception entry (r0-r3, r12, lr, pc, xPSR). It must stay the first member
- * of struct k_thread: PendSV reaches it at offset 0.
+ * of struct k_thread: PendSV reaches it at offset 0. @c stack_limit holds
+ * the stack guard value as long as the thread never overflowed its stack.
  * \~chinese
  * @brief 线程在目标板上保存的上下文。
  *
  * 不变式：线程不在运行时，@c sp 指向它保存的寄存器 r4-r11，再往上是内核
  * 在进入异常时自动压栈的帧（r0-r3、r12、lr、pc、xPSR）。它必须是
- * struct k_thread 的第一个成员：PendSV 在偏移 0 处访问它。
+ * struct k_thread 的第一个成员：PendSV 在偏移 0 处访问它。只要线程从未
+ * 栈溢出，@c stack_limit 处就保存着栈保护值。
  */
 struct z_thread_arch {
     /** \~english @brief saved process stack pointer
@@ -37,6 +39,9 @@ struct z_thread_arch {
     /** \~english @brief next thread in the list of all threads
      *  \~chinese @brief 全体线程链表中的下一个线程 */
     struct k_thread *all_next;
+    /** \~english @brief lowest word of the stack, holding a guard value
+     *  \~chinese @brief 栈的最低一个字，存放保护值 */
+    uint32_t *stack_limit;
 };
 
 /** \~english @brief One element of a thread stack (8-byte aligned, as the
