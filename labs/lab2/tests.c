@@ -198,6 +198,7 @@ TEST(every_policy_survives_churn)
 {
     static void *live[24];
     for (int policy = 0; policy < 6; policy++) {
+        unsigned allocated = 0;
         fresh((fl_fit_t)(policy % 3), (fl_order_t)(policy / 3));
         memset(live, 0, sizeof live);
         seed = 2024u + (uint32_t)policy;
@@ -208,9 +209,11 @@ TEST(every_policy_survives_churn)
                 live[i] = NULL;
             } else {
                 live[i] = fl_alloc(pool, 1 + next_random() % 120);
+                allocated += live[i] != NULL;
             }
             CHECK_MSG(fl_check(pool) == FL_OK, "policy %d, step %d", policy, step);
         }
+        CHECK_MSG(allocated >= 150, "policy %d: only %u allocations succeeded", policy, allocated);
         for (int i = 0; i < 24; i++)
             CHECK_EQ(fl_free(pool, live[i]), FL_OK);
         CHECK_EQ(stats().free_blocks, 1);
