@@ -33,6 +33,8 @@ bench-test-more:
 	    "$(MAKE) -s $(ICOUNT_PLUGIN) $(BENCH_BUILD)/selftest.elf && $(PYTHON) tools/bench/icount.py --check $(BENCH_BUILD)/selftest.elf"
 	@$(TALLY) "instruction counter: same on every run" \
 	    "$(MAKE) -s --no-print-directory icount-repeat"
+	@$(TALLY) "heap pictures: the board's walk, and gdb's" \
+	    "$(MAKE) -s $(BENCH_BUILD)/heapdump.elf && sh tools/heapviz/selftest.sh $(BENCH_BUILD)/heapdump.elf"
 
 # make icount BENCH_SRC=file.c [STAGE=name]
 .PHONY: icount
@@ -79,3 +81,17 @@ $(BENCH_BUILD)/util.elf: $(BENCH_DEPS) tools/trace/trace.c
 .PHONY: bench
 bench: $(ICOUNT_PLUGIN) $(BENCH_BUILD)/bench.elf $(BENCH_BUILD)/bench-host $(BENCH_BUILD)/util.elf
 	$(PYTHON) tools/bench/bench.py
+
+# ---------------------------------------------------------- heap pictures
+#   make heap-pictures   run the scripted calls on the board, print each
+#                        stage's pool as text and write the SVGs for the docs
+HEAPVIZ_STAGES := membox freelist tlsf
+HEAPVIZ_SRCS := tools/heapviz/heapdump.c $(sort $(foreach s,$(HEAPVIZ_STAGES),$($(s)_SRCS)))
+$(BENCH_BUILD)/heapdump.elf: $(HEAPVIZ_SRCS) mk/bench.mk $(wildcard src/*/*.h src/common/*.c qemu/*.c qemu/*.h)
+	$(call target_prog,$@,$(HEAPVIZ_SRCS),-Werror)
+
+.PHONY: heap-pictures
+heap-pictures: $(BENCH_BUILD)/heapdump.elf
+	qemu/run.sh $< >$(BENCH_BUILD)/heapdump.txt 2>&1
+	$(PYTHON) tools/heapviz/heapviz.py --text $(BENCH_BUILD)/heapdump.txt
+	$(PYTHON) tools/heapviz/heapviz.py --svg docs/heap $(BENCH_BUILD)/heapdump.txt

@@ -1,0 +1,134 @@
+"""gdb commands that draw a live pool of the kit, as text.
+
+    (gdb) source qemu/gdb/heap.py      (qemu/gdb.sh loads it with -x)
+    (gdb) kit-heap POOL                the pool at expression POOL
+
+The kind of pool is told by the magic word every stage keeps at the pool's
+start (membox, free-list heap, TLSF). The command walks the pool's blocks
+from the target's memory, header by header as each stage's walk function
+does, reads its free lists and bitmaps through the program's debug
+information, and draws the same picture as tools/heapviz/heapviz.py --text.
+A broken chain is reported where it breaks; the walk never runs away.
+"""
+import os
+import struct
+import sys
+
+import gdb
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools", "heapviz"))
+import heapviz  # noqa: E402
+
+MAGIC = {0x4d424f58: "membox", 0x464c4850: "freelist", 0x544c5346: "tlsf"}
+USED, FLAGS = 1, 7     # the block layer's header: size | P | U (src/block/block.h)
+MEMBOX_USED = 0xa55a5aa5  # the mark in a used membox node (OS_MEMBOX_MAGIC)
+MAX_BLOCKS = 100000
+
+
+def word_size():
+    return gdb.lookup_type("void").pointer().sizeof
+
+
+def read_word(addr):
+    size = word_size()
+    data = gdb.selected_inferior().read_memory(addr, size).tobytes()
+    return struct.unpack("<I" if size == 4 else "<Q", data)[0]
+
+
+def deref(type_name, addr):
+    return gdb.Value(addr).cast(gdb.lookup_type(type_name).pointer()).dereference()
+
+
+def walk_blocks(h, pool, first, end):
+    """Blocks from first to the sentinel at end, by their header words."""
+    addr, count = first, 0
+    while addr < end and count < MAX_BLOCKS:
+        word = read_word(addr)
+        size = word & ~FLAGS
+        if size == 0 or addr + size > end:
+            raise gdb.GdbError(f"kit-heap: chain broken at {addr:#x} (header {word:#x})")
+        h.regions.append((addr - pool, size, "used" if word & USED else "free"))
+        addr += size
+        count += 1
+
+
+def list_offsets(pool, head, stop=0):
+    """Offsets of the blocks on a list linked through block_t::next_free."""
+    offs, addr = [], head
+    while addr != stop and addr != 0 and len(offs) < MAX_BLOCKS:
+        offs.append(addr - pool)
+        addr = int(deref("block_t", addr)["next_free"])
+    return offs
+
+
+def membox(pool):
+    info = deref("LOS_MEMBOX_INFO", pool)
+    blk, num = int(info["uwBlkSize"]), int(info["uwBlkNum"])
+    first = (gdb.lookup_type("LOS_MEMBOX_INFO").sizeof + 7) & ~7
+    h = heapviz.Heap("membox", first + blk * num)
+    h.regions.append((0, first, "control"))
+    for i in range(num):
+        node = pool + first + i * blk
+        h.regions.append((node - pool, blk, "used" if read_word(node) == MEMBOX_USED else "free"))
+    offs, node = [], int(info["stFreeList"]["pstNext"])
+    while node and len(offs) < num:
+        offs.append(node - pool)
+        node = read_word(node)
+    h.lists.append(("free", offs))
+    return h
+
+
+def freelist(pool):
+    head = deref("fl_heap_t", pool)
+    first, end = int(head["first"]), int(head["end"])
+    h = heapviz.Heap("freelist", end + word_size() - pool)
+    h.regions.append((0, first - pool, "control"))
+    walk_blocks(h, pool, first, end)
+    h.regions.append((end - pool, word_size(), "tail"))
+    list_head = int(head["head"].address)
+    h.lists.append(("free", list_offsets(pool, int(head["head"]["next_free"]), list_head)))
+    return h
+
+
+def tlsf(pool):
+    head = deref("OsMemPoolHead", pool)
+    first, end = int(head["firstNode"]), int(head["endNode"])
+    size = int(head["poolSize"])
+    h = heapviz.Heap("tlsf", size)
+    h.regions.append((0, first - pool, "control"))
+    walk_blocks(h, pool, first, end)
+    h.regions.append((end - pool, pool + size - end, "tail"))
+    rows = int(head["fl"].address)
+    row_type = gdb.lookup_type("struct OsMemFreeRow")
+    count = int(head["flCount"])
+    h.bitmaps.append(("fl", int(head["flBitmap"]), count))
+    for f in range(count):
+        row = deref("struct OsMemFreeRow", rows + f * row_type.sizeof)
+        lists = row["freeList"]
+        n = lists.type.range()[1] + 1
+        h.bitmaps.append((f"sl{f}", int(row["slBitmap"]), n))
+        for s in range(n):
+            if int(lists[s]):
+                h.lists.append((f"{f},{s}", list_offsets(pool, int(lists[s]))))
+    return h
+
+
+class KitHeap(gdb.Command):
+    """Draw a pool of the kit: kit-heap POOL (an expression, e.g. a variable)."""
+
+    def __init__(self):
+        super().__init__("kit-heap", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, argument, from_tty):
+        if not argument.strip():
+            raise gdb.GdbError("usage: kit-heap POOL")
+        pool = int(gdb.parse_and_eval(argument).cast(gdb.lookup_type("unsigned long")))
+        kind = MAGIC.get(read_word(pool) & 0xffffffff)
+        if kind is None:
+            raise gdb.GdbError(f"kit-heap: no initialised pool of the kit at {pool:#x}")
+        h = {"membox": membox, "freelist": freelist, "tlsf": tlsf}[kind](pool)
+        gdb.write(f"pool at {pool:#x}\n{heapviz.text(h)}\n")
+
+
+KitHeap()
