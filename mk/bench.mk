@@ -80,6 +80,7 @@ $(BENCH_BUILD)/util.elf: $(BENCH_DEPS) tools/trace/trace.c
 
 .PHONY: bench
 bench: $(ICOUNT_PLUGIN) $(BENCH_BUILD)/bench.elf $(BENCH_BUILD)/bench-host $(BENCH_BUILD)/util.elf
+	@sh tools/setup.sh build docs test
 	$(PYTHON) tools/bench/bench.py
 
 # ---------------------------------------------------------- heap pictures
