@@ -208,6 +208,7 @@ TEST(show_stops_on_a_cyclic_free_list)
 
 int main(void)
 {
+    alarm(20); /* a call that loops for ever fails the run instead of hanging it */
     RUN_TEST(misaligned_pool_is_refused_everywhere);
     RUN_TEST(alloc_does_not_check_the_free_link);
     RUN_TEST(overwritten_used_mark_is_refused_and_reported);
