@@ -110,11 +110,12 @@ OUTRO = [
      "are, under AddressSanitizer with UndefinedBehaviorSanitizer, and under valgrind "
      "memcheck, which also reports reads of uninitialised memory and leaks. The matrix tests "
      "and the fuzz targets are built with AddressSanitizer and UndefinedBehaviorSanitizer "
-     "as well.",
+     "as well, and the k_heap stress test runs eight threads under ThreadSanitizer.",
      "``make test`` 在宿主机上把每个阶段的单元测试运行三遍：直接运行一遍，在 "
      "AddressSanitizer 加 UndefinedBehaviorSanitizer 下运行一遍，在 valgrind memcheck 下"
      "再运行一遍；memcheck 还会报告对未初始化内存的读取和内存泄漏。矩阵测试和模糊测试目标"
-     "同样带着 AddressSanitizer 和 UndefinedBehaviorSanitizer 构建。"),
+     "同样带着 AddressSanitizer 和 UndefinedBehaviorSanitizer 构建；k_heap 的压力测试则在 "
+     "ThreadSanitizer 下运行八个线程。"),
 ]
 
 
@@ -282,6 +283,28 @@ def po_quote(s):
     return '"%s"' % s
 
 
+def po_entries(text):
+    """The translations of a catalog, {msgid: msgstr}, whatever its wrapping."""
+    def unquote(q):
+        return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), q)
+
+    entries, current, field = {}, {"msgid": "", "msgstr": ""}, None
+    for line in text.splitlines() + ["msgid \"\""]:
+        m = re.match(r'^(msgid|msgstr) "(.*)"$', line)
+        if m and m.group(1) == "msgid" and current["msgid"]:
+            entries[current["msgid"]] = current["msgstr"]
+        if m:
+            field = m.group(1)
+            if field == "msgid":
+                current = {"msgid": "", "msgstr": ""}
+            current[field] = unquote(m.group(2))
+        elif line.startswith('"') and field:
+            current[field] += unquote(line[1:-1])
+        else:
+            field = None
+    return entries
+
+
 def catalog(msgs):
     out = ["# Chinese translation of the kit's documentation: the bad-input page.",
            "# Written by tests/matrix/matrix.py from tests/matrix/matrix.txt; edit those.",
@@ -315,9 +338,11 @@ def main():
         open(CATALOG, "w", encoding="utf-8").write(po)
         return
     problems = check(columns, stages)
-    for path, text in ((PAGE, page), (CATALOG, po)):
-        if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
-            problems.append("%s is out of date: make matrix-docs" % os.path.relpath(path, ROOT))
+    if not os.path.exists(PAGE) or open(PAGE, encoding="utf-8").read() != page:
+        problems.append("docs/hardening.rst is out of date: make matrix-docs")
+    if not os.path.exists(CATALOG) or \
+            po_entries(open(CATALOG, encoding="utf-8").read()) != po_entries(po):
+        problems.append("the Chinese catalog of docs/hardening.rst is out of date: make matrix-docs")
     cells = sum(len(r[1]) for s in stages for r in s["rows"])
     proven = sum(1 for s in stages for r in s["rows"] for c in r[1].values()
                  if not c[0].startswith("na") and not c[1])
