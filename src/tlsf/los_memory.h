@@ -52,17 +52,17 @@
    内存池
    +--------------------------------------+---------+---------+-----+------+
    | OsMemPoolHead                        | 内存块  | 内存块  | ... | 哨兵 |
-   |  魔数、大小、计数                    | (已用)  | (空闲)  |     | (0)  |
+   |  魔数, 大小, 计数                    | (已用)  | (空闲)  |     | (0)  |
    |  flBitmap     每行一位               |         |         |     |      |
-   |  fl[0..flCount-1]：每行一项          |         |         |     |      |
+   |  fl[0..flCount-1]: 每行一项          |         |         |     |      |
    |    slBitmap   每条链表一位           |         |         |     |      |
    |    freeList[2^SLI]  链表头           |         |         |     |      |
    +--------------------------------------+---------+---------+-----+------+
 
-   大小类别（SLI = 3，大小指整个内存块，含块头）
-   第 0 行  精确：  0  8  16  24  32  40  48  56        （步长 8 字节）
-   第 1 行 64..127：64 72  80  88  96 104 112 120       （步长 8 字节）
-   第 2 行 128..255：128 144 160 176 192 208 224 240    （步长 16 字节）
+   大小类别(SLI = 3, 大小指整个内存块, 含块头)
+   第 0 行  精确:   0  8  16  24  32  40  48  56        (步长 8 字节)
+   第 1 行 64..127: 64 72  80  88  96 104 112 120       (步长 8 字节)
+   第 2 行 128..255: 128 144 160 176 192 208 224 240    (步长 16 字节)
    第 f 行 [2^(f+5), 2^(f+6)) 等分为 8 条链表
    @endverbatim
  *
@@ -149,7 +149,7 @@ struct OsMemFreeRow {
  * counts this structure, the sentinel and every used block with its
  * header); @c waterLine is the largest @c curUsedSize ever reached. Block
  * counts are not kept: keeping them would lengthen alloc and free for the
- * sake of LOS_MemInfoGet(), which walks the pool instead, as LiteOS-M's does.
+ * sake of %LOS_MemInfoGet(), which walks the pool instead, as LiteOS-M's does.
  * The structure ends with @c flCount rows, as many as the pool's size needs.
  * \~chinese
  * @brief 每个内存池开头的控制结构。
@@ -159,11 +159,11 @@ struct OsMemFreeRow {
  * @c flCount 的位都不置位；@c curUsedSize 等于内存池大小减去空闲块的字节数
  * （因此它计入本结构、哨兵以及每个已使用块及其块头）；@c waterLine 是
  * @c curUsedSize 曾经达到的最大值。结构中不保存块数：保存块数会为了
- * LOS_MemInfoGet() 而拉长分配与释放的路径，而 LOS_MemInfoGet() 像 LiteOS-M
+ * %LOS_MemInfoGet() 而拉长分配与释放的路径，而 %LOS_MemInfoGet() 像 LiteOS-M
  * 的一样遍历整个内存池即可得到。结构末尾是 @c flCount 行，数量正好满足该内存池
  * 的大小。
  */
-typedef struct OsMemPoolHead {
+typedef struct tagOsMemPoolHead {
     uint32_t magic;       /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
     uint32_t poolSize;    /**< \~english @brief bytes of the whole pool \~chinese @brief 整个内存池的字节数 */
     uint32_t curUsedSize; /**< \~english @brief bytes not in free blocks \~chinese @brief 不属于空闲块的字节数 */
@@ -181,11 +181,11 @@ typedef struct OsMemPoolHead {
 
 /**
  * \~english
- * @brief The figures LOS_MemInfoGet() reports (LiteOS-M's structure).
+ * @brief The figures %LOS_MemInfoGet() reports (LiteOS-M's structure).
  * \~chinese
- * @brief LOS_MemInfoGet() 报告的统计数字（LiteOS-M 的结构）。
+ * @brief %LOS_MemInfoGet() 报告的统计数字（LiteOS-M 的结构）。
  */
-typedef struct {
+typedef struct tagLOS_MEM_POOL_STATUS {
     uint32_t totalUsedSize;   /**< \~english @brief bytes not in free blocks (control structure included)
                                    \~chinese @brief 不属于空闲块的字节数（含控制结构） */
     uint32_t totalFreeSize;   /**< \~english @brief bytes in free blocks, headers included
