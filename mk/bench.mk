@@ -15,9 +15,11 @@ $(ICOUNT_PLUGIN): tools/bench/icount_plugin.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=c11 $(WARN) -Werror -O2 -shared -fPIC -fvisibility=hidden -o $@ $<
 
+# The self-test links the kernel when there is one, so a timer is running.
 $(BENCH_BUILD)/selftest.elf: tools/bench/selftest.c $(BENCH_MARK_SRCS) tools/bench/bench_mark.h \
     $(membox_SRCS) $(wildcard src/membox/*.h src/common/*.c qemu/*.c qemu/*.h)
-	$(call target_prog,$@,tools/bench/selftest.c $(BENCH_MARK_SRCS) $(membox_SRCS),-Werror $(BENCH_INC))
+	$(call target_prog,$@,tools/bench/selftest.c $(BENCH_MARK_SRCS) $(membox_SRCS) \
+	    $(kernel_TARGET_SRCS),-Werror $(BENCH_INC))
 
 # Two runs of the self-test must agree line for line.
 .PHONY: icount-repeat
@@ -69,6 +71,8 @@ $(BENCH_TRACES_C): tools/bench/trace2c.py $(BENCH_TRACES) mk/bench.mk
 
 $(BENCH_BUILD)/bench.elf: $(BENCH_DEPS)
 	$(call target_prog,$@,$(BENCH_SRCS) $(BENCH_MARK_SRCS) $(BENCH_STAGE_TARGET_SRCS),$(BENCH_CFLAGS))
+# Stage 4 blocks through the kernel: on the host, its POSIX-thread backend.
+$(BENCH_BUILD)/bench-host: HOST_PORT += $(if $(filter kheap,$(BENCH_ADAPTERS)),src/port/host/kernel_host.c)
 $(BENCH_BUILD)/bench-host: $(BENCH_DEPS)
 	$(call host_prog,$@,$(BENCH_SRCS),$(HOST_CFLAGS) $(BENCH_CFLAGS) -DBENCH_HOST)
 # Utilization is the trace tool's figure: its program, built for the board

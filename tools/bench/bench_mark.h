@@ -13,8 +13,8 @@
  * An interval counts every instruction the CPU executes in it: the call to
  * the measured function and its argument setup, the function, and any
  * instruction skipped by a failed condition in an IT block (the Cortex-M3
- * spends a cycle on those too). Benchmark images run with interrupts off, so
- * no handler is counted.
+ * spends a cycle on those too). bench_init() switches interrupts off, so no
+ * handler is counted.
  * \~chinese
  * @brief 为指令计数器划定测量区间的标记函数。
  *
@@ -25,7 +25,7 @@
  *
  * 区间内 CPU 执行的每条指令都计入：调用被测函数的指令及准备参数的指令、
  * 函数本身，以及 IT 块中因条件不成立而跳过的指令（Cortex-M3 在这些指令上
- * 同样要花一个周期）。基准测试程序运行时关闭中断，因此不会计入中断处理函数。
+ * 同样要花一个周期）。bench_init() 会关闭中断，因此不会计入中断处理函数。
  */
 #ifndef KIT_BENCH_MARK_H
 #define KIT_BENCH_MARK_H
@@ -44,16 +44,19 @@ void bench_end(void);
 
 /**
  * \~english
- * @brief Measure the empty interval once; call it before any other marker.
+ * @brief Switch interrupts off and measure the empty interval once; call it
+ *        before any other marker.
  *
- * The plugin takes the first interval of a run as the markers' own cost and
- * subtracts it from the rest, so an empty bench_begin(); bench_end(); pair
- * reads 0.
+ * It stops SysTick and masks interrupts (PRIMASK) for the rest of the run,
+ * so no handler lands inside an interval. The plugin takes the first
+ * interval of a run as the markers' own cost and subtracts it from the rest,
+ * so an empty bench_begin(); bench_end(); pair reads 0.
  * \~chinese
- * @brief 测量一次空区间；须在其他标记之前调用。
+ * @brief 关闭中断并测量一次空区间；须在其他标记之前调用。
  *
- * 插件把一次运行中的第一个区间当作标记本身的开销，从之后每个区间中减去，
- * 因此空的 bench_begin(); bench_end(); 读数为 0。
+ * 它停止 SysTick 并屏蔽中断（PRIMASK），直到运行结束，因此不会有中断处理
+ * 函数落入测量区间。插件把一次运行中的第一个区间当作标记本身的开销，从之后
+ * 每个区间中减去，因此空的 bench_begin(); bench_end(); 读数为 0。
  */
 void bench_init(void);
 

@@ -32,6 +32,22 @@ __attribute__((naked, noinline)) static void loop_ten(void)
                      "pop {r3, pc}");
 }
 
+/* Twenty million rounds, long enough that a timer tick would land inside: the
+ * image links the kernel, whose SysTick runs from before main, so this
+ * checks that bench_init() keeps interrupts out of every interval. */
+__attribute__((naked, noinline)) static void loop_long(void)
+{
+    __asm__ volatile("push {r3, lr}\n\t"
+                     "bl bench_begin\n\t"
+                     "ldr r0, =20000000\n"
+                     "1:\n\t"
+                     "subs r0, #1\n\t"
+                     "bne 1b\n\t"
+                     "bl bench_end\n\t"
+                     "pop {r3, pc}\n\t"
+                     ".ltorg");
+}
+
 /* An IT block whose second instruction's condition fails: still 5. */
 __attribute__((naked, noinline)) static void it_block(void)
 {
@@ -62,6 +78,8 @@ int main(void)
     bench_label("expect 7 seven nops");
     loop_ten();
     bench_label("expect 21 loop of ten rounds");
+    loop_long();
+    bench_label("expect 40000001 loop of twenty million rounds, timer running");
     it_block();
     bench_label("expect 5 IT block with a failed condition");
     BENCH_MEASURE("expect 6 call of a five-instruction function (bl + 5)", five_instructions());
