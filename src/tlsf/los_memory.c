@@ -217,7 +217,7 @@ static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t f
     /* LAB(3, insert): Push b at the head of pool->fl[fl].freeList[sl] (set
      * both of its links, and the old head's back link), then set bit sl of
      * the row's bitmap and bit fl of the first-level bitmap.
-     * STUB: (void)b; (void)fl; (void)sl; */
+     * STUB: (void)pool; (void)b; (void)fl; (void)sl; */
     struct OsMemFreeRow *row = &pool->fl[fl];
     block_t *head = row->freeList[sl];
 
@@ -247,7 +247,7 @@ static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t f
      * head, the list now starts at b's successor; if that leaves the list
      * empty, clear bit sl of the row's bitmap, and if the row's bitmap is
      * then 0, clear bit fl of the first-level bitmap.
-     * STUB: (void)b; (void)fl; (void)sl; */
+     * STUB: (void)pool; (void)b; (void)fl; (void)sl; */
     struct OsMemFreeRow *row = &pool->fl[fl];
     block_t *next = b->next_free;
     block_t *prev = b->prev_free;

@@ -186,7 +186,7 @@ static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t f
     /* TODO(lab 3, insert): Push b at the head of pool->fl[fl].freeList[sl] (set
      * both of its links, and the old head's back link), then set bit sl of
      * the row's bitmap and bit fl of the first-level bitmap. */
-    (void)b; (void)fl; (void)sl;
+    (void)pool; (void)b; (void)fl; (void)sl;
 }
 
 /**
@@ -204,7 +204,7 @@ static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t f
      * head, the list now starts at b's successor; if that leaves the list
      * empty, clear bit sl of the row's bitmap, and if the row's bitmap is
      * then 0, clear bit fl of the first-level bitmap. */
-    (void)b; (void)fl; (void)sl;
+    (void)pool; (void)b; (void)fl; (void)sl;
 }
 
 /**
