@@ -372,13 +372,13 @@ static inline void fuzz_op_realloc_freed(fuzz_model_t *m)
 
 static inline void fuzz_op_bad_pointer(fuzz_model_t *m)
 {
-    static uint64_t outside[4];
+    static uint64_t outside[4]; /* never its first word: a stage may read the word below */
     uint32_t kind = fuzz_read(m, 1);
     fuzz_block_t *b = fuzz_pick(m);
     uint32_t off = fuzz_read(m, 1);
 
     if ((kind & 1u) == 0 && (m->a->refuses & FUZZ_REFUSES_FOREIGN)) {
-        fuzz_expect_refused(m, (kind & 2u) ? m->a->foreign : (void *)&outside[off % 4],
+        fuzz_expect_refused(m, (kind & 2u) ? m->a->foreign : (void *)&outside[1 + off % 3],
                             "foreign pointer");
     } else if ((kind & 1u) && b != NULL && b->size > 1) {
         size_t at = 1 + off % (b->size - 1);

@@ -171,6 +171,28 @@ def passed_tests(log):
     return set(re.findall(r"^\[PASS\] (\w+)$", open(path, errors="replace").read(), re.M))
 
 
+def run_tests(paths):
+    """{test name: (log name, names that passed in the log, or None)} of the
+    tests each file defines and runs. tests/unit/test_X.c is logged by
+    `make test` as host_X.log, tests/matrix/test_matrix_X.c as
+    bad-input_matrix_X.log."""
+    found = {}
+    for path in paths:
+        full = os.path.join(ROOT, path)
+        text = open(full, encoding="utf-8").read() if os.path.exists(full) else ""
+        base = os.path.basename(path)[:-2]
+        if base.startswith("test_matrix_"):
+            log = "bad-input_matrix_%s.log" % base[len("test_matrix_"):]
+        else:
+            log = "host_%s.log" % base[len("test_"):]
+        passed = passed_tests(log)
+        names = set(re.findall(r"^TEST\((\w+)\)", text, re.M)) & \
+            set(re.findall(r"RUN_TEST\((\w+)\)", text))
+        for name in names:
+            found.setdefault(name, (log, passed))
+    return found
+
+
 def check(columns, stages):
     problems = []
     keys = [c[0] for c in columns]
@@ -179,15 +201,7 @@ def check(columns, stages):
         for fn in [f for h in st["header"].split() for f in public_functions(h)]:
             if fn not in rows:
                 problems.append("%s: public function %s has no row" % (st["name"], fn))
-        sources = {"u": st["unit"], "m": st["matrix"]}
-        logs = {"u": "host_%s.log" % st["name"], "m": "bad-input_matrix_%s.log" % st["name"]}
-        defined, passed = {}, {}
-        for kind, path in sources.items():
-            text = open(os.path.join(ROOT, path), encoding="utf-8").read() \
-                if os.path.exists(os.path.join(ROOT, path)) else ""
-            defined[kind] = set(re.findall(r"^TEST\((\w+)\)", text, re.M)) & \
-                set(re.findall(r"RUN_TEST\((\w+)\)", text))
-            passed[kind] = passed_tests(logs[kind])
+        found = {"u": run_tests(st["unit"].split()), "m": run_tests(st["matrix"].split())}
         for fn, cells, line in st["rows"]:
             if sorted(cells) != sorted(keys):
                 problems.append("%s:%d: %s has columns %s, expected %s"
@@ -202,12 +216,15 @@ def check(columns, stages):
                     problems.append("%s:%d: %s/%s names no test" % (DATA, line, fn, col))
                 for ref in tests:
                     kind, name = ref.split(":", 1)
-                    if name not in defined[kind]:
+                    if name not in found[kind]:
                         problems.append("%s: %s (%s/%s) is not a test run by %s"
-                                        % (st["name"], name, fn, col, sources[kind]))
-                    elif passed[kind] is None:
-                        problems.append("%s: no log %s of a test run" % (st["name"], logs[kind]))
-                    elif name not in passed[kind]:
+                                        % (st["name"], name, fn, col,
+                                           st["unit" if kind == "u" else "matrix"]))
+                        continue
+                    log, passed = found[kind][name]
+                    if passed is None:
+                        problems.append("%s: no log %s of a test run" % (st["name"], log))
+                    elif name not in passed:
                         problems.append("%s: %s (%s/%s) did not pass" % (st["name"], name, fn, col))
     return sorted(set(problems))
 
