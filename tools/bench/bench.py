@@ -201,7 +201,9 @@ def summarize(results, host):
             sweep.setdefault(kind, {}).setdefault(size, 0)
             sweep[kind][size] = max(sweep[kind][size], count)
         utils = [u for _, _, u in r["util"] if u is not None]
-        stride16 = dict(r["stride"]).get(16)
+        # A block's cost beyond its request, at the request that needs no
+        # rounding: the header (or node) alone.
+        extra = [step - req for req, step in r["stride"]]
         cg, wall = host[0].get(name, {}), host[1].get(name, {})
         rows.append({
             "allocator": name,
@@ -211,7 +213,7 @@ def summarize(results, host):
             "realloc_max": max(ops["realloc"]) if "realloc" in ops else None,
             "sweep_alloc": sweep.get("alloc", {}), "sweep_free": sweep.get("free", {}),
             "util": mean(utils) if utils else None, "util_fits": f"{len(utils)}/{len(r['util'])}",
-            "overhead16": stride16 - 16 if stride16 else None,
+            "overhead": min(extra) if extra else None,
             "front": dict(r["front"]),
             "host_ir": mean(list(cg.values())) if cg else None,
             "host_ops": mean(list(wall.values())) if wall else None,
@@ -225,7 +227,7 @@ def fmt(x, spec="{:.0f}"):
 
 def summary_table(rows):
     head = ("allocator", "alloc mean", "max", "free mean", "max", "realloc max",
-            "probe alloc 16K..4M", "probe free 16K..4M", "util", "fits", "ovh/16B", "front 64K",
+            "probe alloc 16K..4M", "probe free 16K..4M", "util", "fits", "ovh/blk", "front 64K",
             "host Ir/op", "host Mops/s")
     table = [head]
     for s in rows:
@@ -234,7 +236,7 @@ def summary_table(rows):
         table.append((s["allocator"], fmt(s["alloc_mean"], "{:.1f}"), fmt(s["alloc_max"]),
                       fmt(s["free_mean"], "{:.1f}"), fmt(s["free_max"]), fmt(s["realloc_max"]),
                       span(sa), span(sf), fmt(s["util"], "{:.2f}"), s["util_fits"],
-                      fmt(s["overhead16"]), fmt(s["front"].get(65536)),
+                      fmt(s["overhead"]), fmt(s["front"].get(65536)),
                       fmt(s["host_ir"], "{:.0f}"),
                       fmt(s["host_ops"] / 1e6 if s["host_ops"] else None, "{:.1f}")))
     widths = [max(len(str(row[i])) for row in table) for i in range(len(head))]
@@ -290,9 +292,10 @@ SUMMARY_NOTE = """\
 Instructions per call on the Cortex-M3 (QEMU mps2-an385, counted by the plugin), mean and
 max over every operation of every trace in a 1 MiB pool; "probe" = the worst-case probe at
 16 KiB and at 4 MiB pools; util = mean over traces of peak live / smallest pool (the trace
-tool's figure; fits = traces that fit 256 KiB); ovh/16B = bytes per block beyond a 16-byte
-request; front = bytes before the first payload (control structure + one header); host =
-callgrind instructions per call and wall-clock operations per second on this machine."""
+tool's figure; fits = traces that fit 256 KiB); ovh/blk = bytes a block costs beyond its
+request (least over requests of 8..100 bytes); front = bytes before the first payload
+(control structure + one header); host = callgrind instructions per call and wall-clock
+calls per second on this machine."""
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def tables(outdir, variants, results, rows):
         summary.append((s["allocator"], _num(s["alloc_mean"], "{:.1f}"), s["alloc_max"],
                         _num(s["free_mean"], "{:.1f}"), s["free_max"], _num(s["realloc_max"]),
                         sa.get(16384, ""), sa.get(4194304, ""), sf.get(16384, ""),
-                        sf.get(4194304, ""), _num(s["util"], "{:.2f}"), _num(s["overhead16"])))
+                        sf.get(4194304, ""), _num(s["util"], "{:.2f}"), _num(s["overhead"])))
         if s["front"]:
             front.append([s["allocator"]] + [s["front"].get(z, "") for z in (8192, 65536, 4194304)])
     _csv(os.path.join(outdir, "summary.csv"), summary)
