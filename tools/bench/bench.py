@@ -8,7 +8,8 @@ the instruction-counting plugin (tools/bench/icount.py) and
 build/bench/host/VARIANT under callgrind and on its own for wall-clock time,
 then writes:
 
-    build/bench/cost.csv       instructions per operation on the Cortex-M3
+    build/bench/cost.csv       instructions per operation on the Cortex-M3 (and
+                               which operation of the trace was the worst)
     build/bench/sweep.csv      the probe's counts for pools of 16 KiB .. 4 MiB
     build/bench/overhead.csv   bytes per block, and control bytes per pool
     build/bench/util.csv       utilization per trace
@@ -64,7 +65,8 @@ def load_traces():
 
 # ------------------------------------------------------- the board's runs
 def new_result():
-    return {"cost": [], "sweep": [], "stride": [], "front": [], "util": [], "problems": []}
+    return {"cost": [], "sweep": [], "stride": [], "front": [], "util": [], "problems": [],
+            "worst_at": {}}
 
 
 def run_target(traces):
@@ -89,12 +91,16 @@ def run_target(traces):
             kinds = traces[name][0]
             if len(kinds) != n:
                 sys.exit(f"bench: trace {name} has {len(kinds)} operations, the image {n}")
-            per_op = {}
-            for kind, count in zip(kinds, counts[pos:pos + n]):
-                per_op.setdefault(OP_NAMES[kind], []).append(count)
+            per_op, worst_at, worst = {}, {}, {}
+            for i, (kind, count) in enumerate(zip(kinds, counts[pos:pos + n])):
+                op = OP_NAMES[kind]
+                per_op.setdefault(op, []).append(count)
+                if count > worst.get(op, -1):
+                    worst[op], worst_at[op] = count, i + 1
             pos += n
             for op, values in per_op.items():
                 res["cost"].append((name, op, values))
+                res["worst_at"][(name, op)] = worst_at[op]
         elif tag == "@bench":
             size, probe = int(w[2]), w[3]
             res["sweep"].append((size, probe, counts[pos], holes.get(size, 0)))
@@ -254,8 +260,8 @@ def main():
     names = list(results)
 
     write_csv(os.path.join(BUILD, "cost.csv"),
-              ("allocator", "trace", "operation", "calls", "mean", "max"),
-              [(v, t, op, len(vals), f"{mean(vals):.1f}", max(vals))
+              ("allocator", "trace", "operation", "calls", "mean", "max", "max_at_operation"),
+              [(v, t, op, len(vals), f"{mean(vals):.1f}", max(vals), results[v]["worst_at"][(t, op)])
                for v in names for t, op, vals in results[v]["cost"]])
     write_csv(os.path.join(BUILD, "sweep.csv"),
               ("allocator", "pool_bytes", "probe", "instructions", "free_holes"),
