@@ -37,12 +37,15 @@ struct heap_request {
  * @brief One attempt at a request, with the lock held.
  *
  * The pool answers NULL both for "no room" and for bad input; only bad
- * input comes with a diagnostic, which is how the two are told apart.
+ * input comes with a diagnostic, which is how the two are told apart. A
+ * heap whose buffer was refused at init (or that was never initialised)
+ * has no pool: its requests are refused too.
  * \~chinese
  * @brief 持锁对请求做一次尝试。
  *
  * 内存池对"空间不足"和"错误输入"都返回 NULL；只有错误输入会附带诊断
- * 信息，两者就是这样区分的。
+ * 信息，两者就是这样区分的。初始化时缓冲区被拒绝（或从未初始化）的堆
+ * 没有内存池：它的请求同样被拒绝。
  */
 static void *try_once(struct k_heap *h, struct heap_request *req)
 {
@@ -52,7 +55,7 @@ static void *try_once(struct k_heap *h, struct heap_request *req)
         ret = sys_heap_realloc(&h->heap, req->ptr, req->bytes);
     else
         ret = sys_heap_aligned_alloc(&h->heap, req->align, req->bytes);
-    req->refused = kit_diag_count != diagnostics;
+    req->refused = kit_diag_count != diagnostics || h->heap.pool == NULL;
     return ret;
 }
 
@@ -132,6 +135,21 @@ static void *alloc_or_wait(struct k_heap *h, struct heap_request *req, k_timeout
     return ret;
 }
 
+/**
+ * \~english
+ * @brief Refuse a NULL heap with a diagnostic naming the public call.
+ * @return true when @p h may be used.
+ * \~chinese
+ * @brief 拒绝 NULL 堆，并打印指明公开函数的诊断信息。
+ * @return @p h 可以使用时返回 true。
+ */
+static inline bool heap_given(const struct k_heap *h, const char *func)
+{
+    if (h == NULL)
+        kit_diag(func, "the heap is NULL");
+    return h != NULL;
+}
+
 /** \~english @brief Whether @p num x @p size overflows a size_t.
  *  \~chinese @brief 判断 @p num × @p size 是否超出 size_t。 */
 static inline bool product_overflows(size_t num, size_t size)
@@ -143,6 +161,8 @@ static inline bool product_overflows(size_t num, size_t size)
 
 void k_heap_init(struct k_heap *h, void *mem, size_t bytes)
 {
+    if (!heap_given(h, __func__))
+        return;
     z_waitq_init(&h->wait_q);
     (void)sys_heap_init(&h->heap, mem, bytes);
 }
@@ -150,6 +170,8 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes)
 void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeout_t timeout)
 {
     struct heap_request req = {NULL, align, bytes, false};
+    if (!heap_given(h, __func__))
+        return NULL;
     return alloc_or_wait(h, &req, timeout);
 }
 
@@ -172,6 +194,8 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
 void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t timeout)
 {
     struct heap_request req = {ptr, 0, bytes, false};
+    if (!heap_given(h, __func__))
+        return NULL;
     if (ptr == NULL)
         return k_heap_alloc(h, bytes, timeout);
     if (bytes == 0) {
@@ -186,7 +210,7 @@ void k_heap_free(struct k_heap *h, void *mem)
     k_spinlock_key_t key;
     bool freed;
 
-    if (mem == NULL)
+    if (mem == NULL || !heap_given(h, __func__))
         return;
     key = k_spin_lock(&h->lock);
     freed = sys_heap_free(&h->heap, mem);

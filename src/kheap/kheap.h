@@ -83,7 +83,9 @@ struct k_heap {
  * @param bytes its size (it holds the pool's control structure too).
  * @par Bad input
  * A buffer the pool refuses (NULL, misaligned, too small) leaves a heap on
- * which every allocation returns NULL at once, after the pool's diagnostic.
+ * which every allocation returns NULL at once, whatever its timeout, after
+ * the pool's diagnostic; so does a heap never initialised (all zero). A
+ * NULL @p h gets a diagnostic and nothing else.
  * @par Cost
  * O(1).
  * @par Context
@@ -95,7 +97,8 @@ struct k_heap {
  * @param bytes 缓冲区大小（其中也要放下内存池的控制结构）。
  * @par 错误输入
  * 内存池拒绝的缓冲区（NULL、未对齐、太小）会得到一个每次分配都立即返回
- * NULL 的堆，并打印内存池的诊断信息。
+ * NULL 的堆（不论超时是多少），并打印内存池的诊断信息；从未初始化（全零）
+ * 的堆也是如此。@p h 为 NULL 时只打印一条诊断信息。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -141,7 +144,10 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  *         of two).
  * @par Bad input
  * From an interrupt handler only K_NO_WAIT is allowed: any other timeout
- * fails an assertion in a debug build and returns NULL otherwise.
+ * fails an assertion in a debug build and returns NULL otherwise. A NULL
+ * @p h, or a heap whose buffer was refused, gets NULL at once (the first
+ * with a diagnostic). A request larger than the heap waits out its
+ * timeout, as in Zephyr: the heap does not judge whether it could ever fit.
  * @par Cost
  * O(1) per attempt; one attempt at the start and one after each
  * %k_heap_free() while waiting.
@@ -159,7 +165,9 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  *         或过大，@p align 不是 2 的幂）立即返回 NULL。
  * @par 错误输入
  * 中断处理函数中只允许 K_NO_WAIT：其他超时在调试构建中触发断言，否则返回
- * NULL。
+ * NULL。@p h 为 NULL，或堆的缓冲区曾被拒绝时，立即返回 NULL（前者打印诊断
+ * 信息）。比整个堆还大的请求会等到超时，与 Zephyr 相同：堆不去判断它将来
+ * 能否放得下。
  * @par 开销
  * 每次尝试 O(1)；开头尝试一次，等待期间每次 %k_heap_free() 之后再尝试一次。
  * @par 调用上下文
@@ -230,8 +238,9 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  *        returns NULL.
  * @param timeout how long to wait.
  * @return the block's new address; NULL when the deadline passed (@p ptr is
- *         still valid), @p bytes is too large, or @p ptr is not a block in
- *         use of @p h (with a diagnostic).
+ *         still valid), @p bytes is too large, @p ptr is not a block in
+ *         use of @p h (with a diagnostic), or at once when @p h is NULL
+ *         (with a diagnostic) or its buffer was refused.
  * @par Cost
  * As %k_heap_alloc(), plus copying when the block moves.
  * @par Context
@@ -246,7 +255,8 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  * @param timeout 最多等待多久。
  * @return 内存块的新地址；以下情况返回 NULL：截止时刻已过（@p ptr 仍然
  *         有效），@p bytes 过大，或 @p ptr 不是 @p h 中正在使用的块（打印
- *         诊断信息）。
+ *         诊断信息）；@p h 为 NULL（打印诊断信息）或其缓冲区曾被拒绝时，
+ *         立即返回 NULL。
  * @par 开销
  * 同 %k_heap_alloc()，块需要搬移时另加复制的开销。
  * @par 调用上下文
@@ -265,7 +275,8 @@ void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t time
  * @param mem a block of @p h, or NULL (nothing happens).
  * @par Bad input
  * A pointer that is not a block in use of @p h is refused with the pool's
- * diagnostic; the heap is unchanged and nobody is woken.
+ * diagnostic; the heap is unchanged and nobody is woken. A NULL @p h gets a
+ * diagnostic.
  * @par Cost
  * O(1) for the block, plus O(waiters) to wake them.
  * @par Context
@@ -280,7 +291,7 @@ void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t time
  * @param mem @p h 中的内存块，或 NULL（什么也不做）。
  * @par 错误输入
  * 不是 @p h 中正在使用的块的指针会被拒绝并打印内存池的诊断信息；堆保持
- * 不变，也不唤醒任何线程。
+ * 不变，也不唤醒任何线程。@p h 为 NULL 时打印诊断信息。
  * @par 开销
  * 归还内存块 O(1)，另加唤醒等待者的 O(等待者数)。
  * @par 调用上下文

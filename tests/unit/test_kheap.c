@@ -505,6 +505,27 @@ TEST(aligned_alloc_honours_the_alignment)
     CHECK(pristine());
 }
 
+TEST(a_heap_without_a_pool_answers_null_at_once)
+{
+    static uint64_t tiny[2];
+    static struct k_heap never_initialised, refused;
+    unsigned diags;
+    begin();
+    k_heap_init(&refused, tiny, sizeof tiny); /* too small: the pool refuses it */
+    k_ticks_t before = k_uptime_ticks();
+    CHECK(k_heap_alloc(&refused, SMALL, K_FOREVER) == NULL);
+    CHECK(k_heap_alloc(&never_initialised, SMALL, K_FOREVER) == NULL);
+    CHECK(k_heap_realloc(&never_initialised, NULL, SMALL, K_FOREVER) == NULL);
+    diags = kit_diag_count;
+    CHECK(k_heap_alloc(NULL, SMALL, K_FOREVER) == NULL);
+    CHECK(k_heap_realloc(NULL, NULL, SMALL, K_FOREVER) == NULL);
+    k_heap_free(NULL, blocks);
+    k_heap_init(NULL, pool_mem, sizeof pool_mem);
+    CHECK_EQ(kit_diag_count, diags + 4);
+    CHECK(k_uptime_ticks() - before < K_MSEC(500).ticks); /* none of them waited */
+    CHECK(pristine());
+}
+
 K_HEAP_DEFINE(static_heap, 512);
 
 TEST(defined_heap_is_ready_before_main)
@@ -533,6 +554,7 @@ static int run_all_tests(void)
     RUN_TEST(calloc_zeroes_and_refuses_overflow);
     RUN_TEST(bad_input_gets_null_at_once);
     RUN_TEST(aligned_alloc_honours_the_alignment);
+    RUN_TEST(a_heap_without_a_pool_answers_null_at_once);
     RUN_TEST(defined_heap_is_ready_before_main);
     return kit_test_finish();
 }
