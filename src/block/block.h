@@ -381,32 +381,104 @@ static inline void block_trim(block_t *b, size_t size, void *index, block_insert
 
 /**
  * \~english
- * @brief The block size to search for so that a request of @p bytes with
- *        alignment @p align fits whatever the block's address.
+ * @brief Split an alignment word into the alignment and the "rewind".
  *
- * For @p align up to #BLOCK_ALIGN this is block_size_for(). A larger
- * alignment needs room for the worst gap in front of the payload and for
+ * Zephyr's encoding: @p align_word is `align | rew`, both powers of two
+ * with @p rew smaller than @p align, and asks for a pointer p such that
+ * p + rew is aligned to @p align. A plain power of two has no rewind.
+ * @param align_word the word to decode.
+ * @param rew receives the rewind (0 when there is none).
+ * @return the alignment, or 0 when @p align_word is 0 or has more than two
+ *         bits set.
+ * \~chinese
+ * @brief 把对齐字拆成对齐值和"回退量"。
+ *
+ * 这是 Zephyr 的编码：@p align_word 等于 `align | rew`，两者都是 2 的幂且
+ * @p rew 小于 @p align，意思是要一个指针 p，使 p + rew 按 @p align 对齐。
+ * 单纯的 2 的幂不带回退量。
+ * @param align_word 要拆开的字。
+ * @param rew 得到回退量（没有时为 0）。
+ * @return 对齐值；@p align_word 为 0 或置位多于两位时返回 0。
+ */
+static inline size_t block_align_decode(size_t align_word, size_t *rew)
+{
+    size_t low = align_word & (~align_word + 1);
+    size_t high = align_word - low;
+
+    *rew = 0;
+    if (high == 0) {
+        return align_word;
+    }
+    if ((high & (high - 1)) != 0) {
+        return 0;
+    }
+    *rew = low;
+    return high;
+}
+
+/**
+ * \~english
+ * @brief The block size to search for so that a request of @p bytes whose
+ *        address plus @p rew must be aligned to @p align fits whatever the
+ *        block's address.
+ *
+ * With no rewind and @p align up to #BLOCK_ALIGN this is block_size_for().
+ * Otherwise it needs room for the worst gap in front of the payload and for
  * the gap record.
+ * @return the size, or 0 when @p bytes is 0 or too large, @p align is not a
+ *         power of two or is too large, or @p rew is not below @p align.
+ * \~chinese
+ * @brief 为了让地址加上 @p rew 后须按 @p align 对齐的 @p bytes 字节请求
+ *        无论块地址如何都能放下，需要查找的块大小。
+ *
+ * 没有回退量且 @p align 不超过 #BLOCK_ALIGN 时就是 block_size_for()。否则还要
+ * 为用户区前面最坏情况的间隙和间隙记录留出空间。
+ * @return 块大小；@p bytes 为 0 或过大、@p align 不是 2 的幂或过大、
+ *         @p rew 不小于 @p align 时返回 0。
+ */
+static inline size_t block_size_for_aligned_at(size_t bytes, size_t align, size_t rew)
+{
+    size_t size = block_size_for(bytes);
+    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2 ||
+        rew >= align) {
+        return 0;
+    }
+    if (size == 0 || (rew == 0 && align <= BLOCK_ALIGN)) {
+        return size;
+    }
+    return size + align + BLOCK_GAP_RECORD;
+}
+
+/**
+ * \~english
+ * @brief The block size to search for so that a request of @p bytes with
+ *        alignment @p align fits whatever the block's address: the case
+ *        of block_size_for_aligned_at() with no rewind.
  * @return the size, or 0 when @p bytes is 0 or too large, or @p align is not
  *         a power of two or is too large.
  * \~chinese
  * @brief 为了让 @p bytes 字节、按 @p align 对齐的请求无论块地址如何都能放下，
- *        需要查找的块大小。
- *
- * @p align 不超过 #BLOCK_ALIGN 时就是 block_size_for()。更大的对齐要求还要
- * 为用户区前面最坏情况的间隙和间隙记录留出空间。
+ *        需要查找的块大小：即 block_size_for_aligned_at() 不带回退量的情形。
  * @return 块大小；@p bytes 为 0 或过大、@p align 不是 2 的幂或过大时返回 0。
  */
 static inline size_t block_size_for_aligned(size_t bytes, size_t align)
 {
-    size_t size = block_size_for(bytes);
-    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2) {
-        return 0;
-    }
-    if (size == 0 || align <= BLOCK_ALIGN) {
-        return size;
-    }
-    return size + align + BLOCK_GAP_RECORD;
+    return block_size_for_aligned_at(bytes, align, 0);
+}
+
+/**
+ * \~english
+ * @brief Where a payload whose address plus @p rew must be aligned to
+ *        @p align goes inside the free block @p b: the first such address
+ *        that leaves room for the gap record below it.
+ * \~chinese
+ * @brief 地址加上 @p rew 后须按 @p align 对齐的用户区在空闲块 @p b 中的
+ *        位置：在其下方留出间隙记录空间后，第一个满足要求的地址。
+ */
+static inline uintptr_t block_aligned_payload_at(const block_t *b, size_t align, size_t rew)
+{
+    uintptr_t low = (uintptr_t)block_payload(b) + BLOCK_GAP_RECORD + rew;
+    return block_align_up(low, align) - rew;
 }
 
 /**
@@ -420,97 +492,148 @@ static inline size_t block_size_for_aligned(size_t bytes, size_t align)
  */
 static inline uintptr_t block_aligned_payload(const block_t *b, size_t align)
 {
-    return block_align_up((uintptr_t)block_payload(b) + BLOCK_GAP_RECORD, align);
+    return block_aligned_payload_at(b, align, 0);
 }
 
 /**
  * \~english
- * @brief Record, in the two words below @p payload, how far it lies from the
- *        start of its block's user bytes and which alignment it was given.
+ * @brief Record, in the two words below @p payload, where its block's user
+ *        bytes start and which alignment word it was given.
  *
- * Only payloads aligned to more than #BLOCK_ALIGN carry such a record. Its
- * upper word has #BLOCK_GAP_MARK set, which no header has, so
- * block_gap_read() can tell the two apart.
+ * Only payloads aligned to more than #BLOCK_ALIGN, or with a rewind, carry
+ * such a record. The lower word is the alignment word (`align | rew`, see
+ * block_align_decode()); the upper word is the distance from the block's
+ * user bytes to the aligned point @p payload + rew, a multiple of 8, with
+ * #BLOCK_GAP_MARK set, which no header has, so block_gap_read() can tell the
+ * two apart.
+ * @param payload the payload, word-aligned.
+ * @param gap its distance from the block's user bytes.
+ * @param align_word the alignment word it was given.
  * \~chinese
- * @brief 在 @p payload 下方的两个字中记录：它离所在块用户区起点有多远，
- *        以及它被要求的对齐值。
+ * @brief 在 @p payload 下方的两个字中记录：所在块的用户区从哪里开始，以及
+ *        它被要求的对齐字。
  *
- * 只有对齐要求大于 #BLOCK_ALIGN 的用户区才带有这种记录。记录的高位字设置了
- * #BLOCK_GAP_MARK，块头从不设置这一位，因此 block_gap_read() 能区分两者。
+ * 只有对齐要求大于 #BLOCK_ALIGN 或带回退量的用户区才带有这种记录。低位字是
+ * 对齐字（`align | rew`，见 block_align_decode()）；高位字是从块的用户区到
+ * 对齐点 @p payload + rew 的距离，为 8 的倍数，并设置了 #BLOCK_GAP_MARK，
+ * 块头从不设置这一位，因此 block_gap_read() 能区分两者。
+ * @param payload 用户区，按字对齐。
+ * @param gap 它离块用户区起点的距离。
+ * @param align_word 它被要求的对齐字。
  */
-static inline void block_gap_write(void *payload, size_t gap, size_t align)
+static inline void block_gap_write(void *payload, size_t gap, size_t align_word)
 {
+    size_t rew;
     size_t *words = (size_t *)payload;
-    words[-2] = align;
-    words[-1] = gap | BLOCK_GAP_MARK;
+
+    (void)block_align_decode(align_word, &rew);
+    words[-2] = align_word;
+    words[-1] = (gap + rew) | BLOCK_GAP_MARK;
+}
+
+/**
+ * \~english
+ * @brief Whether a gap record's alignment word and distance are well formed
+ *        for the pointer @p p.
+ * \~chinese
+ * @brief 间隙记录中的对齐字和距离对指针 @p p 而言是否格式正确。
+ */
+static inline bool block_gap_sane(uintptr_t p, size_t align_word, size_t dist)
+{
+    size_t rew;
+    size_t align = block_align_decode(align_word, &rew);
+    size_t gap = dist - rew;
+
+    if (align == 0 || rew % sizeof(size_t) != 0 || (rew == 0 && align <= BLOCK_ALIGN) ||
+        align < BLOCK_ALIGN || ((p + rew) & (align - 1)) != 0 || dist < rew) {
+        return false;
+    }
+    return gap >= BLOCK_GAP_RECORD && gap < align + BLOCK_GAP_RECORD && gap <= p;
 }
 
 /**
  * \~english
  * @brief Find the block behind a pointer handed to a user, and the
- *        alignment it was given.
+ *        alignment word it was given.
  * @param p a pointer the stage returned.
- * @param align receives #BLOCK_ALIGN, or the alignment kept in the gap record.
- * @return the block, or NULL when the gap record is malformed (a foreign or
- *         corrupted pointer). The caller still checks that the block lies in
- *         its pool before touching it.
+ * @param align receives #BLOCK_ALIGN, or the alignment word kept in the gap
+ *        record (`align | rew` when the payload was placed with a rewind).
+ * @return the block, or NULL when @p p is not word-aligned, is not 8-byte
+ *         aligned and has no gap record, or its gap record is malformed (a
+ *         foreign or corrupted pointer). The caller still checks that the
+ *         block lies in its pool before touching it.
  * \~chinese
- * @brief 找出交给用户的指针背后的内存块，以及它被要求的对齐值。
+ * @brief 找出交给用户的指针背后的内存块，以及它被要求的对齐字。
  * @param p 阶段返回过的指针。
- * @param align 得到 #BLOCK_ALIGN，或间隙记录中保存的对齐值。
- * @return 内存块；间隙记录格式不对（外来或被破坏的指针）时返回 NULL。
- *         调用者在访问该块之前仍需检查它是否位于自己的内存池中。
+ * @param align 得到 #BLOCK_ALIGN，或间隙记录中保存的对齐字（带回退量放置的
+ *        用户区为 `align | rew`）。
+ * @return 内存块；以下情况返回 NULL：@p p 没有按字对齐，或没有按 8 字节对齐
+ *         又没有间隙记录，或间隙记录格式不对（外来或被破坏的指针）。调用者在
+ *         访问该块之前仍需检查它是否位于自己的内存池中。
  */
 static inline block_t *block_gap_read(const void *p, size_t *align)
 {
     const size_t *words = (const size_t *)p;
-    size_t word = words[-1];
-    size_t gap, claimed;
+    size_t word, dist, claimed, rew;
 
     *align = BLOCK_ALIGN;
-    if ((word & BLOCK_GAP_MARK) == 0) {
-        return block_from_payload(p);
-    }
-    gap = word & ~BLOCK_FLAGS;
-    claimed = words[-2];
-    if (claimed <= BLOCK_ALIGN || (claimed & (claimed - 1)) != 0 ||
-        ((uintptr_t)p & (claimed - 1)) != 0 || gap < BLOCK_GAP_RECORD ||
-        gap >= claimed + BLOCK_GAP_RECORD || gap > (uintptr_t)p) {
+    if ((uintptr_t)p % sizeof(size_t) != 0) {
         return NULL;
     }
+    word = words[-1];
+    if ((word & BLOCK_GAP_MARK) == 0) {
+        return (uintptr_t)p % BLOCK_ALIGN == 0 ? block_from_payload(p) : NULL;
+    }
+    dist = word & ~BLOCK_FLAGS;
+    claimed = words[-2];
+    if (!block_gap_sane((uintptr_t)p, claimed, dist)) {
+        return NULL;
+    }
+    (void)block_align_decode(claimed, &rew);
     *align = claimed;
-    return block_from_payload((const char *)p - gap);
+    return block_from_payload((const char *)p - (dist - rew));
 }
 
 /**
  * \~english
- * @brief Place an over-aligned payload in the free block @p b, which is out
- *        of the index: if the space in front of the payload can be a block of
- *        its own, split it off and index it.
- * @param b a free block of at least block_size_for_aligned() bytes.
- * @param align the alignment, larger than #BLOCK_ALIGN.
+ * @brief Place a payload whose address plus @p rew must be aligned to
+ *        @p align in the free block @p b, which is out of the index: if the
+ *        space in front of the payload can be a block of its own, split it
+ *        off and index it.
+ *
+ * The front is cut at a multiple of 8 at or below the gap record, so the
+ * block that holds the payload starts where a block may start.
+ * @param b a free block of at least block_size_for_aligned_at() bytes.
+ * @param align the alignment.
+ * @param rew the rewind: 0, or a multiple of the word size below @p align.
  * @param index the stage's index, for @p insert.
  * @param insert the stage's insert function.
- * @param payload receives the aligned payload address.
+ * @param payload receives the payload address.
  * @return the block that holds the payload (@p b, or the part split off its
  *         end), still free and out of the index.
  * \~chinese
- * @brief 在已移出索引的空闲块 @p b 中放置一个超对齐的用户区：如果用户区前面
- *        的空间足以单独成块，就把它分出来并放入索引。
- * @param b 不小于 block_size_for_aligned() 字节的空闲块。
- * @param align 对齐值，大于 #BLOCK_ALIGN。
+ * @brief 在已移出索引的空闲块 @p b 中放置一个地址加上 @p rew 后须按
+ *        @p align 对齐的用户区：如果用户区前面的空间足以单独成块，就把它分
+ *        出来并放入索引。
+ *
+ * 前面部分在间隙记录处或其下方的 8 的倍数处切开，于是容纳用户区的块仍从
+ * 块可以开始的位置开始。
+ * @param b 不小于 block_size_for_aligned_at() 字节的空闲块。
+ * @param align 对齐值。
+ * @param rew 回退量：0，或小于 @p align 的字长的倍数。
  * @param index 阶段的索引，传给 @p insert。
  * @param insert 阶段的插入函数。
- * @param payload 得到对齐后的用户区地址。
+ * @param payload 得到用户区地址。
  * @return 容纳该用户区的块（@p b，或从其尾部分出的那部分），仍为空闲且不在
  *         索引中。
  */
-static inline block_t *block_carve_aligned(block_t *b, size_t align, void *index,
-                                           block_insert_fn insert, uintptr_t *payload)
+static inline block_t *block_carve_aligned_at(block_t *b, size_t align, size_t rew, void *index,
+                                              block_insert_fn insert, uintptr_t *payload)
 {
-    uintptr_t p = block_aligned_payload(b, align);
+    uintptr_t p = block_aligned_payload_at(b, align, rew);
     size_t front = (size_t)(p - (uintptr_t)block_payload(b)) - BLOCK_GAP_RECORD;
 
+    front &= ~(size_t)(BLOCK_ALIGN - 1);
     if (front >= BLOCK_MIN_SIZE) {
         block_t *rest = block_split(b, front);
         block_mark_free(b); /* the front stays free: give it its footer */
@@ -519,6 +642,32 @@ static inline block_t *block_carve_aligned(block_t *b, size_t align, void *index
     }
     *payload = p;
     return b;
+}
+
+/**
+ * \~english
+ * @brief Place an over-aligned payload in the free block @p b: the case of
+ *        block_carve_aligned_at() with no rewind.
+ * @param b a free block of at least block_size_for_aligned() bytes.
+ * @param align the alignment, larger than #BLOCK_ALIGN.
+ * @param index the stage's index, for @p insert.
+ * @param insert the stage's insert function.
+ * @param payload receives the aligned payload address.
+ * @return the block that holds the payload, still free and out of the index.
+ * \~chinese
+ * @brief 在空闲块 @p b 中放置一个超对齐的用户区：即
+ *        block_carve_aligned_at() 不带回退量的情形。
+ * @param b 不小于 block_size_for_aligned() 字节的空闲块。
+ * @param align 对齐值，大于 #BLOCK_ALIGN。
+ * @param index 阶段的索引，传给 @p insert。
+ * @param insert 阶段的插入函数。
+ * @param payload 得到对齐后的用户区地址。
+ * @return 容纳该用户区的块，仍为空闲且不在索引中。
+ */
+static inline block_t *block_carve_aligned(block_t *b, size_t align, void *index,
+                                           block_insert_fn insert, uintptr_t *payload)
+{
+    return block_carve_aligned_at(b, align, 0, index, insert, payload);
 }
 
 /**

@@ -9,7 +9,9 @@
 
 #include "kit_diag.h"
 #include "los_memory.h"
+#include "los_memory_at.h"
 #include "sys_heap.h"
+#include "sys_heap_rewind.h"
 
 #define SYS_HEAP_DEFAULT_ALIGN 8u
 
@@ -52,6 +54,23 @@ void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
     if (!fits_the_pool(align))
         return NULL;
     return LOS_MemAllocAlign(heap->pool, (uint32_t)bytes, (uint32_t)align);
+}
+
+void *z_sys_heap_aligned_alloc_rewind(struct sys_heap *heap, size_t align, size_t bytes)
+{
+    size_t rew = align & (~align + 1);
+
+    if (align == rew)
+        return sys_heap_aligned_alloc(heap, align, bytes);
+    align -= rew;
+    if (!is_power_of_two(align) || rew % sizeof(void *) != 0) {
+        KIT_DIAG("alignment %zu with rewind %zu: not a power of two with a whole-word rewind",
+                 align, rew);
+        return NULL;
+    }
+    if (heap->pool == NULL || !fits_the_pool(bytes) || !fits_the_pool(align))
+        return NULL;
+    return OsMemAllocAlignAt(heap->pool, (uint32_t)bytes, (uint32_t)align, (uint32_t)rew);
 }
 
 void *sys_heap_alloc(struct sys_heap *heap, size_t bytes)

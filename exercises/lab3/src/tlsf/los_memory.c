@@ -14,6 +14,7 @@
 
 #include "kit_diag.h"
 #include "los_memory.h"
+#include "los_memory_at.h"
 
 /* ------------------------------------------------------------ bit search */
 
@@ -286,11 +287,15 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
     block_t *b;
     size_t size;
 
-    if (p % BLOCK_ALIGN != 0 || p <= first || p >= end) {
-        *why = p % BLOCK_ALIGN != 0 ? "is not 8-byte aligned" : "is not inside the pool";
+    if (p % sizeof(size_t) != 0 || p <= first || p >= end) {
+        *why = p % sizeof(size_t) != 0 ? "is not 8-byte aligned" : "is not inside the pool";
         return NULL;
     }
     b = block_gap_read(ptr, align);
+    if (b == NULL && p % BLOCK_ALIGN != 0) {
+        *why = "is not 8-byte aligned, nor placed with a rewind";
+        return NULL;
+    }
     if (b == NULL || (uintptr_t)b < first) {
         *why = "is not at a block's payload";
         return NULL;
@@ -370,16 +375,26 @@ static inline void OsMemUse(OsMemPoolHead *pool, block_t *b, size_t need)
 
 /**
  * \~english
- * @brief Allocate @p size bytes aligned to @p align (more than 8), with the
- *        lock held.
- * @return the aligned payload, with its gap record written, or NULL.
+ * @brief Allocate @p size bytes whose address plus the rewind is aligned,
+ *        with the lock held.
+ * @param pool the pool.
+ * @param size the bytes asked for.
+ * @param alignWord the alignment, ORed with the rewind when there is one
+ *        (`align | rew`, see block_align_decode()).
+ * @return the payload, with its gap record written, or NULL.
  * \~chinese
- * @brief 在持有锁的情况下分配 @p size 字节、按 @p align（大于 8）对齐。
- * @return 写好间隙记录的对齐用户区，或 NULL。
+ * @brief 在持有锁的情况下分配 @p size 字节，使其地址加上回退量后对齐。
+ * @param pool 内存池。
+ * @param size 申请的字节数。
+ * @param alignWord 对齐值；有回退量时与之按位或（`align | rew`，见
+ *        block_align_decode()）。
+ * @return 写好间隙记录的用户区，或 NULL。
  */
-static void *OsMemAllocAligned(OsMemPoolHead *pool, size_t size, size_t align)
+static void *OsMemAllocAligned(OsMemPoolHead *pool, size_t size, size_t alignWord)
 {
-    size_t need = block_size_for_aligned(size, align);
+    size_t rew;
+    size_t align = block_align_decode(alignWord, &rew);
+    size_t need = block_size_for_aligned_at(size, align, rew);
     uintptr_t payload;
     size_t gap;
     block_t *b;
@@ -387,10 +402,10 @@ static void *OsMemAllocAligned(OsMemPoolHead *pool, size_t size, size_t align)
     if (need == 0 || (b = OsMemTake(pool, need)) == NULL) {
         return NULL;
     }
-    b = block_carve_aligned(b, align, pool, OsMemIndexInsert, &payload);
+    b = block_carve_aligned_at(b, align, rew, pool, OsMemIndexInsert, &payload);
     gap = (size_t)(payload - (uintptr_t)block_payload(b));
     OsMemUse(pool, b, block_size_for(gap + size));
-    block_gap_write((void *)payload, gap, align);
+    block_gap_write((void *)payload, gap, alignWord);
     return (void *)payload;
 }
 
@@ -524,6 +539,25 @@ void *LOS_MemAllocAlign(void *pool, uint32_t size, uint32_t boundary)
     intSave = LOS_IntLock();
     p = OsMemAllocLocked((OsMemPoolHead *)pool, size,
                          boundary < BLOCK_ALIGN ? BLOCK_ALIGN : boundary);
+    LOS_IntRestore(intSave);
+    return p;
+}
+
+void *OsMemAllocAlignAt(void *pool, uint32_t size, uint32_t boundary, uint32_t rewind)
+{
+    void *p;
+    uintptr_t intSave;
+
+    if (rewind == 0) {
+        return LOS_MemAllocAlign(pool, size, boundary);
+    }
+    if (!OsMemPoolValid(pool) || size == 0 || boundary < BLOCK_ALIGN ||
+        (boundary & (boundary - 1)) != 0 || rewind >= boundary ||
+        (rewind & (rewind - 1)) != 0 || rewind % sizeof(size_t) != 0) {
+        return NULL;
+    }
+    intSave = LOS_IntLock();
+    p = OsMemAllocAligned((OsMemPoolHead *)pool, size, (size_t)boundary | rewind);
     LOS_IntRestore(intSave);
     return p;
 }
