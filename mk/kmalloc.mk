@@ -1,0 +1,13 @@
+# Stage 5's additions to the build: its programs link the kernel (the
+# POSIX-thread backend on the host, as mk/kheap.mk does for stage 4).
+KMALLOC_STAGES := kmalloc kmalloc_nopool
+KMALLOC_KERNEL_HOST_SRC := src/port/host/kernel_host.c
+
+$(foreach s,$(KMALLOC_STAGES),$(BUILD)/host/$(s)/test $(BUILD)/host-san/$(s)/test): \
+    HOST_PORT += $(KMALLOC_KERNEL_HOST_SRC)
+$(foreach s,$(KMALLOC_STAGES),$(BUILD)/host/$(s)/test $(BUILD)/host-san/$(s)/test): \
+    $(KMALLOC_KERNEL_HOST_SRC)
+$(foreach s,$(KMALLOC_STAGES),$(BUILD)/target/$(s)/test.elf $(BUILD)/target/$(s)/demo.elf): \
+    qemu/kernel.c
+$(BUILD)/host/kmalloc_nopool/test $(BUILD)/host-san/kmalloc_nopool/test \
+    $(BUILD)/target/kmalloc_nopool/test.elf: src/kmalloc/kmalloc.c
