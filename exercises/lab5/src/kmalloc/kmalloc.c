@@ -1,0 +1,325 @@
+/*
+ * Stage 5: the k_malloc family (Zephyr's kernel/mempool.c) on top of the
+ * k_heap of stage 4.
+ *
+ * The lesson is one word. Every block handed out here carries, in the word
+ * just below the caller's pointer, the address of the heap it came from;
+ * k_free() walks back one word to find it and hands the block to that
+ * heap's k_heap_free(). The word costs nothing beyond itself: the heap is
+ * asked for a block p with p + sizeof(void *) aligned (the "rewind" merged
+ * into the alignment word), so the heap pointer sits at p and the caller's
+ * bytes start aligned right after it.
+ *
+ * Around that word: the system heap (sized at build time), a resource pool
+ * per thread kept in a small table, and a registry of the heaps this family
+ * has allocated from, which is how k_free() tells a heap pointer from
+ * whatever else lies below a pointer it did not hand out.
+ */
+#include <string.h>
+
+#include "kit_diag.h"
+#include "kmalloc.h"
+#include "sys_heap_rewind.h"
+
+/* ------------------------------------------------------------ the heaps */
+
+#if CONFIG_HEAP_MEM_POOL_SIZE > 0
+K_HEAP_DEFINE(_system_heap, CONFIG_HEAP_MEM_POOL_SIZE);
+#define SYSTEM_HEAP (&_system_heap)
+#else
+#define SYSTEM_HEAP ((struct k_heap *)NULL)
+#endif
+
+/* The heaps this family has allocated from. Invariant: every heap pointer
+ * stored below a block of this family is one of the non-NULL entries, and
+ * entries are never removed, so a block outlives nothing it relies on. */
+static struct k_heap *known_heaps[KMALLOC_MAX_HEAPS];
+static struct k_spinlock registry_lock;
+
+/* Each thread's resource pool. Invariant: a thread appears at most once;
+ * an entry with a NULL thread is free. */
+struct pool_assignment {
+    struct k_thread *thread;
+    struct k_heap *heap;
+};
+static struct pool_assignment assignments[KMALLOC_MAX_THREADS];
+static struct k_spinlock assign_lock;
+
+/* ------------------------------------------------------------ helpers */
+
+static inline bool is_power_of_two(size_t n)
+{
+    return n != 0 && (n & (n - 1)) == 0;
+}
+
+/**
+ * \~english
+ * @brief Add @p heap to the registry unless it is there already.
+ * @return false (with a diagnostic) when the registry is full.
+ * \~chinese
+ * @brief 若 @p heap 尚未登记，就把它加入登记表。
+ * @return 登记表已满时返回 false（并打印诊断信息）。
+ */
+static bool heap_register(struct k_heap *heap)
+{
+    k_spinlock_key_t key = k_spin_lock(&registry_lock);
+    size_t i, free_slot = KMALLOC_MAX_HEAPS;
+
+    for (i = 0; i < KMALLOC_MAX_HEAPS && known_heaps[i] != heap; i++) {
+        if (known_heaps[i] == NULL && free_slot == KMALLOC_MAX_HEAPS)
+            free_slot = i;
+    }
+    if (i == KMALLOC_MAX_HEAPS && free_slot < KMALLOC_MAX_HEAPS)
+        known_heaps[i = free_slot] = heap;
+    k_spin_unlock(&registry_lock, key);
+    if (i == KMALLOC_MAX_HEAPS)
+        KIT_DIAG("heap %p: %d heaps already hand out blocks", (void *)heap, KMALLOC_MAX_HEAPS);
+    return i < KMALLOC_MAX_HEAPS;
+}
+
+/** \~english @brief Whether @p heap is in the registry.
+ *  \~chinese @brief @p heap 是否在登记表中。 */
+static bool heap_is_known(const struct k_heap *heap)
+{
+    k_spinlock_key_t key = k_spin_lock(&registry_lock);
+    bool found = false;
+
+    for (size_t i = 0; i < KMALLOC_MAX_HEAPS && !found; i++)
+        found = heap != NULL && known_heaps[i] == heap;
+    k_spin_unlock(&registry_lock, key);
+    return found;
+}
+
+/**
+ * \~english
+ * @brief Whether @p heap_ref, the word below a caller's pointer, holds the
+ *        address of a heap this family allocated from, and lies inside
+ *        that heap's buffer.
+ *
+ * This is how a pointer from k_heap_alloc() is caught: the word below it
+ * is the block's header (its "used" bit is set, so it is odd and never a
+ * heap's address) or an aligned block's gap record (a small distance), and
+ * neither is in the registry.
+ * @param heap_ref the word below the caller's pointer.
+ * @param who the caller's name, for the diagnostic.
+ * @return true when the block may be handed to the heap.
+ * \~chinese
+ * @brief 判断调用者指针下方的那个字 @p heap_ref 是否保存着本系列分配过的
+ *        某个堆的地址，并且位于该堆的缓冲区之内。
+ *
+ * 来自 k_heap_alloc() 的指针就是这样被识别出来的：它下方的字是该块的块头
+ * （"已使用"位为 1，所以是奇数，绝不会是堆的地址），或者是对齐块的间隙
+ * 记录（一个很小的距离），两者都不在登记表中。
+ * @param heap_ref 调用者指针下方的那个字。
+ * @param who 调用者的名字，用于诊断信息。
+ * @return 可以把内存块交给该堆时返回 true。
+ */
+static bool heap_ref_valid(struct k_heap **heap_ref, const char *who)
+{
+    const char *pool;
+    struct k_heap *heap;
+
+    if ((uintptr_t)heap_ref % sizeof(void *) != 0) {
+        kit_diag(who, "pointer %p is not word-aligned", (void *)(heap_ref + 1));
+        return false;
+    }
+    heap = *heap_ref;
+    if (!heap_is_known(heap)) {
+        kit_diag(who, "pointer %p has no heap pointer below it (a block from k_heap_alloc()?)",
+                 (void *)(heap_ref + 1));
+        return false;
+    }
+    pool = heap->heap.pool;
+    if ((const char *)heap_ref < pool || (const char *)heap_ref >= pool + heap->heap.size) {
+        kit_diag(who, "pointer %p is not inside heap %p", (void *)(heap_ref + 1), (void *)heap);
+        return false;
+    }
+    return true;
+}
+
+/**
+ * \~english
+ * @brief Ask @p heap, under its lock and without waiting, for @p bytes at
+ *        a block p with p + rew aligned, the alignment word being
+ *        @p align_word = `align | rew` (Zephyr's encoding).
+ * \~chinese
+ * @brief 在持有 @p heap 的锁、不等待的情况下，向它申请 @p bytes 字节，
+ *        得到的块 p 满足 p + rew 对齐；对齐字 @p align_word = `align | rew`
+ *        （Zephyr 的编码）。
+ */
+static void *heap_alloc_rewind(struct k_heap *heap, size_t align_word, size_t bytes)
+{
+    k_spinlock_key_t key = k_spin_lock(&heap->lock);
+    void *mem = z_sys_heap_aligned_alloc_rewind(&heap->heap, align_word, bytes);
+    k_spin_unlock(&heap->lock, key);
+    return mem;
+}
+
+/**
+ * \~english
+ * @brief Allocate @p size bytes aligned to @p align from @p heap, with the
+ *        heap's address stored in the word just below the block returned.
+ * @param heap the heap, or NULL (then NULL is returned).
+ * @param align a power of two; below sizeof(void *) it counts as
+ *        sizeof(void *).
+ * @param size the caller's bytes; 0 gets NULL (Zephyr hands out a block
+ *        with no usable bytes).
+ * @return the caller's pointer, or NULL.
+ * \~chinese
+ * @brief 从 @p heap 分配 @p size 字节，按 @p align 对齐，并把堆的地址保存
+ *        在返回的内存块正下方的那个字里。
+ * @param heap 堆，或 NULL（此时返回 NULL）。
+ * @param align 2 的幂；小于 sizeof(void *) 时按 sizeof(void *) 算。
+ * @param size 调用者需要的字节数；为 0 时返回 NULL（Zephyr 会给出一个
+ *        没有可用字节的内存块）。
+ * @return 调用者的指针，或 NULL。
+ */
+static void *z_heap_aligned_alloc(struct k_heap *heap, size_t align, size_t size)
+{
+    struct k_heap **heap_ref;
+
+    if (align < sizeof(heap_ref))
+        align = sizeof(heap_ref);
+    if (!is_power_of_two(align)) {
+        KIT_DIAG("alignment %zu is not a power of two", align);
+        return NULL;
+    }
+    if (heap == NULL || size == 0 || !heap_register(heap))
+        return NULL;
+    /* TODO(lab 5, alloc): Make room for the heap pointer in size (refuse an
+     * overflow with size_add_overflow), merge the rewind sizeof(heap_ref)
+     * into the alignment word (align | sizeof(heap_ref)) and ask the heap
+     * with heap_alloc_rewind(). Store heap in the word the heap returned
+     * and give the caller the address just after that word. */
+    (void)size_add_overflow; (void)heap_alloc_rewind; heap_ref = NULL; return heap_ref;
+}
+
+/**
+ * \~english
+ * @brief The resource pool of @p thread, or NULL.
+ * \~chinese
+ * @brief @p thread 的资源池，或 NULL。
+ */
+static struct k_heap *resource_pool_of(const struct k_thread *thread)
+{
+    k_spinlock_key_t key = k_spin_lock(&assign_lock);
+    struct k_heap *heap = NULL;
+
+    for (size_t i = 0; i < KMALLOC_MAX_THREADS; i++) {
+        if (assignments[i].thread == thread && thread != NULL)
+            heap = assignments[i].heap;
+    }
+    k_spin_unlock(&assign_lock, key);
+    return heap;
+}
+
+/* ------------------------------------------------------------ public */
+
+void *k_aligned_alloc(size_t align, size_t size)
+{
+    if (!is_power_of_two(align) || align % sizeof(void *) != 0) {
+        KIT_DIAG("alignment %zu is not a power of two and a multiple of %zu", align,
+                 sizeof(void *));
+        return NULL;
+    }
+    return z_heap_aligned_alloc(SYSTEM_HEAP, align, size);
+}
+
+void *k_malloc(size_t size)
+{
+    return k_aligned_alloc(sizeof(void *), size);
+}
+
+void *k_calloc(size_t nmemb, size_t size)
+{
+    size_t bytes;
+    void *ret;
+
+    if (size_mul_overflow(nmemb, size, &bytes))
+        return NULL;
+    ret = k_malloc(bytes);
+    if (ret != NULL)
+        memset(ret, 0, bytes);
+    return ret;
+}
+
+void *k_realloc(void *ptr, size_t size)
+{
+    struct k_heap **heap_ref;
+    struct k_heap *heap;
+
+    if (size == 0) {
+        k_free(ptr);
+        return NULL;
+    }
+    if (ptr == NULL)
+        return k_malloc(size);
+    /* TODO(lab 5, realloc): Walk back to the heap pointer as k_free() does and
+     * check it with heap_ref_valid(). Make room for it in size (refuse an
+     * overflow), and resize the whole block, from the heap pointer's word
+     * on, in its own heap with k_heap_realloc() and K_NO_WAIT: the heap
+     * keeps the data and the alignment, and may move the block. Write the
+     * heap pointer into the (new) block's first word and return the
+     * address after it; on failure return NULL, the old block untouched. */
+    heap_ref = NULL; heap = NULL; (void)heap; return heap_ref;
+}
+
+void k_free(void *ptr)
+{
+    struct k_heap **heap_ref;
+
+    if (ptr == NULL)
+        return;
+    /* TODO(lab 5, free): The heap pointer is in the word just below ptr, and
+     * that word is where the block the heap handed out starts. Walk back to
+     * it, check it with heap_ref_valid() (a pointer with no heap pointer
+     * below it gets a diagnostic and nothing is freed), and give the block
+     * back to the heap it names with k_heap_free(). */
+    heap_ref = NULL; (void)heap_ref; (void)heap_ref_valid;
+}
+
+void k_thread_heap_assign(struct k_thread *thread, struct k_heap *heap)
+{
+    k_spinlock_key_t key;
+    size_t i, slot = KMALLOC_MAX_THREADS;
+
+    if (thread == NULL) {
+        KIT_DIAG("no thread");
+        return;
+    }
+    key = k_spin_lock(&assign_lock);
+    for (i = 0; i < KMALLOC_MAX_THREADS && assignments[i].thread != thread; i++) {
+        if (assignments[i].thread == NULL && slot == KMALLOC_MAX_THREADS)
+            slot = i;
+    }
+    if (i < KMALLOC_MAX_THREADS)
+        slot = i;
+    if (slot < KMALLOC_MAX_THREADS) {
+        assignments[slot].thread = heap != NULL ? thread : NULL;
+        assignments[slot].heap = heap;
+    }
+    k_spin_unlock(&assign_lock, key);
+    if (slot == KMALLOC_MAX_THREADS && heap != NULL)
+        KIT_DIAG("thread %p: %d threads already have a pool", (void *)thread, KMALLOC_MAX_THREADS);
+}
+
+void k_thread_system_pool_assign(struct k_thread *thread)
+{
+    k_thread_heap_assign(thread, SYSTEM_HEAP);
+}
+
+void *z_thread_aligned_alloc(size_t align, size_t size)
+{
+    struct k_heap *heap;
+
+    if (k_is_in_isr())
+        heap = SYSTEM_HEAP;
+    else
+        heap = resource_pool_of(k_current_get());
+    return z_heap_aligned_alloc(heap, align, size);
+}
+
+void *z_thread_malloc(size_t size)
+{
+    return z_thread_aligned_alloc(0, size);
+}
