@@ -58,18 +58,22 @@ static int heap_still_works(void)
     return used_blocks(&heap.heap) == before && sys_heap_validate(&heap.heap);
 }
 
-/* Every call on a heap that cannot allocate answers NULL or does nothing. */
+/* Every call on a heap that cannot allocate answers NULL at once, whatever
+ * its timeout, or does nothing. */
 static int heap_refuses_everything(struct k_heap *h)
 {
     void *good = k_heap_alloc(&heap, 32, K_NO_WAIT);
+    k_ticks_t before = k_uptime_ticks();
     int ok = good != NULL;
 
     memset(good, 0xee, 32);
     ok = ok && k_heap_alloc(h, 8, K_NO_WAIT) == NULL;
-    ok = ok && k_heap_aligned_alloc(h, 64, 8, K_NO_WAIT) == NULL;
-    ok = ok && k_heap_calloc(h, 2, 8, K_NO_WAIT) == NULL;
-    ok = ok && k_heap_realloc(h, NULL, 8, K_NO_WAIT) == NULL;
-    ok = ok && k_heap_realloc(h, good, 64, K_NO_WAIT) == NULL;
+    ok = ok && k_heap_alloc(h, 8, K_FOREVER) == NULL;
+    ok = ok && k_heap_aligned_alloc(h, 64, 8, K_MSEC(500)) == NULL;
+    ok = ok && k_heap_calloc(h, 2, 8, K_FOREVER) == NULL;
+    ok = ok && k_heap_realloc(h, NULL, 8, K_FOREVER) == NULL;
+    ok = ok && k_heap_realloc(h, good, 64, K_MSEC(500)) == NULL;
+    ok = ok && k_uptime_ticks() - before < K_MSEC(200).ticks;
     k_heap_free(h, good);   /* another heap's block: nothing happens */
     k_heap_free(h, &elsewhere[2]);
     ok = ok && filled(good, 32, 0xee) && used_blocks(&heap.heap) == 1;
@@ -77,7 +81,7 @@ static int heap_refuses_everything(struct k_heap *h)
     return ok;
 }
 
-TEST(a_failed_heap_answers_null_without_waiting_when_told_not_to)
+TEST(a_failed_heap_answers_null_at_once)
 {
     struct { void *buf; size_t bytes; } bad[] = {
         {NULL, HEAP_BYTES}, {(char *)raw + 4, HEAP_BYTES - 8}, {raw, 16}, {raw, 0},
@@ -88,13 +92,34 @@ TEST(a_failed_heap_answers_null_without_waiting_when_told_not_to)
     fresh_heap();
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         k_heap_init(&h, bad[i].buf, bad[i].bytes);
-        CHECK_MSG(heap_refuses_everything(&h), "buffer %u: a call was not refused", i);
+        CHECK_MSG(heap_refuses_everything(&h), "buffer %u: a call was not refused at once", i);
     }
     CHECK(filled(raw, sizeof raw, 0x5a)); /* nothing written */
     CHECK(heap_still_works());
 }
 
-TEST(a_zero_filled_heap_answers_null)
+TEST(a_null_heap_is_refused_with_a_diagnostic)
+{
+    unsigned diags;
+    void *good;
+
+    fresh_heap();
+    good = k_heap_alloc(&heap, 32, K_NO_WAIT);
+    diags = kit_diag_count;
+    k_heap_init(NULL, raw, sizeof raw);
+    CHECK(k_heap_alloc(NULL, 8, K_FOREVER) == NULL);
+    CHECK(k_heap_aligned_alloc(NULL, 64, 8, K_FOREVER) == NULL);
+    CHECK(k_heap_calloc(NULL, 2, 8, K_FOREVER) == NULL);
+    CHECK(k_heap_realloc(NULL, good, 64, K_FOREVER) == NULL);
+    k_heap_free(NULL, good);
+    CHECK_EQ(kit_diag_count, diags + 6);
+    CHECK(filled(raw, sizeof raw, 0x5a));
+    CHECK_EQ(used_blocks(&heap.heap), 1);
+    k_heap_free(&heap, good);
+    CHECK(heap_still_works());
+}
+
+TEST(a_zero_filled_heap_answers_null_at_once)
 {
     static struct k_heap zero;
 
@@ -305,8 +330,9 @@ TEST(sys_heap_bad_pointers_and_damage)
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
-    RUN_TEST(a_failed_heap_answers_null_without_waiting_when_told_not_to);
-    RUN_TEST(a_zero_filled_heap_answers_null);
+    RUN_TEST(a_failed_heap_answers_null_at_once);
+    RUN_TEST(a_null_heap_is_refused_with_a_diagnostic);
+    RUN_TEST(a_zero_filled_heap_answers_null_at_once);
     RUN_TEST(k_heap_sizes_zero_and_near_size_max);
     RUN_TEST(k_heap_realloc_to_zero_frees);
     RUN_TEST(k_heap_freed_or_damaged_blocks_are_refused);
