@@ -72,7 +72,7 @@ $(BENCH_TRACES_C): tools/bench/trace2c.py $(BENCH_TRACES) mk/bench.mk
 $(BENCH_BUILD)/bench.elf: $(BENCH_DEPS)
 	$(call target_prog,$@,$(BENCH_SRCS) $(BENCH_MARK_SRCS) $(BENCH_STAGE_TARGET_SRCS),$(BENCH_CFLAGS))
 # Stage 4 blocks through the kernel: on the host, its POSIX-thread backend.
-$(BENCH_BUILD)/bench-host: HOST_PORT += $(if $(filter kheap,$(BENCH_ADAPTERS)),src/port/host/kernel_host.c)
+$(BENCH_BUILD)/bench-host: HOST_PORT += $(if $(filter kheap kmalloc,$(BENCH_ADAPTERS)),src/port/host/kernel_host.c)
 $(BENCH_BUILD)/bench-host: $(BENCH_DEPS)
 	$(call host_prog,$@,$(BENCH_SRCS),$(HOST_CFLAGS) $(BENCH_CFLAGS) -DBENCH_HOST)
 # Utilization is the trace tool's figure: its program, built for the board
