@@ -15,8 +15,8 @@ then writes:
     build/bench/util.csv       utilization per trace
     build/bench/host.csv       callgrind instructions per operation, and
                                operations per second, on the host
-    docs/performance/*.csv     the tables the performance chapter includes
-    docs/performance/*.svg     its plots, one per language
+    docs/performance/*.svg     the performance chapter's tables and plots, one
+                               picture per language (report.py)
 
 and prints a summary table. The format of the images' "@" lines is described
 in tools/bench/replay.c.

@@ -2,9 +2,10 @@
 
 Called by bench.py. Writes into docs/performance/:
 
-    summary.csv, front.csv, sweep-alloc.csv, sweep-free.csv, host.csv
-                                       tables the chapter includes with
-                                       csv-table (headers live in the chapter)
+    table-NAME.LANG.svg                the chapter's tables (summary, front,
+                                       sweep-alloc, host), drawn per language
+                                       so no number enters a translation
+                                       catalog
     sweep.LANG.svg, cost.LANG.svg, util.LANG.svg
                                        plots, one per language; Sphinx picks
                                        the file of the build's language
@@ -42,35 +43,83 @@ TEXT = {
 FONT = {"en": ["DejaVu Sans"], "zh_CN": ["Noto Sans CJK JP", "DejaVu Sans"]}
 
 
-def _csv(path, rows):
-    with open(path, "w") as f:
-        for row in rows:
-            f.write(",".join(str(c) for c in row) + "\n")
-
-
 def _num(x, spec="{:.0f}"):
     return "" if x is None or x != x else spec.format(x)
 
 
-def tables(outdir, variants, results, rows):
+HEADERS = {
+    "summary": {
+        "en": ["allocator", "alloc\nmean", "alloc\nworst", "free\nmean", "free\nworst",
+               "realloc\nworst", "probe alloc\n16 KiB", "probe alloc\n4 MiB",
+               "probe free\n16 KiB", "probe free\n4 MiB", "utilization", "overhead\nper block"],
+        "zh_CN": ["分配器", "分配\n平均", "分配\n最坏", "释放\n平均", "释放\n最坏",
+                  "realloc\n最坏", "探针分配\n16 KiB", "探针分配\n4 MiB", "探针释放\n16 KiB",
+                  "探针释放\n4 MiB", "利用率", "每块\n开销"],
+    },
+    "front": {
+        "en": ["allocator", "8 KiB pool", "64 KiB pool", "4 MiB pool"],
+        "zh_CN": ["分配器", "8 KiB 内存池", "64 KiB 内存池", "4 MiB 内存池"],
+    },
+    "host": {
+        "en": ["allocator", "instructions per call", "million calls per second"],
+        "zh_CN": ["分配器", "每次调用的指令数", "每秒百万次调用"],
+    },
+}
+
+
+def tables(variants, results, rows):
+    """The chapter's tables: name -> (header names per language, rows of text)."""
     summary, front = [], []
     for s in rows:
         sa, sf = s["sweep_alloc"], s["sweep_free"]
-        summary.append((s["allocator"], _num(s["alloc_mean"], "{:.1f}"), s["alloc_max"],
+        summary.append([s["allocator"], _num(s["alloc_mean"], "{:.1f}"), s["alloc_max"],
                         _num(s["free_mean"], "{:.1f}"), s["free_max"], _num(s["realloc_max"]),
                         sa.get(16384, ""), sa.get(4194304, ""), sf.get(16384, ""),
-                        sf.get(4194304, ""), _num(s["util"], "{:.2f}"), _num(s["overhead"])))
+                        sf.get(4194304, ""), _num(s["util"], "{:.2f}"), _num(s["overhead"])])
         if s["front"]:
             front.append([s["allocator"]] + [s["front"].get(z, "") for z in (8192, 65536, 4194304)])
-    _csv(os.path.join(outdir, "summary.csv"), summary)
-    _csv(os.path.join(outdir, "front.csv"), front)
     sizes = sorted({size for v in variants for size, *_ in results[v]["sweep"]})
-    for key, name in (("sweep_alloc", "sweep-alloc.csv"), ("sweep_free", "sweep-free.csv")):
-        _csv(os.path.join(outdir, name),
-             [[s["allocator"]] + [s[key].get(z, "") for z in sizes] for s in rows if s[key]])
-    hostrows = [(s["allocator"], _num(s["host_ir"]),
-                 _num(s["host_ops"] / 1e6 if s["host_ops"] else None, "{:.1f}")) for s in rows]
-    _csv(os.path.join(outdir, "host.csv"), hostrows)
+    size_names = [f"{z // 1024} KiB" if z < 1 << 20 else f"{z >> 20} MiB" for z in sizes]
+    sweep = [[s["allocator"]] + [s["sweep_alloc"].get(z, "") for z in sizes]
+             for s in rows if s["sweep_alloc"]]
+    host = [[s["allocator"], _num(s["host_ir"]),
+             _num(s["host_ops"] / 1e6 if s["host_ops"] else None, "{:.1f}")] for s in rows]
+    out = {name: (HEADERS[name], body) for name, body in
+           (("summary", summary), ("front", front), ("host", host))}
+    out["sweep-alloc"] = ({"en": ["allocator"] + size_names,
+                           "zh_CN": ["分配器"] + size_names}, sweep)
+    return out
+
+
+def table_svgs(outdir, tabs):
+    """Each table drawn once per language: the numbers stay out of the
+    translation catalogs, and the headers are in the page's language."""
+    for name, (headers, body) in tabs.items():
+        for lang in LANGS:
+            plt.rcParams["font.family"] = FONT[lang]
+            plt.rcParams["svg.fonttype"] = "path"
+            plt.rcParams["svg.hashsalt"] = "kit"
+            width = min(12, 1.4 + 0.95 * (len(headers[lang]) - 1))
+            fig, ax = plt.subplots(figsize=(width, 0.32 * (len(body) + 2.5)))
+            ax.axis("off")
+            table = ax.table(cellText=[[str(c) for c in row] for row in body],
+                             colLabels=headers[lang], loc="center", cellLoc="right")
+            table.auto_set_font_size(False)
+            table.set_fontsize(8)
+            table.auto_set_column_width(list(range(len(headers[lang]))))
+            for (r, c), cell in table.get_celld().items():
+                if r == 0:
+                    cell.set_height(cell.get_height() * 2)
+                    cell.set_facecolor("#e8ecf2")
+                    cell.get_text().set_horizontalalignment("center")
+                if c == 0:
+                    cell.get_text().set_horizontalalignment("left")
+            fig.canvas.draw()  # crop the picture to the table itself
+            box = table.get_window_extent(fig.canvas.get_renderer())
+            box = box.transformed(fig.dpi_scale_trans.inverted()).expanded(1.01, 1.03)
+            fig.savefig(os.path.join(outdir, f"table-{name}.{lang}.svg"), metadata={"Date": None},
+                        bbox_inches=box)
+            plt.close(fig)
 
 
 def plots(outdir, variants, results, traces, rows):
@@ -143,5 +192,5 @@ def plots(outdir, variants, results, traces, rows):
 
 def write(outdir, variants, results, traces, rows):
     os.makedirs(outdir, exist_ok=True)
-    tables(outdir, variants, results, rows)
+    table_svgs(outdir, tables(variants, results, rows))
     plots(outdir, variants, results, traces, rows)
