@@ -333,6 +333,48 @@ TEST(an_interrupt_allocates_from_the_system_heap)
     CHECK(pristine());
 }
 
+K_THREAD_STACK_DEFINE(second_stack, STACK);
+static struct k_thread second;
+static int churn_errors[2];
+
+/* Worker: many blocks from k_malloc and from its own pool, each filled
+ * and checked before it is freed. */
+static void churn(void *arg)
+{
+    int me = (int)(uintptr_t)arg;
+    void *held[4] = {NULL, NULL, NULL, NULL};
+    k_thread_heap_assign(k_current_get(), &other);
+    for (int i = 0; i < 200; i++) {
+        int slot = i % 4;
+        size_t n = 8 + (size_t)((i * 37 + me * 11) % 120);
+        if (held[slot] != NULL) {
+            if (!holds(held[slot], 8, (unsigned)(me * 64 + slot)))
+                churn_errors[me]++;
+            k_free(held[slot]);
+        }
+        held[slot] = (i + me) % 2 ? k_malloc(n) : z_thread_aligned_alloc(32, n);
+        if (held[slot] != NULL)
+            fill(held[slot], 8, (unsigned)(me * 64 + slot));
+        if (i % 16 == 0)
+            k_yield();
+    }
+    for (int slot = 0; slot < 4; slot++)
+        k_free(held[slot]);
+    k_thread_heap_assign(k_current_get(), NULL);
+}
+
+TEST(two_threads_share_both_heaps)
+{
+    begin();
+    churn_errors[0] = churn_errors[1] = 0;
+    k_thread_create(&worker, worker_stack, STACK, churn, (void *)(uintptr_t)0, 1);
+    k_thread_create(&second, second_stack, STACK, churn, (void *)(uintptr_t)1, 1);
+    CHECK_EQ(k_thread_join(&worker, K_MSEC(5000)), 0);
+    CHECK_EQ(k_thread_join(&second, K_MSEC(5000)), 0);
+    CHECK_EQ(churn_errors[0] + churn_errors[1], 0);
+    CHECK(pristine());
+}
+
 TEST(free_refuses_a_block_from_k_heap_alloc)
 {
     begin();
@@ -476,6 +518,7 @@ static int run_all_tests(void)
     RUN_TEST(free_returns_a_block_to_a_heap_other_than_the_system_heap);
     RUN_TEST(a_thread_without_a_pool_gets_null);
     RUN_TEST(an_interrupt_allocates_from_the_system_heap);
+    RUN_TEST(two_threads_share_both_heaps);
     RUN_TEST(free_refuses_a_block_from_k_heap_alloc);
     RUN_TEST(bad_input_gets_a_defined_answer);
     RUN_TEST(rewind_entries_refuse_bad_alignment_words);
