@@ -256,8 +256,9 @@ void *k_realloc(void *ptr, size_t size);
  * A pointer whose word below is not the address of a heap this family
  * allocated from (a block from %k_heap_alloc(), whose word below is its
  * header; a foreign pointer; an overwritten heap pointer) is refused with
- * a diagnostic and nothing is freed. A double free reaches the heap, which
- * refuses it with its own diagnostic.
+ * a diagnostic and nothing is freed. A double free is refused too: the
+ * first free put a free-list link where the heap pointer was, or, when that
+ * word still names the heap, the heap's own check refuses the block.
  * @par Cost
  * O(#KMALLOC_MAX_HEAPS) to check the heap pointer, then as %k_heap_free().
  * @par Context
@@ -269,7 +270,9 @@ void *k_realloc(void *ptr, size_t size);
  * @par 错误输入
  * 如果指针下方的那个字不是本系列分配过的某个堆的地址（来自 %k_heap_alloc()
  * 的内存块，其下方是块头；外来指针；被改写的堆指针），会被拒绝并打印诊断
- * 信息，什么也不释放。重复释放会到达堆，由堆拒绝并打印它自己的诊断信息。
+ * 信息，什么也不释放。重复释放同样会被拒绝：第一次释放已经在堆指针所在
+ * 的位置写入了空闲链表指针；如果那个字仍然指向该堆，则由堆自己的检查拒绝
+ * 这个内存块。
  * @par 开销
  * 检查堆指针 O(#KMALLOC_MAX_HEAPS)，其余同 %k_heap_free()。
  * @par 调用上下文
