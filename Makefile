@@ -12,7 +12,6 @@ STAGES :=
 LABS :=
 include $(sort $(wildcard src/*/module.mk))
 include $(sort $(wildcard labs/*/lab.mk))
--include docs/docs.mk
 -include $(sort $(wildcard mk/*.mk))
 
 # ---------------------------------------------------------------- toolchains
@@ -41,6 +40,8 @@ BOARD_INC := qemu
 INC := $(addprefix -I,$(INC_DIRS))
 
 # Programs of a stage: $(call host_prog,OUT,SOURCES,CFLAGS) and the target twin.
+# Flags that hold commas (-fsanitize=address,undefined) are passed as
+# variable references, expanded inside the call, so no comma splits them.
 define host_prog
 	@mkdir -p $(dir $(1))
 	$(HOST_CC) $(3) $(INC) -o $(1) $(2) $(COMMON_SRCS) $(HOST_PORT) $(HOST_LIBS)
@@ -56,9 +57,9 @@ endef
 # build/target/S/demo.elf.
 define stage_rules
 $(BUILD)/host/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS)
-	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS),$(HOST_CFLAGS) $($(1)_HOST_CFLAGS))
+	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS),$$(HOST_CFLAGS) $$($(1)_HOST_CFLAGS))
 $(BUILD)/host-san/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS)
-	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS),$(HOST_SAN_CFLAGS) $($(1)_HOST_CFLAGS))
+	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS),$$(HOST_SAN_CFLAGS) $$($(1)_HOST_CFLAGS))
 $(BUILD)/target/$(1)/test.elf: $($(1)_TEST) $($(1)_SRCS) $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS)
 	$$(call target_prog,$$@,$($(1)_TEST) $($(1)_SRCS) $($(1)_TARGET_SRCS),-Werror)
 $(BUILD)/target/$(1)/demo.elf: $($(1)_DEMO) $($(1)_SRCS) $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS)
