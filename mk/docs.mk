@@ -1,0 +1,38 @@
+# The documentation: Sphinx in two languages, the API reference from the doc
+# comments through Doxygen and Breathe (conf.py runs Doxygen), and the checks
+# that keep both languages whole.
+#
+#   make docs           build/html/en and build/html/zh_CN, warnings are errors
+#   make docs-gettext   refresh the Chinese catalogs after editing a page
+#   make docs-checks    the documentation checks of `make test`
+#
+# docs/contributing.rst explains how a chapter, its catalog and its
+# pictures are added.
+
+SPHINX := /usr/bin/sphinx-build
+SPHINX_INTL := /usr/bin/sphinx-intl
+DOCS_LANGS := en zh_CN
+DOCS_HTML := $(BUILD)/html
+# -E -a: every page is read again each time, so a warning is never hidden by
+# an earlier build that already read the page.
+DOCS_FLAGS := -W -n --keep-going -q -E -a -c .
+
+.PHONY: docs docs-gettext docs-checks $(addprefix docs-,$(DOCS_LANGS))
+
+docs: $(addprefix docs-,$(DOCS_LANGS))
+
+$(addprefix docs-,$(DOCS_LANGS)): docs-%:
+	$(SPHINX) $(DOCS_FLAGS) -D language=$* -d $(BUILD)/doctrees/$* docs $(DOCS_HTML)/$*
+
+docs-gettext:
+	$(SPHINX) -q -E -b gettext -c . -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
+	$(SPHINX_INTL) update -p $(BUILD)/gettext -d docs/locale -l zh_CN
+
+test-more: docs-checks
+
+docs-checks:
+	@echo "Documentation:"
+	@$(TALLY) "docs: doc blocks in both languages" "$(PYTHON) tools/docs/check_doc_langs.py src qemu"
+	@$(TALLY) "docs: catalogs complete" "$(PYTHON) tools/docs/check_catalogs.py"
+	@$(TALLY) "docs: sphinx -W -n en, zh_CN" "$(MAKE) -s --no-print-directory docs"
+	@$(TALLY) "docs: every header symbol documented" "$(PYTHON) tools/docs/check_api_coverage.py"
