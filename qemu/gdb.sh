@@ -1,6 +1,7 @@
 #!/bin/sh
 # Debug an image: start QEMU halted with its gdb stub, attach gdb-multiarch
-# with the image's symbols, and stop QEMU when gdb exits.
+# with the image's symbols and the kit's heap commands (qemu/gdb/heap.py:
+# kit-heap POOL draws a pool), and stop QEMU when gdb exits.
 #
 #   qemu/gdb.sh IMAGE.elf [PORT] [GDB OPTIONS...]
 set -u
@@ -14,6 +15,7 @@ qemu=$!
 trap 'kill $qemu 2>/dev/null' EXIT INT TERM
 sleep 0.5
 gdb-multiarch -q "$image" \
+    -x "$(dirname "$0")/gdb/heap.py" \
     -ex "target remote localhost:$port" \
     -ex "break main" \
     "$@"
