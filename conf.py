@@ -103,7 +103,11 @@ def run_doxygen(app, config):
                                other_language=LANGUAGES[lang][0],
                                other_language_name=LANGUAGES[lang][1])
     if lang.startswith("zh"):
+        # Sphinx splits Chinese text for search with jieba; the kit's terms
+        # are added to its dictionary so that each is one search word.
         config.html_search_language = "zh"
+        config.html_search_options = {
+            "dict": os.path.join(ROOT, "tools", "docs", "search-terms.zh_CN.txt")}
 
 
 class KitDiagram(Graphviz):
