@@ -26,8 +26,24 @@ static inline bool is_power_of_two(size_t n)
     return n != 0 && (n & (n - 1)) == 0;
 }
 
+/* Whether a heap can serve calls: it is not NULL (a NULL heap gets a
+ * diagnostic naming the call) and it has a pool (a heap whose buffer was
+ * refused, or that was never initialised, has none). */
+static bool heap_has_pool(const struct sys_heap *heap, const char *func)
+{
+    if (heap == NULL) {
+        kit_diag(func, "the heap is NULL");
+        return false;
+    }
+    return heap->pool != NULL;
+}
+
 bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes)
 {
+    if (heap == NULL) {
+        KIT_DIAG("the heap is NULL");
+        return false;
+    }
     heap->pool = NULL;
     heap->size = 0;
     if (!fits_the_pool(bytes)) {
@@ -47,7 +63,7 @@ void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
         KIT_DIAG("alignment %zu is not a power of two", align);
         return NULL;
     }
-    if (heap->pool == NULL || !fits_the_pool(bytes))
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes))
         return NULL;
     if (align <= SYS_HEAP_DEFAULT_ALIGN)
         return LOS_MemAlloc(heap->pool, (uint32_t)bytes);
@@ -68,7 +84,7 @@ void *z_sys_heap_aligned_alloc_rewind(struct sys_heap *heap, size_t align, size_
                  align, rew);
         return NULL;
     }
-    if (heap->pool == NULL || !fits_the_pool(bytes) || !fits_the_pool(align))
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes) || !fits_the_pool(align))
         return NULL;
     return OsMemAllocAlignAt(heap->pool, (uint32_t)bytes, (uint32_t)align, (uint32_t)rew);
 }
@@ -80,21 +96,21 @@ void *sys_heap_alloc(struct sys_heap *heap, size_t bytes)
 
 bool sys_heap_free(struct sys_heap *heap, void *mem)
 {
-    if (mem == NULL || heap->pool == NULL)
+    if (mem == NULL || !heap_has_pool(heap, __func__))
         return false;
     return LOS_MemFree(heap->pool, mem) == LOS_OK;
 }
 
 void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes)
 {
-    if (heap->pool == NULL || !fits_the_pool(bytes))
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes))
         return NULL;
     return LOS_MemRealloc(heap->pool, ptr, (uint32_t)bytes);
 }
 
 bool sys_heap_validate(struct sys_heap *heap)
 {
-    return heap->pool != NULL && LOS_MemIntegrityCheck(heap->pool) == LOS_OK;
+    return heap_has_pool(heap, __func__) && LOS_MemIntegrityCheck(heap->pool) == LOS_OK;
 }
 
 int sys_heap_runtime_stats_get(struct sys_heap *heap, struct sys_memory_stats *stats)

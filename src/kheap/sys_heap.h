@@ -62,7 +62,8 @@ struct sys_heap {
  * @param bytes its size; it must hold the pool's control structure.
  * @return true on success; false (with the pool's diagnostic, and a heap on
  *         which every allocation fails) when the buffer is NULL, misaligned,
- *         too small, larger than 4 GiB or overlaps another pool.
+ *         too small, larger than 4 GiB or overlaps another pool; false with
+ *         a diagnostic when @p heap is NULL.
  * @par Cost
  * O(1).
  * @par Context
@@ -74,7 +75,7 @@ struct sys_heap {
  * @param bytes 缓冲区大小，必须容得下内存池的控制结构。
  * @return 成功返回 true；缓冲区为 NULL、未对齐、太小、超过 4 GiB 或与其他
  *         内存池重叠时返回 false（同时有内存池的诊断信息，此后该堆上的每次
- *         分配都失败）。
+ *         分配都失败）；@p heap 为 NULL 时返回 false 并打印诊断信息。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -89,7 +90,9 @@ bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes);
  * @param align a power of two, or 0 for the default (8 bytes).
  * @param bytes the size.
  * @return the block, or NULL when @p bytes is 0 or too large, @p align is
- *         not a power of two (with a diagnostic), or no room is left.
+ *         not a power of two (with a diagnostic), no room is left, the heap
+ *         has no pool (its buffer was refused, or it was never initialised),
+ *         or @p heap is NULL (with a diagnostic).
  * @par Cost
  * O(1).
  * @par Context
@@ -100,7 +103,8 @@ bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes);
  * @param align 2 的幂，或 0 表示默认值（8 字节）。
  * @param bytes 大小。
  * @return 内存块；以下情况返回 NULL：@p bytes 为 0 或过大，@p align 不是
- *         2 的幂（打印诊断信息），或空间不足。
+ *         2 的幂（打印诊断信息），空间不足，堆没有内存池（缓冲区曾被拒绝或
+ *         从未初始化），或 @p heap 为 NULL（打印诊断信息）。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -137,7 +141,8 @@ void *sys_heap_alloc(struct sys_heap *heap, size_t bytes);
  * @param mem a block of @p heap, or NULL (nothing happens).
  * @return true when a block went back; false for NULL, and (with the pool's
  *         diagnostic, the heap unchanged) for a pointer that is not a block
- *         in use of @p heap. Zephyr's returns nothing; the answer tells
+ *         in use of @p heap; false for a heap without a pool, and with a
+ *         diagnostic for a NULL @p heap. Zephyr's returns nothing; the answer tells
  *         %k_heap_free() whether waiters have anything to retry for.
  * @par Cost
  * O(1).
@@ -148,7 +153,8 @@ void *sys_heap_alloc(struct sys_heap *heap, size_t bytes);
  * @param heap 堆。
  * @param mem @p heap 中的内存块，或 NULL（什么也不做）。
  * @return 内存块归还成功返回 true；NULL 返回 false；@p mem 不是 @p heap 中
- *         正在使用的块时返回 false（有内存池的诊断信息，堆保持不变）。
+ *         正在使用的块时返回 false（有内存池的诊断信息，堆保持不变）；堆没有
+ *         内存池时返回 false；@p heap 为 NULL 时返回 false 并打印诊断信息。
  *         Zephyr 的版本没有返回值；这里的返回值告诉 %k_heap_free() 等待者
  *         是否值得重试。
  * @par 开销
@@ -166,7 +172,8 @@ bool sys_heap_free(struct sys_heap *heap, void *mem);
  * @param bytes the new size; 0 frees @p ptr and returns NULL.
  * @return the block's new address, or NULL when there is no room (@p ptr
  *         is untouched and still valid), @p bytes is too large, or @p ptr is
- *         not a block in use of @p heap (with a diagnostic).
+ *         not a block in use of @p heap (with a diagnostic), the heap has no
+ *         pool, or @p heap is NULL (with a diagnostic).
  * @par Cost
  * O(1), plus copying when the block moves.
  * @par Context
@@ -177,8 +184,8 @@ bool sys_heap_free(struct sys_heap *heap, void *mem);
  * @param ptr @p heap 中的内存块，或 NULL（此时等同 %sys_heap_alloc()）。
  * @param bytes 新的大小；为 0 时释放 @p ptr 并返回 NULL。
  * @return 内存块的新地址；以下情况返回 NULL：空间不足（@p ptr 原样保留、
- *         仍然有效），@p bytes 过大，或 @p ptr 不是 @p heap 中正在使用的块
- *         （打印诊断信息）。
+ *         仍然有效），@p bytes 过大，@p ptr 不是 @p heap 中正在使用的块
+ *         （打印诊断信息），堆没有内存池，或 @p heap 为 NULL（打印诊断信息）。
  * @par 开销
  * O(1)，块需要搬移时另加复制的开销。
  * @par 调用上下文
@@ -190,7 +197,8 @@ void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes);
  * \~english
  * @brief Check the heap's integrity (the stage-3 pool's full check).
  * @param heap the heap.
- * @return true when intact; false, with a diagnostic, otherwise.
+ * @return true when intact; false, with a diagnostic, when it is damaged or
+ *         @p heap is NULL; false, quietly, for a heap without a pool.
  * @par Cost
  * O(number of blocks).
  * @par Context
@@ -198,7 +206,8 @@ void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes);
  * \~chinese
  * @brief 检查堆的完整性（阶段三内存池的完整检查）。
  * @param heap 堆。
- * @return 完好返回 true；否则返回 false 并打印诊断信息。
+ * @return 完好返回 true；堆已损坏或 @p heap 为 NULL 时返回 false 并打印
+ *         诊断信息；堆没有内存池时返回 false，不打印。
  * @par 开销
  * O(内存块个数)。
  * @par 调用上下文

@@ -522,6 +522,15 @@ TEST(a_heap_without_a_pool_answers_null_at_once)
     k_heap_free(NULL, blocks);
     k_heap_init(NULL, pool_mem, sizeof pool_mem);
     CHECK_EQ(kit_diag_count, diags + 4);
+    diags = kit_diag_count; /* the layer below answers a NULL heap the same way */
+    CHECK(!sys_heap_init(NULL, pool_mem, sizeof pool_mem));
+    CHECK(sys_heap_alloc(NULL, SMALL) == NULL);
+    CHECK(!sys_heap_free(NULL, blocks));
+    CHECK(sys_heap_realloc(NULL, NULL, SMALL) == NULL);
+    CHECK(!sys_heap_validate(NULL));
+    CHECK_EQ(kit_diag_count, diags + 5);
+    CHECK(sys_heap_alloc(&never_initialised.heap, SMALL) == NULL);
+    CHECK(!sys_heap_validate(&never_initialised.heap));
     CHECK(k_uptime_ticks() - before < K_MSEC(500).ticks); /* none of them waited */
     CHECK(pristine());
 }
