@@ -386,8 +386,10 @@ uint32_t LOS_MemFree(void *pool, void *ptr);
  * Shrinks in place; grows in place when the next block is free and large
  * enough; otherwise allocates a new block with the same alignment, copies
  * and frees the old one. LiteOS-M's realloc of a LOS_MemAllocAlign()
- * pointer returns an 8-byte aligned block instead; the kit keeps the
- * alignment recorded in the gap.
+ * pointer works from the block's unaligned start and returns that start
+ * (or a new 8-byte aligned block copied from it), so the alignment is lost
+ * and the data sits one gap further on; the kit keeps the alignment
+ * recorded in the gap, and the data at the returned pointer.
  * @param pool the pool.
  * @param ptr a block of @p pool, or NULL (then it is LOS_MemAlloc()).
  * @param size the new size; 0 frees @p ptr and returns NULL (as LiteOS-M).
@@ -404,7 +406,9 @@ uint32_t LOS_MemFree(void *pool, void *ptr);
  *
  * 缩小时原地进行；下一块空闲且足够大时原地增大；否则按相同的对齐方式分配
  * 新块，复制内容并释放旧块。LiteOS-M 对 LOS_MemAllocAlign() 所得指针做
- * realloc 时返回的是仅按 8 字节对齐的块；本套件保留间隙记录中的对齐值。
+ * realloc 时，从块的未对齐起点开始处理，并返回这个起点（或从它复制出的、
+ * 仅按 8 字节对齐的新块），于是对齐丢失，数据也错开了一个间隙；本套件
+ * 保留间隙记录中的对齐值，数据就在返回的指针处。
  * @param pool 内存池。
  * @param ptr @p pool 中的内存块，或 NULL（此时等同 LOS_MemAlloc()）。
  * @param size 新的大小；为 0 时释放 @p ptr 并返回 NULL（与 LiteOS-M 相同）。
