@@ -17,6 +17,8 @@ import subprocess
 
 from docutils import nodes
 from sphinx.errors import ConfigError
+from docutils.parsers.rst import directives
+from sphinx.directives.code import LiteralInclude
 from sphinx.ext.graphviz import Graphviz
 from sphinx.transforms import SphinxTransform
 
@@ -123,6 +125,31 @@ class KitDiagram(Graphviz):
         return super().run()
 
 
+DOC_COMMENT = re.compile(r"^[ \t]*/\*[*!](?!\*).*?\*/[ \t]*\n", re.S | re.M)
+
+
+class KitLiteralInclude(LiteralInclude):
+    """``literalinclude`` with one more flag, ``:strip-doc-comments:``.
+
+    A chapter shows a function's doc comment through Breathe, in the page's
+    language; the flag drops the ``/** ... */`` blocks (both languages) from
+    the code shown beside it, and keeps every other comment.
+    """
+
+    option_spec = dict(LiteralInclude.option_spec, **{"strip-doc-comments": directives.flag})
+
+    def run(self):
+        strip = "strip-doc-comments" in self.options
+        self.options.pop("strip-doc-comments", None)
+        result = super().run()
+        if strip:
+            for block in (node for top in result for node in top.findall(nodes.literal_block)):
+                code = DOC_COMMENT.sub("", block.astext()).strip("\n") + "\n"
+                block.rawsource = code
+                block[:] = [nodes.Text(code)]
+        return result
+
+
 CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # Doxygen joins the lines of a comment with a space, and its links need a
 # space before Chinese punctuation; in Chinese text neither belongs there.
@@ -212,4 +239,5 @@ def setup(app):
         DoxygenFunctionDirective._resolve_function)
     app.connect("config-inited", run_doxygen)
     app.add_directive("kit-diagram", KitDiagram)
+    app.add_directive("literalinclude", KitLiteralInclude, override=True)
     app.add_post_transform(ChineseSpacing)

@@ -5,6 +5,8 @@
 #   make docs           build/html/en and build/html/zh_CN, warnings are errors
 #   make docs-gettext   refresh the Chinese catalogs after editing a page
 #   make docs-checks    the documentation checks of `make test`
+#   make docs-markup    also check that each translation keeps its inline
+#                       markup (reST breaks silently on ``x``（ in Chinese)
 #
 # docs/contributing.rst explains how a chapter, its catalog and its
 # pictures are added.
@@ -17,7 +19,7 @@ DOCS_HTML := $(BUILD)/html
 # an earlier build that already read the page.
 DOCS_FLAGS := -W -n --keep-going -q -E -a -c .
 
-.PHONY: docs docs-gettext docs-checks $(addprefix docs-,$(DOCS_LANGS))
+.PHONY: docs docs-gettext docs-checks docs-markup $(addprefix docs-,$(DOCS_LANGS))
 
 docs: $(addprefix docs-,$(DOCS_LANGS))
 
@@ -36,3 +38,6 @@ docs-checks:
 	@$(TALLY) "docs: catalogs complete" "$(PYTHON) tools/docs/check_catalogs.py"
 	@$(TALLY) "docs: sphinx -W -n en, zh_CN" "$(MAKE) -s --no-print-directory docs"
 	@$(TALLY) "docs: every header symbol documented" "$(PYTHON) tools/docs/check_api_coverage.py"
+
+docs-markup:
+	$(PYTHON) tools/docs/check_catalogs.py --markup
