@@ -19,6 +19,7 @@ FUZZ_TARGETS ?= $(filter $(STAGES),$(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard t
 # Host programs of a stage that blocks also link the kernel's host backend
 # (the Makefile's own host programs get it from mk/kheap.mk).
 kheap_HOST_EXTRA := $(wildcard src/port/host/kernel_host.c)
+kmalloc_HOST_EXTRA := $(kheap_HOST_EXTRA)
 FUZZ_DEPS := tests/fuzz/fuzz_model.h $(wildcard src/*/*.h src/common/*.c src/port/host/*.c)
 
 define fuzz_rules

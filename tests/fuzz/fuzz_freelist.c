@@ -92,7 +92,4 @@ static fuzz_adapter_t adapter = {
     .stats = freelist_stats,
 };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
-{
-    return fuzz_run(&adapter, data, len);
-}
+FUZZ_TARGET(adapter)

@@ -90,7 +90,4 @@ static fuzz_adapter_t adapter = {
     .charge = membox_charge,
 };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
-{
-    return fuzz_run(&adapter, data, len);
-}
+FUZZ_TARGET(adapter)

@@ -7,7 +7,7 @@
  * A target is one small file, tests/fuzz/fuzz_<stage>.c: it fills in a
  * fuzz_adapter_t (how to reset the pool, allocate, free, check and read
  * statistics, and which bad inputs the stage promises to refuse), then
- * defines LLVMFuzzerTestOneInput as a call to fuzz_run().
+ * names it with FUZZ_TARGET(), which defines libFuzzer's entry point.
  *
  * What the model checks, after every operation:
  * - every returned block is 8-byte aligned, aligned to what was asked,
@@ -472,5 +472,12 @@ static inline int fuzz_run(const fuzz_adapter_t *a, const uint8_t *data, size_t 
     fuzz_free_all(&m);
     return 0;
 }
+
+/* The libFuzzer entry point of a target whose adapter is @p adapter. */
+#define FUZZ_TARGET(adapter)                                             \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)          \
+    {                                                                    \
+        return fuzz_run(&(adapter), data, len);                          \
+    }
 
 #endif

@@ -50,4 +50,18 @@ static inline unsigned count_of(const char *text, const char *word)
     return n;
 }
 
+/* Call @p show on each of the @p n pools in @p pools; return the index of
+ * the first whose output is not one line holding @p words, or -1. */
+static inline int first_not_one_line(void (*show)(void *), void *const *pools, unsigned n,
+                                     const char *words)
+{
+    char text[512];
+    for (unsigned i = 0; i < n; i++) {
+        capture_stdout(show, pools[i], text, sizeof text);
+        if (count_lines(text) != 1 || strstr(text, words) == NULL)
+            return (int)i;
+    }
+    return -1;
+}
+
 #endif

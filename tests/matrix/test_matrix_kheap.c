@@ -9,6 +9,7 @@
 
 #include "kernel.h"
 #include "kheap.h"
+#include "sys_heap_rewind.h"
 #include "kit_diag.h"
 #include "kit_test.h"
 #include "los_memory.h"
@@ -327,6 +328,34 @@ TEST(sys_heap_bad_pointers_and_damage)
     CHECK(heap_still_works());
 }
 
+TEST(sys_heap_rewind_bad_input)
+{
+    static const size_t huge[] = {SIZE_MAX, (size_t)UINT32_MAX + 1, UINT32_MAX};
+    static const size_t bad[] = {3, 64 | 1, 64 | 2, 56, 96 | 8, SIZE_MAX};
+    static struct sys_heap zero;
+    struct sys_heap failed, *h = &heap.heap;
+    unsigned diags;
+    char *p;
+
+    fresh_heap();
+    CHECK(!sys_heap_init(&failed, (char *)raw + 4, 1024));
+    CHECK(z_sys_heap_aligned_alloc_rewind(&failed, 64 | 8, 8) == NULL);
+    CHECK(z_sys_heap_aligned_alloc_rewind(&zero, 64 | 8, 8) == NULL);
+    CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | 8, 0) == NULL);
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++)
+        CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, 64 | 8, huge[i]) == NULL, "%#zx", huge[i]);
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        diags = kit_diag_count;
+        CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, bad[i], 8) == NULL, "align %#zx", bad[i]);
+        CHECK_EQ(kit_diag_count, diags + 1);
+    }
+    CHECK_EQ(used_blocks(h), 0);
+    p = z_sys_heap_aligned_alloc_rewind(h, 64 | 8, 40); /* and a good one works */
+    CHECK(p != NULL && (uintptr_t)(p + 8) % 64 == 0);
+    CHECK(sys_heap_free(h, p));
+    CHECK(heap_still_works());
+}
+
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
@@ -339,5 +368,6 @@ int main(void)
     RUN_TEST(sys_heap_bad_buffer_or_zero_heap);
     RUN_TEST(sys_heap_bad_sizes_and_alignments);
     RUN_TEST(sys_heap_bad_pointers_and_damage);
+    RUN_TEST(sys_heap_rewind_bad_input);
     return kit_test_finish();
 }

@@ -9,6 +9,7 @@
 #include "kit_diag.h"
 #include "kit_test.h"
 #include "los_memory.h"
+#include "los_memory_at.h"
 #include "matrix_capture.h"
 
 #define POOL_BYTES 4096u
@@ -98,14 +99,8 @@ static void show(void *p)
 TEST(free_node_show_of_a_bad_pool_prints_one_line)
 {
     void *bad[] = {NULL, (char *)pool + 4, raw};
-    char text[512];
-
     fresh_pool();
-    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        capture_stdout(show, bad[i], text, sizeof text);
-        CHECK_MSG(count_lines(text) == 1 && strstr(text, "not an initialised") != NULL,
-                  "pool %u printed \"%s\"", i, text);
-    }
+    CHECK_EQ(first_not_one_line(show, bad, sizeof bad / sizeof bad[0], "not an initialised"), -1);
     CHECK(pool_still_works());
 }
 
@@ -130,6 +125,30 @@ TEST(free_node_show_stops_on_a_cyclic_list)
     CHECK(pool_still_works());
 }
 
+TEST(alloc_align_at_refuses_bad_pools_sizes_and_alignments)
+{
+    static const uint32_t huge[] = {UINT32_MAX, UINT32_MAX - 8, 0x80000000u, POOL_BYTES};
+    static const uint32_t bad[][2] = {{0, 8}, {0, 0}, {24, 8}, {64, 3}, {64, 12}, {64, 64},
+                                      {64, 128}, {UINT32_MAX, 8}};
+    void *pools[] = {NULL, (char *)pool + 4, raw};
+    char *p;
+
+    fresh_pool();
+    for (unsigned i = 0; i < sizeof pools / sizeof pools[0]; i++)
+        CHECK(OsMemAllocAlignAt(pools[i], 16, 64, 8) == NULL);
+    CHECK(OsMemAllocAlignAt(pool, 0, 64, 8) == NULL);
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++)
+        CHECK_MSG(OsMemAllocAlignAt(pool, huge[i], 64, 8) == NULL, "size %#x", (unsigned)huge[i]);
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_MSG(OsMemAllocAlignAt(pool, 16, bad[i][0], bad[i][1]) == NULL,
+                  "boundary %u, rewind %u", (unsigned)bad[i][0], (unsigned)bad[i][1]);
+    CHECK_EQ(used_blocks(), 0);
+    p = OsMemAllocAlignAt(pool, 40, 64, 8); /* and a good one works */
+    CHECK(p != NULL && (uintptr_t)(p + 8) % 64 == 0);
+    CHECK_EQ(LOS_MemFree(pool, p), LOS_OK);
+    CHECK(pool_still_works());
+}
+
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
@@ -137,5 +156,6 @@ int main(void)
     RUN_TEST(a_damaged_chain_is_refused_by_info_and_kept_by_the_counters);
     RUN_TEST(free_node_show_of_a_bad_pool_prints_one_line);
     RUN_TEST(free_node_show_stops_on_a_cyclic_list);
+    RUN_TEST(alloc_align_at_refuses_bad_pools_sizes_and_alignments);
     return kit_test_finish();
 }
