@@ -38,6 +38,7 @@ docs-checks:
 	@$(TALLY) "docs: catalogs complete" "$(PYTHON) tools/docs/check_catalogs.py"
 	@$(TALLY) "docs: sphinx -W -n en, zh_CN" "$(MAKE) -s --no-print-directory docs"
 	@$(TALLY) "docs: every header symbol documented" "$(PYTHON) tools/docs/check_api_coverage.py"
+	@$(TALLY) "docs: language switch on every page" "$(PYTHON) tools/docs/check_language_links.py"
 
 docs-markup:
 	$(PYTHON) tools/docs/check_catalogs.py --markup

@@ -8,7 +8,8 @@ build/docs-check/gettext unless --pot names a folder that already holds the
 .pot files), then reads each page's catalog in
 docs/locale/zh_CN/LC_MESSAGES/. A page fails when its catalog is missing,
 when one of its messages is not in the catalog or has no translation, or
-when a message is marked fuzzy. So a paragraph added to a chapter without
+when a message or the header is marked fuzzy, or when msgfmt finds
+the file malformed. So a paragraph added to a chapter without
 refreshing its catalog (make docs-gettext) fails too, not only an empty
 msgstr.
 
@@ -72,8 +73,15 @@ def page_problems(pot_path, po_path, check_markup=False):
     """What is wrong with one page's catalog, as a list of lines."""
     if not os.path.exists(po_path):
         return ["no catalog (run make docs-gettext)"]
-    wanted, catalog = read(pot_path), read(po_path)
-    wrong = []
+    msgfmt = subprocess.run(["msgfmt", "--check-header", "--check-domain", "-o", os.devnull,
+                             po_path], capture_output=True, text=True)
+    if msgfmt.returncode != 0:
+        return ["msgfmt: " + msgfmt.stderr.strip().replace("\n", "; ")]
+    try:
+        wanted, catalog = read(pot_path), read(po_path)
+    except Exception as error:  # a catalog Babel cannot read is a failed page
+        return [f"unreadable: {error}"]
+    wrong = ["the header is marked fuzzy"] if catalog.fuzzy else []
     for message in wanted:
         if not message.id:
             continue
