@@ -53,7 +53,6 @@ nitpick_ignore = [
 
 html_theme = "furo"
 html_title = "RTOS allocator kit"
-html_static_path = ["docs/_static"]
 html_css_files = ["kit.css"]
 html_sidebars = {
     "**": [
