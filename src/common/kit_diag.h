@@ -28,10 +28,19 @@ extern unsigned kit_diag_count;
  * @brief Print a diagnostic line, prefixed with the calling function.
  * @param func the name of the public call that refused its input.
  * @param fmt a printf format, then its arguments.
+ * @par Cost
+ * O(length of the message); it prints through the C library.
+ * @par Context
+ * Thread; from an interrupt handler only where the console may be used
+ * there (semihosting in QEMU can).
  * \~chinese
  * @brief 打印一行诊断信息，行首是发出它的函数名。
  * @param func 拒绝输入的公开函数名。
  * @param fmt printf 格式串，后面跟它的参数。
+ * @par 开销
+ * O(消息长度)；通过 C 库打印。
+ * @par 调用上下文
+ * 线程；在中断处理函数中，仅当那里可以使用控制台时才可调用（QEMU 的半主机可以）。
  */
 void kit_diag(const char *func, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

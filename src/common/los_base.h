@@ -24,9 +24,17 @@
  * \~english
  * @brief Mask interrupts (LiteOS-M's name for port_lock()).
  * @return the state to hand to LOS_IntRestore().
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt.
  * \~chinese
  * @brief 屏蔽中断（LiteOS-M 对 port_lock() 的叫法）。
  * @return 需要交给 LOS_IntRestore() 的状态。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可。
  */
 static inline uintptr_t LOS_IntLock(void)
 {
@@ -37,9 +45,17 @@ static inline uintptr_t LOS_IntLock(void)
  * \~english
  * @brief Restore the interrupt state saved by LOS_IntLock().
  * @param intSave the value LOS_IntLock() returned.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt.
  * \~chinese
  * @brief 恢复 LOS_IntLock() 保存的中断状态。
  * @param intSave LOS_IntLock() 的返回值。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可。
  */
 static inline void LOS_IntRestore(uintptr_t intSave)
 {
