@@ -97,6 +97,10 @@ help:
 	@echo "make gdb LAB=n     the same, halted, with gdb-multiarch attached"
 	@echo "make docs          build the documentation in English and Chinese"
 	@echo "make exercises     regenerate exercises/ from the LAB regions in src/"
+	@echo "make bench         measure every allocator (instructions, utilization, overhead)"
+	@echo "make trace         replay the shipped traces against every allocator"
+	@echo "make heap-pictures draw each allocator's heap as text and SVG"
+	@echo "make fuzz          fuzz each allocator for FUZZ_SECONDS (default 60)"
 
 all: setup build demos docs
 
