@@ -356,6 +356,25 @@ TEST(sys_heap_rewind_bad_input)
     CHECK(heap_still_works());
 }
 
+TEST(sys_heap_null_heap_is_refused_with_a_diagnostic)
+{
+    struct sys_memory_stats st;
+    unsigned diags = kit_diag_count;
+
+    fresh_heap();
+    CHECK(!sys_heap_init(NULL, raw, sizeof raw));
+    CHECK(sys_heap_alloc(NULL, 8) == NULL);
+    CHECK(sys_heap_aligned_alloc(NULL, 64, 8) == NULL);
+    CHECK(z_sys_heap_aligned_alloc_rewind(NULL, 64 | 8, 8) == NULL);
+    CHECK(sys_heap_realloc(NULL, &elsewhere[2], 8) == NULL);
+    CHECK(!sys_heap_free(NULL, &elsewhere[2]));
+    CHECK(!sys_heap_validate(NULL));
+    CHECK_EQ(kit_diag_count, diags + 7);
+    CHECK_EQ(sys_heap_runtime_stats_get(NULL, &st), -EINVAL);
+    CHECK(filled(raw, sizeof raw, 0x5a));
+    CHECK(heap_still_works());
+}
+
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
@@ -369,5 +388,6 @@ int main(void)
     RUN_TEST(sys_heap_bad_sizes_and_alignments);
     RUN_TEST(sys_heap_bad_pointers_and_damage);
     RUN_TEST(sys_heap_rewind_bad_input);
+    RUN_TEST(sys_heap_null_heap_is_refused_with_a_diagnostic);
     return kit_test_finish();
 }
