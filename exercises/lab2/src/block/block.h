@@ -337,6 +337,116 @@ static inline block_t *block_release(block_t *b, void *index, block_insert_fn in
 
 /**
  * \~english
+ * @brief Free the used block @p b and merge it with its free neighbours:
+ *        what block_release() does before its insert, with each header
+ *        and footer written once.
+ *
+ * block_release() marks @p b free, then lets each merge rewrite the merged
+ * block's header and footer again. Here the neighbours are looked at
+ * first, and the merged block's header, its footer and the P flag after it
+ * are each written once: an allocator that counts instructions on its free
+ * path can use this one. The neighbours are taken out of the index with
+ * @p remove before they are merged. When @p b goes into its previous
+ * neighbour, its old header is left with U clear, as block_release()
+ * leaves it, so that freeing the same pointer again is still refused.
+ * @param b a used block, whose next block's P flag is set.
+ * @param index the stage's index, for @p remove.
+ * @param remove the stage's remove function.
+ * @param merged receives the size of the returned block.
+ * @return the free block that holds @p b now (@p b, or its previous
+ *         neighbour), not yet in the index; neither of its neighbours is
+ *         free.
+ * \~chinese
+ * @brief 释放已使用块 @p b 并与空闲的邻居合并：相当于 block_release() 在
+ *        插入之前所做的事，但每个块头和块尾只写一次。
+ *
+ * block_release() 先把 @p b 标记为空闲，每次合并又重写一遍合并块的块头和
+ * 块尾。这里先看邻居，合并块的块头、块尾以及其后一块的 P 标志都只写一次：
+ * 按指令条数计算释放路径开销的分配器可以用它。邻居在合并之前用 @p remove
+ * 移出索引。@p b 并入前一块时，它原来的块头留下 U 为 0，与 block_release()
+ * 留下的一样，因此再次释放同一指针仍会被拒绝。
+ * @param b 已使用块，其下一块的 P 标志已置位。
+ * @param index 阶段的索引，传给 @p remove。
+ * @param remove 阶段的移除函数。
+ * @param merged 得到返回块的大小。
+ * @return 现在容纳 @p b 的空闲块（@p b 或其前一块），尚未放入索引；它的
+ *         两个邻居都不是空闲块。
+ */
+static inline block_t *block_free_merged(block_t *b, void *index, block_remove_fn remove,
+                                         size_t *merged)
+{
+    size_t word = b->size_flags;
+    size_t size = word & ~BLOCK_FLAGS;
+    block_t *next = (block_t *)((char *)b + size);
+    size_t next_word = next->size_flags;
+
+    if ((next_word & BLOCK_USED) == 0) {
+        remove(index, next); /* its own next already has P clear */
+        size += next_word & ~BLOCK_FLAGS;
+    } else {
+        next->size_flags = next_word & ~BLOCK_PREV_USED;
+    }
+    if ((word & BLOCK_PREV_USED) == 0) {
+        size_t prev_size = ((const size_t *)b)[-1];
+        b->size_flags = word & ~BLOCK_USED; /* a second free of b still finds U clear */
+        b = (block_t *)((char *)b - prev_size);
+        remove(index, b);
+        size += prev_size;
+        word = b->size_flags;
+    }
+    b->size_flags = size | (word & BLOCK_PREV_USED);
+    ((size_t *)((char *)b + size))[-1] = size;
+    *merged = size;
+    return b;
+}
+
+/**
+ * \~english
+ * @brief Mark the free block @p b, already out of the index, used for its
+ *        first @p size bytes; when the rest can be a block of its own, it
+ *        becomes a free block right after @p b.
+ *
+ * The same as block_mark_used() followed by block_split() when the rest is
+ * at least #BLOCK_MIN_SIZE, with each word written once: the P flag of the
+ * block after @p b is left clear, since @p b was free and the rest, free
+ * too, now sits before it.
+ * @param b a free block of at least @p size bytes.
+ * @param size the bytes @p b keeps, a multiple of 8, at least
+ *        #BLOCK_MIN_SIZE.
+ * @return the rest, free with its footer written and not yet in any index,
+ *         or NULL when @p b kept all its bytes.
+ * \~chinese
+ * @brief 把已移出索引的空闲块 @p b 的前 @p size 字节标记为已使用；余下部分
+ *        足以单独成块时，成为紧随 @p b 的空闲块。
+ *
+ * 余下部分不小于 #BLOCK_MIN_SIZE 时，效果等同于先 block_mark_used() 再
+ * block_split()，但每个字只写一次：@p b 之后那一块的 P 标志保持为 0，因为
+ * @p b 原本空闲，而现在位于它前面的余下部分也是空闲的。
+ * @param b 不小于 @p size 字节的空闲块。
+ * @param size @p b 保留的字节数，为 8 的倍数，且不小于 #BLOCK_MIN_SIZE。
+ * @return 余下部分（空闲、块尾已写好、尚未放入任何索引）；@p b 保留了全部
+ *         字节时返回 NULL。
+ */
+static inline block_t *block_use_front(block_t *b, size_t size)
+{
+    size_t word = b->size_flags;
+    size_t rest_size = (word & ~BLOCK_FLAGS) - size;
+    block_t *rest;
+
+    if (rest_size < BLOCK_MIN_SIZE) {
+        b->size_flags = word | BLOCK_USED;
+        block_next(b)->size_flags |= BLOCK_PREV_USED;
+        return NULL;
+    }
+    rest = (block_t *)((char *)b + size);
+    ((size_t *)((char *)rest + rest_size))[-1] = rest_size;
+    b->size_flags = word - rest_size + BLOCK_USED; /* U was clear: the sum sets it */
+    rest->size_flags = rest_size | BLOCK_PREV_USED;
+    return rest;
+}
+
+/**
+ * \~english
  * @brief Cut the tail off @p b so that it keeps @p size bytes, when the
  *        tail is big enough to be a block; the tail is coalesced with a free
  *        next neighbour and indexed.

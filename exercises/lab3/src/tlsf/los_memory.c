@@ -57,6 +57,36 @@ static inline uint32_t OsMemFLS(size_t size)
 
 /**
  * \~english
+ * @brief The class of a size measured in steps of its class width: @p top
+ *        is the size's highest set bit, raised to #OS_MEM_SMALL_SHIFT if
+ *        lower, and @p steps the size divided by 2^(@p top - SLI).
+ *
+ * Raising @p top makes the small sizes come out of the same two lines as
+ * the others, with no branch: a small size is then counted in steps of 8,
+ * and fewer than 2^SLI of them, so its row is 0 and its list size / 8.
+ * Any other size counts from 2^SLI to 2^(SLI+1) - 1 steps, whose bit SLI
+ * adds the 1 to its row and whose low SLI bits are its list. A size
+ * rounded up may count exactly 2^(SLI+1) steps: that is the first list of
+ * the next row, and the same two lines give it.
+ * \~chinese
+ * @brief 以所在类别宽度为单位计量的大小所属的类别：@p top 是该大小的
+ *        最高置位（低于 #OS_MEM_SMALL_SHIFT 时取 #OS_MEM_SMALL_SHIFT），
+ *        @p steps 是该大小除以 2^(@p top - SLI) 的结果。
+ *
+ * 把 @p top 抬高之后，小块的大小与其他大小由同样两行代码算出，不需要分支：
+ * 小块此时以 8 字节为单位计量，且不足 2^SLI 个单位，所以行号为 0，链表号为
+ * size / 8。其余大小计得 2^SLI 到 2^(SLI+1) - 1 个单位，其中第 SLI 位给行号
+ * 加上 1，低 SLI 位就是链表号。向上取整后的大小可能正好是 2^(SLI+1) 个单位：
+ * 那是下一行的第一条链表，这两行代码同样能算出。
+ */
+static inline void OsMemClassOfSteps(uint32_t top, size_t steps, uint32_t *fl, uint32_t *sl)
+{
+    *fl = top - OS_MEM_SMALL_SHIFT + (uint32_t)(steps >> OS_MEM_SLI);
+    *sl = (uint32_t)steps & (OS_MEM_SL_COUNT - 1);
+}
+
+/**
+ * \~english
  * @brief The class (row @p fl, list @p sl) that a free block of @p size
  *        bytes belongs to.
  *
@@ -95,7 +125,7 @@ static inline void mapping_insert(size_t size, uint32_t *fl, uint32_t *sl)
  * keeps alloc O(1); its price is that a block of the request's own class
  * that would have fit is passed over, which wastes at most one slice,
  * 1/2^SLI of the range.
- * @param size the block size wanted.
+ * @param size the block size wanted, not 0.
  * @param fl receives the row.
  * @param sl receives the list within the row.
  * \~chinese
@@ -104,7 +134,7 @@ static inline void mapping_insert(size_t size, uint32_t *fl, uint32_t *sl)
  * 先把大小向上取整到下一个类别边界，于是在该类别及更高类别中找到的任何块
  * 都不用检查就能放下。这正是分配保持 O(1) 的原因；代价是请求所在类别中
  * 本来放得下的块会被跳过，浪费至多一个等分，即该范围的 1/2^SLI。
- * @param size 需要的块大小。
+ * @param size 需要的块大小，不为 0。
  * @param fl 得到行号。
  * @param sl 得到行内链表号。
  */
@@ -210,6 +240,24 @@ static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t f
 
 /**
  * \~english
+ * @brief File the free block @p b, of @p size bytes, on its list: map the
+ *        size, then insert_free_block(). The callers that have just
+ *        written the size pass it, rather than read it back.
+ * \~chinese
+ * @brief 把大小为 @p size 字节的空闲块 @p b 放到它的链表上：先映射大小，
+ *        再调用 insert_free_block()。刚写好大小的调用者直接传入它，不必
+ *        再读回来。
+ */
+static inline void OsMemFile(OsMemPoolHead *pool, block_t *b, size_t size)
+{
+    uint32_t fl, sl;
+
+    mapping_insert(size, &fl, &sl);
+    insert_free_block(pool, b, fl, sl);
+}
+
+/**
+ * \~english
  * @brief The index's insert in the block layer's form: map the block's size,
  *        then insert_free_block(). Handed to block_release() and friends.
  * \~chinese
@@ -218,10 +266,7 @@ static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t f
  */
 static inline void OsMemIndexInsert(void *index, block_t *b)
 {
-    uint32_t fl, sl;
-
-    mapping_insert(block_size(b), &fl, &sl);
-    insert_free_block((OsMemPoolHead *)index, b, fl, sl);
+    OsMemFile((OsMemPoolHead *)index, b, block_size(b));
 }
 
 /**
@@ -270,7 +315,8 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  * @param pool the pool.
  * @param ptr the user's pointer.
  * @param align receives the alignment the block was given.
- * @param why receives what is wrong, when the answer is NULL.
+ * @param why receives what is wrong, when the answer is NULL; NULL itself
+ *        when @p ptr is NULL, which is refused without a diagnostic.
  * @return the block, or NULL.
  * \~chinese
  * @brief 经过释放操作的廉价检查后，交给用户的指针背后那个正在使用的块。
@@ -282,7 +328,8 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  * @param pool 内存池。
  * @param ptr 用户的指针。
  * @param align 得到该块被要求的对齐值。
- * @param why 返回 NULL 时得到出错的原因。
+ * @param why 返回 NULL 时得到出错的原因；@p ptr 为 NULL 时得到 NULL，
+ *        这种情况被拒绝但不打印诊断信息。
  * @return 内存块，或 NULL。
  */
 static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr, size_t *align,
@@ -292,29 +339,60 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
     uintptr_t first = (uintptr_t)pool->firstNode;
     uintptr_t end = (uintptr_t)pool->endNode;
     block_t *b;
-    size_t size;
+    size_t word, size;
 
-    if (p <= first || p >= end) {
-        *why = "is not inside the pool";
+    /* a payload has at least a smallest block's room before the sentinel */
+    if (p <= first || p > end - (BLOCK_MIN_SIZE - BLOCK_HEADER_SIZE)) {
+        *why = ptr == NULL ? NULL : "is not inside the pool";
         return NULL;
     }
-    b = block_gap_read(ptr, align); /* NULL for a misaligned pointer, unread */
-    if (b == NULL || (uintptr_t)b < first) {
-        *why = p % BLOCK_ALIGN != 0 ? "is not 8-byte aligned, nor placed with a rewind"
-                                    : "is not at a block's payload";
-        return NULL;
+    *align = BLOCK_ALIGN;
+    if (p % BLOCK_ALIGN == 0 && ((word = ((const size_t *)ptr)[-1]) & BLOCK_GAP_MARK) == 0) {
+        /* The plain case, read once: p is above first and, like every
+         * payload, a header's length past a multiple of 8 from it, so the
+         * block starts at first or later. */
+        b = block_from_payload(ptr);
+    } else {
+        b = block_gap_read(ptr, align); /* NULL for a misaligned pointer, unread */
+        if (b == NULL || (uintptr_t)b < first) {
+            *why = p % BLOCK_ALIGN != 0 ? "is not 8-byte aligned, nor placed with a rewind"
+                                        : "is not at a block's payload";
+            return NULL;
+        }
+        word = b->size_flags;
     }
-    size = block_size(b);
-    if (!block_is_used(b)) {
+    size = word & ~BLOCK_FLAGS;
+    if ((word & BLOCK_USED) == 0) {
         *why = "is not in use (a double free?)";
         return NULL;
     }
-    if (size < BLOCK_MIN_SIZE || size > end - (uintptr_t)b ||
+    /* one compare for MIN <= size <= end - b, since end - b >= MIN */
+    if (size - BLOCK_MIN_SIZE > end - (uintptr_t)b - BLOCK_MIN_SIZE ||
         !block_is_prev_used(block_next(b))) {
         *why = "has a damaged header, or is not at a block's payload";
         return NULL;
     }
     return b;
+}
+
+/**
+ * \~english
+ * @brief Print the diagnostic for a pointer that free or realloc refused,
+ *        under the name @p func of the public call.
+ *
+ * Kept out of line and apart, so that the calls' own paths carry no
+ * printf arguments: free's worst case is counted in instructions.
+ * \~chinese
+ * @brief 为释放或重新分配所拒绝的指针打印诊断信息，行首是公开函数名
+ *        @p func。
+ *
+ * 单独放在一个不内联的函数里，这样各公开函数自身的路径不必准备 printf 的
+ * 参数：释放的最坏情况是按指令条数计算的。
+ */
+static void __attribute__((noinline, cold)) OsMemRefused(const char *func, const void *pool,
+                                                         const void *ptr, const char *why)
+{
+    kit_diag(func, "pool %p: pointer %p %s", pool, ptr, why);
 }
 
 /**
@@ -359,22 +437,28 @@ static inline block_t *OsMemTake(OsMemPoolHead *pool, size_t need)
  * The tail goes straight into the index, without block_trim()'s attempt
  * to merge it with the next block: @p b was free, so its next block is
  * used (no two free blocks are neighbours), and the attempt could only
- * fail. Alloc's worst path is shorter by that test.
+ * fail. block_use_front() writes each header once, where marking the block
+ * used and then splitting it would set the next block's P flag only to
+ * clear it again. Alloc's worst path is shorter by both.
  * \~chinese
  * @brief 把刚从索引中取出的空闲块 @p b 分配出去，保留 @p need 字节：标记为
  *        已使用，归还尾部，计入统计。
  *
  * 尾部直接放入索引，不像 block_trim() 那样尝试与下一块合并：@p b 原本空闲，
  * 所以它的下一块一定已使用（不存在相邻的两个空闲块），这种尝试注定失败。
- * 省掉这次判断，分配的最坏路径就短了一截。
+ * block_use_front() 每个块头只写一次；先标记已使用再分割，则会先置上下一块
+ * 的 P 标志，随即又把它清除。两处都省下来，分配的最坏路径就短了一截。
  */
 static inline void OsMemUse(OsMemPoolHead *pool, block_t *b, size_t need)
 {
-    block_mark_used(b);
-    if (block_size(b) >= need + BLOCK_MIN_SIZE) {
-        OsMemIndexInsert(pool, block_split(b, need));
+    block_t *rest = block_use_front(b, need);
+
+    if (rest != NULL) {
+        OsMemFile(pool, rest, block_size(rest));
+    } else {
+        need = block_size(b);
     }
-    OsMemCountUsed(pool, block_size(b));
+    OsMemCountUsed(pool, need);
 }
 
 /**
@@ -442,8 +526,12 @@ static void *OsMemAllocLocked(OsMemPoolHead *pool, size_t size, size_t align)
  */
 static inline void OsMemRelease(OsMemPoolHead *pool, block_t *b)
 {
-    pool->curUsedSize -= (uint32_t)block_size(b);
-    block_release(b, pool, OsMemIndexInsert, OsMemIndexRemove);
+    size_t size = block_size(b);
+    size_t merged;
+
+    b = block_free_merged(b, pool, OsMemIndexRemove, &merged);
+    OsMemFile(pool, b, merged);
+    pool->curUsedSize -= (uint32_t)size;
 }
 
 /**
@@ -574,17 +662,19 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
     block_t *b;
     uintptr_t intSave;
 
-    if (!OsMemPoolValid(pool) || ptr == NULL) {
+    if (!OsMemPoolValid(pool)) {
         return LOS_NOK;
     }
     intSave = LOS_IntLock();
-    b = OsMemUsedBlock(head, ptr, &align, &why);
+    b = OsMemUsedBlock(head, ptr, &align, &why); /* NULL, and no why, for NULL */
     if (b != NULL) {
         OsMemRelease(head, b);
     }
     LOS_IntRestore(intSave);
     if (b == NULL) {
-        KIT_DIAG("pool %p: pointer %p %s", pool, ptr, why);
+        if (why != NULL) {
+            OsMemRefused(__func__, pool, ptr, why);
+        }
         return LOS_NOK;
     }
     return LOS_OK;
@@ -648,7 +738,7 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
     }
     LOS_IntRestore(intSave);
     if (b == NULL) {
-        KIT_DIAG("pool %p: pointer %p %s", pool, ptr, why);
+        OsMemRefused(__func__, pool, ptr, why);
     }
     return moved;
 }
