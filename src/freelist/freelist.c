@@ -465,11 +465,16 @@ int fl_stats_get(void *pool, fl_stats_t *stats)
 {
     fl_heap_t *h = pool;
     size_t largest = 0;
+    size_t seen = 0;
 
     if (!fl_pool_valid(pool) || stats == NULL) {
         return FL_ERROR;
     }
     for (block_t *b = h->head.next_free; b != fl_head(h); b = b->next_free) {
+        if (b < h->first || b >= h->end || ++seen > h->free_blocks) {
+            KIT_DIAG("free list of heap %p is damaged at %p", pool, (void *)b);
+            return FL_ERROR;
+        }
         largest = block_size(b) > largest ? block_size(b) : largest;
     }
     stats->total_bytes = h->arena_bytes;
@@ -494,13 +499,17 @@ static void fl_walk_one(block_t *b, void *arg)
     w->visit(b, block_size(b), block_is_used(b), w->arg);
 }
 
-void fl_walk(void *pool, fl_walk_fn visit, void *arg)
+int fl_walk(void *pool, fl_walk_fn visit, void *arg)
 {
     struct fl_walk_args w = { visit, arg };
+    fl_heap_t *h = pool;
+    block_census_t census;
 
-    if (fl_pool_valid(pool) && visit != NULL) {
-        block_walk(((fl_heap_t *)pool)->first, fl_walk_one, &w);
+    if (!fl_pool_valid(pool) || visit == NULL || !block_check_chain(h->first, h->end, &census)) {
+        return FL_ERROR;
     }
+    block_walk(h->first, fl_walk_one, &w);
+    return FL_OK;
 }
 
 /**
@@ -582,8 +591,12 @@ void fl_show(void *pool)
     fl_stats_t s;
     size_t shown = 0;
 
-    if (fl_stats_get(pool, &s) != FL_OK) {
+    if (!fl_pool_valid(pool)) {
         printf("freelist heap %p: not an initialised heap\n", pool);
+        return;
+    }
+    if (fl_stats_get(pool, &s) != FL_OK) {
+        printf("freelist heap %p: its free list is damaged (fl_check tells more)\n", pool);
         return;
     }
     printf("freelist heap: %s, %s, %zu bytes in blocks\n", fl_fit_names[h->fit],
@@ -592,7 +605,9 @@ void fl_show(void *pool)
            s.used_bytes, s.used_blocks, s.free_bytes, s.free_blocks, s.largest_free,
            s.peak_used);
     printf("  blocks:");
-    fl_walk(pool, fl_show_one, h->first);
+    if (fl_walk(pool, fl_show_one, h->first) != FL_OK) {
+        printf(" damaged (fl_check tells more)");
+    }
     printf("\n  free list:");
     for (block_t *b = h->head.next_free; b != fl_head(h) && shown <= h->free_blocks;
          b = b->next_free, shown++) {

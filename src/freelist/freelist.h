@@ -364,7 +364,9 @@ int fl_free(void *pool, void *ptr);
  * @param pool an initialised heap.
  * @param stats receives the figures.
  * @return #FL_OK, or #FL_ERROR when an argument is NULL or the heap is not
- *         initialised (nothing written).
+ *         initialised (nothing written), or when the free list is damaged
+ *         (an entry outside the heap, or more entries than free blocks, as
+ *         a cycle makes: nothing written, and a diagnostic).
  * @par Cost
  * O(n) in free blocks (the largest one is found by walking the list).
  * @par Context
@@ -373,7 +375,9 @@ int fl_free(void *pool, void *ptr);
  * @brief 读取堆的统计数字。
  * @param pool 已初始化的堆。
  * @param stats 得到统计数字。
- * @return #FL_OK；参数为 NULL 或堆未初始化时返回 #FL_ERROR（不写输出）。
+ * @return #FL_OK；参数为 NULL 或堆未初始化时返回 #FL_ERROR（不写输出）；
+ *         空闲链表损坏时（有表项在堆外，或表项比空闲块还多，链表成环就是
+ *         这样）也返回 #FL_ERROR，不写输出，并打印诊断信息。
  * @par 开销
  * O(n)，n 为空闲块个数（最大空闲块要遍历链表才能找到）。
  * @par 调用上下文
@@ -384,24 +388,36 @@ int fl_stats_get(void *pool, fl_stats_t *stats);
 /**
  * \~english
  * @brief Call @p visit for every block of the heap, in address order.
+ * The chain of headers is checked first (block_check_chain()), so a header
+ * overwritten with a size that reaches past the heap is reported instead
+ * of followed.
  * @param pool an initialised heap (otherwise nothing is visited).
  * @param visit the function to call.
  * @param arg handed to @p visit.
+ * @return #FL_OK; #FL_ERROR when the heap is NULL or not initialised, or
+ *         @p visit is NULL (nothing visited), or when a header is damaged
+ *         (nothing visited, and a diagnostic).
  * @par Cost
  * O(n) in all blocks.
  * @par Context
  * Thread.
  * \~chinese
  * @brief 按地址顺序对堆中的每个内存块调用 @p visit。
+ *
+ * 先检查块头链（block_check_chain()），所以被改写成越过堆末尾的大小会被
+ * 报告出来，而不会被沿着走下去。
  * @param pool 已初始化的堆（否则不访问任何块）。
  * @param visit 要调用的函数。
  * @param arg 传给 @p visit 的参数。
+ * @return #FL_OK；堆为 NULL 或未初始化、或 @p visit 为 NULL 时返回
+ *         #FL_ERROR（不访问任何块）；有块头损坏时也返回 #FL_ERROR，不访问
+ *         任何块，并打印诊断信息。
  * @par 开销
  * O(n)，n 为全部内存块个数。
  * @par 调用上下文
  * 线程。
  */
-void fl_walk(void *pool, fl_walk_fn visit, void *arg);
+int fl_walk(void *pool, fl_walk_fn visit, void *arg);
 
 /**
  * \~english

@@ -134,8 +134,9 @@ typedef struct {
  * @param poolSize bytes in the buffer.
  * @param blkSize user bytes wanted per block.
  * @return #LOS_OK, or #LOS_NOK when @p pool is NULL or not 8-byte aligned,
- *         @p blkSize is 0 or so large that the block size overflows, or the
- *         buffer is too small for the control structure and one block.
+ *         @p blkSize is 0 or so large that the block size overflows, the
+ *         buffer would wrap around the end of the address space, or it is
+ *         too small for the control structure and one block.
  *         The buffer is left untouched on failure.
  * @par Cost
  * O(n) in the number of blocks (each is put on the list once).
@@ -150,8 +151,8 @@ typedef struct {
  * @param poolSize 缓冲区的字节数。
  * @param blkSize 每块需要的用户字节数。
  * @return #LOS_OK；以下情况返回 #LOS_NOK：@p pool 为 NULL 或未按 8 字节
- *         对齐，@p blkSize 为 0 或大到块大小溢出，缓冲区放不下控制结构和
- *         一个内存块。失败时缓冲区保持原样。
+ *         对齐，@p blkSize 为 0 或大到块大小溢出，缓冲区会越过地址空间的
+ *         末尾，或者缓冲区放不下控制结构和一个内存块。失败时缓冲区保持原样。
  * @par 开销
  * O(n)，n 为内存块个数（每块入链一次）。
  * @par 调用上下文
@@ -164,7 +165,9 @@ uint32_t LOS_MemboxInit(void *pool, uint32_t poolSize, uint32_t blkSize);
  * @brief Take one block from the pool.
  * @param pool an initialised pool.
  * @return the block's user bytes (8-byte aligned, contents undefined), or
- *         NULL when the pool is exhausted, NULL or not initialised.
+ *         NULL when the pool is exhausted, NULL or not initialised, or when
+ *         its free list was overwritten (then with a diagnostic, and the
+ *         list is left as it is for LOS_MemboxIntegrityCheck() to report).
  * @par Cost
  * O(1).
  * @par Context
@@ -173,7 +176,8 @@ uint32_t LOS_MemboxInit(void *pool, uint32_t poolSize, uint32_t blkSize);
  * @brief 从内存池中取出一个内存块。
  * @param pool 已初始化的内存池。
  * @return 内存块的用户区（按 8 字节对齐，内容未定义）；内存池已耗尽、
- *         为 NULL 或未初始化时返回 NULL。
+ *         为 NULL 或未初始化时返回 NULL；空闲链表被改写时也返回 NULL，
+ *         并打印诊断信息，链表保持原样，留给 LOS_MemboxIntegrityCheck() 报告。
  * @par 开销
  * O(1)。
  * @par 调用上下文

@@ -365,7 +365,7 @@ TEST(walk_visits_every_block)
     fl_alloc(pool_a, 100);
     fl_free(pool_a, fl_alloc(pool_a, 100));
     fl_alloc(pool_a, 100);
-    fl_walk(pool_a, count_block, counts);
+    CHECK_EQ(fl_walk(pool_a, count_block, counts), FL_OK);
     CHECK_EQ(counts[1], stats_of(pool_a).used_bytes);
     CHECK_EQ(counts[0], stats_of(pool_a).free_bytes);
     fl_show(pool_a);
@@ -586,6 +586,56 @@ TEST(overwritten_free_block_is_caught_by_check)
     CHECK(heap_still_works(pool_a));
 }
 
+TEST(cyclic_free_list_is_reported_not_followed)
+{
+    void *a, *b, *c;
+    fl_stats_t s;
+    unsigned diags;
+
+    fresh(FL_FIRST_FIT, FL_ADDRESS_ORDERED);
+    a = fl_alloc(pool_a, 40);
+    b = fl_alloc(pool_a, 40);
+    c = fl_alloc(pool_a, 40);
+    CHECK_EQ(fl_free(pool_a, a), FL_OK);
+    block_t *entry = block_from_payload(a);
+    block_t *saved = entry->next_free;
+    entry->next_free = entry; /* a cycle, as a stray write could make */
+    diags = kit_diag_count;
+    memset(&s, 0x5a, sizeof s);
+    CHECK_EQ(fl_stats_get(pool_a, &s), FL_ERROR);
+    CHECK_EQ(kit_diag_count, diags + 1);
+    CHECK_EQ(s.used_blocks, (size_t)0x5a5a5a5a5a5a5a5aull); /* nothing written */
+    fl_show(pool_a);  /* prints one line saying so, and returns */
+    CHECK_EQ(fl_check(pool_a), FL_ERROR);
+    entry->next_free = saved;
+    CHECK_EQ(fl_free(pool_a, b), FL_OK);
+    CHECK_EQ(fl_free(pool_a, c), FL_OK);
+    CHECK(heap_still_works(pool_a));
+}
+
+TEST(walk_refuses_a_header_that_reaches_past_the_heap)
+{
+    size_t counts[2] = { 0, 0 };
+    void *a;
+    size_t saved;
+    unsigned diags;
+
+    fresh(FL_BEST_FIT, FL_LIFO);
+    a = fl_alloc(pool_a, 40);
+    fl_alloc(pool_a, 40);
+    saved = block_from_payload(a)->size_flags;
+    block_from_payload(a)->size_flags = ((size_t)POOL_BYTES * 4) | BLOCK_USED | BLOCK_PREV_USED;
+    diags = kit_diag_count;
+    CHECK_EQ(fl_walk(pool_a, count_block, counts), FL_ERROR);
+    CHECK(kit_diag_count > diags);
+    CHECK_EQ(counts[0] + counts[1], 0); /* nothing visited */
+    fl_show(pool_a);
+    block_from_payload(a)->size_flags = saved;
+    CHECK_EQ(fl_walk(pool_a, count_block, counts), FL_OK);
+    CHECK_EQ(fl_free(pool_a, a), FL_OK);
+    CHECK(heap_still_works(pool_a));
+}
+
 int main(void)
 {
     RUN_TEST(init_lays_one_free_block);
@@ -612,5 +662,7 @@ int main(void)
     RUN_TEST(alignment_not_a_power_of_two_is_refused);
     RUN_TEST(overwritten_header_is_caught_by_free_and_check);
     RUN_TEST(overwritten_free_block_is_caught_by_check);
+    RUN_TEST(cyclic_free_list_is_reported_not_followed);
+    RUN_TEST(walk_refuses_a_header_that_reaches_past_the_heap);
     return kit_test_finish();
 }

@@ -143,6 +143,15 @@ TEST(bad_init_block_size_overflows)
     CHECK(pool_still_works(pool_b));
 }
 
+TEST(bad_init_pool_wraps_around_memory)
+{
+    /* a buffer at the top of the address space: its end would wrap to 0;
+     * refused before anything is written, so the address is never touched */
+    void *top = (void *)((UINTPTR_MAX - 63u) & ~(uintptr_t)7u);
+    CHECK_EQ(LOS_MemboxInit(top, 128, BLOCK_BYTES), LOS_NOK);
+    CHECK_EQ(LOS_MemboxInit(top, 64, 8), LOS_NOK);
+}
+
 TEST(bad_init_pool_too_small_for_one_block)
 {
     fresh_pools();
@@ -279,6 +288,7 @@ int main(void)
     RUN_TEST(bad_init_misaligned_pool);
     RUN_TEST(bad_init_zero_block_size);
     RUN_TEST(bad_init_block_size_overflows);
+    RUN_TEST(bad_init_pool_wraps_around_memory);
     RUN_TEST(bad_init_pool_too_small_for_one_block);
     RUN_TEST(bad_null_pool_everywhere);
     RUN_TEST(bad_pool_never_initialised);

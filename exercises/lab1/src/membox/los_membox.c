@@ -101,6 +101,38 @@ static uint32_t OsCheckBoxMem(const LOS_MEMBOX_INFO *boxInfo, const LOS_MEMBOX_N
     return node->pstNext == OS_MEMBOX_MAGIC ? LOS_OK : LOS_NOK;
 }
 
+/**
+ * \~english
+ * @brief True when the free list's head, and the link alloc is about to
+ *        follow from it, are free blocks of this pool (or NULL).
+ *
+ * Free checks every block it links in, so the only way the list goes bad is
+ * a write past the end of a block in use into its free neighbour's node.
+ * Checking the head and its link before each alloc catches that write
+ * before the bad link is ever followed.
+ * \~chinese
+ * @brief 空闲链表的表头，以及分配时将要沿它走到的下一个链接，都是本内存池
+ *        的空闲块（或 NULL）时为真。
+ *
+ * 释放时会检查每一个入链的块，所以空闲链表只可能被一种方式破坏：某个已分配
+ * 块写越了界，改写了相邻空闲块的节点头。每次分配前检查表头和它的链接，就能
+ * 在错误链接被使用之前发现这种改写。
+ */
+static int OsMemboxHeadIntact(const LOS_MEMBOX_INFO *boxInfo)
+{
+    const LOS_MEMBOX_NODE *head = boxInfo->stFreeList.pstNext;
+    const LOS_MEMBOX_NODE *next;
+
+    if (head == NULL) {
+        return 1;
+    }
+    if (OsMemboxIndexOf(boxInfo, head) < 0 || head->pstNext == OS_MEMBOX_MAGIC) {
+        return 0;
+    }
+    next = head->pstNext;
+    return next == NULL || (OsMemboxIndexOf(boxInfo, next) >= 0 && next->pstNext != OS_MEMBOX_MAGIC);
+}
+
 uint32_t LOS_MemboxInit(void *pool, uint32_t poolSize, uint32_t blkSize)
 {
     LOS_MEMBOX_INFO *boxInfo = (LOS_MEMBOX_INFO *)pool;
@@ -108,8 +140,9 @@ uint32_t LOS_MemboxInit(void *pool, uint32_t poolSize, uint32_t blkSize)
     uint32_t index;
     uintptr_t intSave;
 
-    if (pool == NULL || ((uintptr_t)pool % OS_MEMBOX_ALIGN) != 0 || blkSize == 0) {
-        return LOS_NOK;
+    if (pool == NULL || ((uintptr_t)pool % OS_MEMBOX_ALIGN) != 0 || blkSize == 0 ||
+        poolSize > UINTPTR_MAX - (uintptr_t)pool) {
+        return LOS_NOK; /* the last case: the buffer would wrap around memory */
     }
     if (blkSize > UINT32_MAX - OS_MEMBOX_NODE_HEAD_SIZE - (OS_MEMBOX_ALIGN - 1)) {
         return LOS_NOK; /* the block size would overflow */
@@ -142,6 +175,11 @@ void *LOS_MemboxAlloc(void *pool)
         return NULL;
     }
     intSave = LOS_IntLock();
+    if (!OsMemboxHeadIntact(boxInfo)) {
+        LOS_IntRestore(intSave);
+        KIT_DIAG("free list of pool %p is damaged (a write past the end of a block?)", pool);
+        return NULL;
+    }
     /* TODO(lab 1, alloc): Unlink the first block of the free list into node, mark
      * it used with OS_MEMBOX_MAGIC and count it in uwBlkCnt. When the list is
      * empty, leave node NULL. */
