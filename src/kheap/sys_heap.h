@@ -62,7 +62,7 @@ struct sys_heap {
  * @param bytes its size; it must hold the pool's control structure.
  * @return true on success; false (with the pool's diagnostic, and a heap on
  *         which every allocation fails) when the buffer is NULL, misaligned,
- *         too small, larger than 4 GiB or overlaps another pool; false with
+ *         too small or larger than 4 GiB; false with
  *         a diagnostic when @p heap is NULL.
  * @par Cost
  * O(1).
@@ -73,8 +73,8 @@ struct sys_heap {
  * @param heap 堆。
  * @param mem 缓冲区，按 8 字节对齐。
  * @param bytes 缓冲区大小，必须容得下内存池的控制结构。
- * @return 成功返回 true；缓冲区为 NULL、未对齐、太小、超过 4 GiB 或与其他
- *         内存池重叠时返回 false（同时有内存池的诊断信息，此后该堆上的每次
+ * @return 成功返回 true；缓冲区为 NULL、未对齐、太小或超过 4 GiB 时
+ *         返回 false（同时有内存池的诊断信息，此后该堆上的每次
  *         分配都失败）；@p heap 为 NULL 时返回 false 并打印诊断信息。
  * @par 开销
  * O(1)。

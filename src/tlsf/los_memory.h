@@ -235,8 +235,9 @@ uint32_t OsMemPoolHeadSize(uint32_t poolSize);
  * @param size its bytes.
  * @return #LOS_OK, or #LOS_NOK when @p pool is NULL or misaligned, @p size
  *         cannot hold the control structure, one block and the sentinel, or
- *         the buffer wraps around the address space. Nothing is written on
- *         failure.
+ *         the buffer wraps around the address space; each refusal prints a
+ *         diagnostic (LiteOS-M prints one for a misaligned pool). Nothing is
+ *         written in the buffer on failure.
  * @par Cost
  * O(r) in the number r of rows, which is about log2(size); O(1) for any
  * pool that fits a 32-bit size.
@@ -254,7 +255,8 @@ uint32_t OsMemPoolHeadSize(uint32_t poolSize);
  * @param size 缓冲区字节数。
  * @return #LOS_OK；以下情况返回 #LOS_NOK：@p pool 为 NULL 或未对齐，
  *         @p size 放不下控制结构、一个内存块和哨兵，或缓冲区跨越地址空间
- *         末尾。失败时不写任何内容。
+ *         末尾；每种拒绝都打印诊断信息（LiteOS-M 对未对齐的内存池也会打印）。
+ *         失败时不向缓冲区写任何内容。
  * @par 开销
  * O(r)，r 为行数，约为 log2(size)；对任何 32 位大小的内存池都是 O(1)。
  * @par 调用上下文

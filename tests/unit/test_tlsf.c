@@ -381,13 +381,16 @@ TEST(random_workload_keeps_the_pool_intact)
 
 TEST(bad_init_null_misaligned_small_or_wrapping)
 {
+    unsigned diags;
     (void)LOS_MemDeInit(pool_a);
+    diags = kit_diag_count;
     CHECK_EQ(LOS_MemInit(NULL, POOL_BYTES), LOS_NOK);
     CHECK_EQ(LOS_MemInit((char *)pool_a + 4, POOL_BYTES - 8), LOS_NOK);
     CHECK_EQ(LOS_MemInit(pool_a, 0), LOS_NOK);
     CHECK_EQ(LOS_MemInit(pool_a, sizeof(OsMemPoolHead)), LOS_NOK);
     CHECK_EQ(LOS_MemInit(pool_a, OsMemPoolHeadSize(64) + 8), LOS_NOK); /* no room for a block */
     CHECK_EQ(LOS_MemInit((void *)(UINTPTR_MAX & ~(uintptr_t)7), 4096), LOS_NOK);
+    CHECK_EQ(kit_diag_count, diags + 6); /* each refusal says why */
     CHECK_EQ(LOS_MemPoolSizeGet(pool_a), 0); /* nothing was initialised */
     CHECK_EQ(LOS_MemInit(pool_a, POOL_BYTES), LOS_OK);
     CHECK(pool_still_works(pool_a));

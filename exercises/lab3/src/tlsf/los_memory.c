@@ -568,6 +568,8 @@ uint32_t LOS_MemInit(void *pool, uint32_t size)
 
     if (pool == NULL || ((uintptr_t)pool % OS_MEM_ALIGN_SIZE) != 0 || size <= headSize ||
         (uintptr_t)pool > UINTPTR_MAX - size) {
+        KIT_DIAG("pool %p of %u bytes refused: NULL, not %u-byte aligned, too small or wrapping",
+                 pool, (unsigned)size, (unsigned)OS_MEM_ALIGN_SIZE);
         return LOS_NOK;
     }
     intSave = LOS_IntLock();
@@ -584,7 +586,11 @@ uint32_t LOS_MemInit(void *pool, uint32_t size)
         head->magic = OS_MEM_POOL_MAGIC;
     }
     LOS_IntRestore(intSave);
-    return first != NULL ? LOS_OK : LOS_NOK;
+    if (first == NULL) {
+        KIT_DIAG("pool %p of %u bytes has no room for one block", pool, (unsigned)size);
+        return LOS_NOK;
+    }
+    return LOS_OK;
 }
 
 uint32_t LOS_MemDeInit(void *pool)
