@@ -281,7 +281,7 @@ def main():
 
     rows = summarize(results, host)
     import report  # the docs tables and plots
-    report.write(DOCS, names, results, traces, rows)
+    report.write(DOCS, names, results, traces, rows, os.path.join(BUILD, "tables.rst"))
 
     problems = [f"{v}: {p}" for v in names for p in results[v]["problems"]]
     print()

@@ -190,7 +190,24 @@ def plots(outdir, variants, results, traces, rows):
         plt.close(fig)
 
 
-def write(outdir, variants, results, traces, rows):
+def rst_tables(path, tabs):
+    """The same tables as reStructuredText list-tables (English headers), for
+    readers who want the numbers as text or to paste them into a report."""
+    lines = []
+    for name, (headers, body) in tabs.items():
+        lines += [f".. list-table:: {name}", "   :header-rows: 1", ""]
+        for row in [headers["en"]] + body:
+            cells = [str(c).replace("\n", " ") or "--" for c in row]
+            lines.append(f"   * - {cells[0]}")
+            lines += [f"     - {c}" for c in cells[1:]]
+        lines.append("")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+
+
+def write(outdir, variants, results, traces, rows, rst_path):
     os.makedirs(outdir, exist_ok=True)
-    table_svgs(outdir, tables(variants, results, rows))
+    tabs = tables(variants, results, rows)
+    table_svgs(outdir, tabs)
+    rst_tables(rst_path, tabs)
     plots(outdir, variants, results, traces, rows)
