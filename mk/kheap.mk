@@ -1,11 +1,11 @@
-# Stage 4's additions to the build.
+# The additions to the build of the stages that run on the kernel.
 #
-# Programs of the stages that block (the kernel's own tests, k_heap) link
-# the kernel: on the host its POSIX-thread backend is added to the port
-# sources of just those programs; on the target qemu/kernel.c comes in
-# through <stage>_TARGET_SRCS. Programs of the other stages stay as they
+# A stage runs on the kernel when its module.mk puts qemu/kernel.c in
+# <stage>_TARGET_SRCS (the kernel's own tests, k_heap, k_malloc). On the
+# host, the kernel's POSIX-thread backend is then added to the port sources
+# of just that stage's programs. Programs of the other stages stay as they
 # were.
-KERNEL_STAGES := kernel kheap
+KERNEL_STAGES := $(foreach s,$(STAGES),$(if $(filter qemu/kernel.c,$($(s)_TARGET_SRCS)),$(s)))
 KERNEL_HOST_SRC := src/port/host/kernel_host.c
 
 $(foreach s,$(KERNEL_STAGES),$(BUILD)/host/$(s)/test $(BUILD)/host-san/$(s)/test): \
@@ -15,7 +15,7 @@ $(foreach s,$(KERNEL_STAGES),$(BUILD)/host/$(s)/test $(BUILD)/host-san/$(s)/test
 $(foreach s,$(KERNEL_STAGES),$(BUILD)/target/$(s)/test.elf $(BUILD)/target/$(s)/demo.elf): \
     qemu/kernel.c
 
-# ThreadSanitizer: the unit tests of the kernel and of k_heap, and the
+# ThreadSanitizer: the unit tests of every stage on the kernel, and the
 # stress test of stage 4 (eight host threads on one k_heap), each a step of
 # `make test`.
 KHEAP_STRESS := $(BUILD)/tsan/kheap/stress
