@@ -110,6 +110,19 @@ static uint32_t OsCheckBoxMem(const LOS_MEMBOX_INFO *boxInfo, const LOS_MEMBOX_N
 }
 
 /**
+ * \~english @brief True when @p node is a free block of this pool: on a block
+ *        boundary inside the pool, and not marked used. The free list may
+ *        hold only such nodes (or NULL at its end).
+ * \~chinese @brief @p node 是本内存池的空闲块时为真：位于内存池内的块边界
+ *        上，且没有"已占用"标记。空闲链表中只能出现这样的节点（末尾为 NULL）。
+ */
+static inline int OsMemboxFreeNodeValid(const LOS_MEMBOX_INFO *boxInfo,
+                                        const LOS_MEMBOX_NODE *node)
+{
+    return OsMemboxIndexOf(boxInfo, node) >= 0 && node->pstNext != OS_MEMBOX_MAGIC;
+}
+
+/**
  * \~english
  * @brief True when the free list's head, and the link alloc is about to
  *        follow from it, are free blocks of this pool (or NULL).
@@ -129,16 +142,12 @@ static uint32_t OsCheckBoxMem(const LOS_MEMBOX_INFO *boxInfo, const LOS_MEMBOX_N
 static int OsMemboxHeadIntact(const LOS_MEMBOX_INFO *boxInfo)
 {
     const LOS_MEMBOX_NODE *head = boxInfo->stFreeList.pstNext;
-    const LOS_MEMBOX_NODE *next;
 
     if (head == NULL) {
         return 1;
     }
-    if (OsMemboxIndexOf(boxInfo, head) < 0 || head->pstNext == OS_MEMBOX_MAGIC) {
-        return 0;
-    }
-    next = head->pstNext;
-    return next == NULL || (OsMemboxIndexOf(boxInfo, next) >= 0 && next->pstNext != OS_MEMBOX_MAGIC);
+    return OsMemboxFreeNodeValid(boxInfo, head) &&
+           (head->pstNext == NULL || OsMemboxFreeNodeValid(boxInfo, head->pstNext));
 }
 
 uint32_t LOS_MemboxInit(void *pool, uint32_t poolSize, uint32_t blkSize)
@@ -306,7 +315,7 @@ uint32_t LOS_MemboxIntegrityCheck(void *pool)
         return LOS_NOK;
     }
     for (node = boxInfo->stFreeList.pstNext; node != NULL; node = node->pstNext) {
-        if (OsMemboxIndexOf(boxInfo, node) < 0 || node->pstNext == OS_MEMBOX_MAGIC) {
+        if (!OsMemboxFreeNodeValid(boxInfo, node)) {
             KIT_DIAG("free list holds a bad node %p", (void *)node);
             return LOS_NOK;
         }
