@@ -5,8 +5,10 @@
  *
  * Every stage is written against this interface and nothing else, so the
  * same allocator code runs on the Cortex-M3 in QEMU and on the host. There
- * are two backends: `qemu/port_target.c`, where the lock masks interrupts,
- * and `src/port/host/port_host.c`, where it is a POSIX mutex.
+ * are two backends. On the target the lock masks interrupts; it is written
+ * inline below, two instructions each way, and `qemu/port_target.c` holds
+ * the rest. On the host, `src/port/host/port_host.c` makes it a POSIX
+ * mutex.
  *
  * The lock is not recursive: a stage takes it once at the top of a public
  * call and releases it before returning, never calling another public call
@@ -15,9 +17,10 @@
  * @brief 移植层：分配器对其下层系统的全部需求。
  *
  * 每一个阶段都只依赖这个接口，因此同一份分配器代码既能在 QEMU 中的
- * Cortex-M3 上运行，也能在宿主机上运行。它有两个后端：
- * `qemu/port_target.c` 中的锁通过屏蔽中断实现；
- * `src/port/host/port_host.c` 中的锁是一个 POSIX 互斥锁。
+ * Cortex-M3 上运行，也能在宿主机上运行。它有两个后端。目标板上的锁通过
+ * 屏蔽中断实现，以内联方式写在本文件下方，进出各两条指令，其余部分在
+ * `qemu/port_target.c` 中。宿主机上由 `src/port/host/port_host.c` 把它实现
+ * 为一个 POSIX 互斥锁。
  *
  * 这把锁不可重入：每个阶段在公开函数的入口加锁一次，返回前释放，
  * 中间不会再调用别的公开函数。
@@ -51,7 +54,22 @@
  * @par 调用上下文
  * 线程与中断上下文均可。
  */
+#ifdef __arm__
+/* On the Cortex-M3 the lock is written inline: a call would cost more
+ * instructions than the lock itself, on paths counted in instructions. */
+static inline uintptr_t port_lock(void)
+{
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n"
+                     "cpsid i"
+                     : "=r"(primask)
+                     :
+                     : "memory");
+    return primask;
+}
+#else
 uintptr_t port_lock(void);
+#endif
 
 /**
  * \~english
@@ -69,7 +87,14 @@ uintptr_t port_lock(void);
  * @par 调用上下文
  * 线程与中断上下文均可。
  */
+#ifdef __arm__
+static inline void port_unlock(uintptr_t key)
+{
+    __asm__ volatile("msr primask, %0" : : "r"((uint32_t)key) : "memory");
+}
+#else
 void port_unlock(uintptr_t key);
+#endif
 
 /**
  * \~english
