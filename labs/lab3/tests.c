@@ -71,6 +71,13 @@ static block_t *blk(const void *payload)
     return block_from_payload(payload);
 }
 
+/* The stand-in that the first block of list (fl, sl) links back to: the
+ * address at which a block's next_free field is the list head. */
+static const block_t *stand_in(uint32_t fl, uint32_t sl)
+{
+    return (const block_t *)((uintptr_t)&head->fl[fl].freeList[sl] - offsetof(block_t, next_free));
+}
+
 /* Is b on list (fl, sl)? */
 static int listed_on(const block_t *b, uint32_t fl, uint32_t sl)
 {
@@ -100,15 +107,22 @@ static int index_matches_the_arena(void)
                  (unsigned)head->flCount - 1);
         return 0;
     }
+    for (uint32_t fl = head->flCount; fl < OS_MEM_SL_MAPS; fl++) {
+        if (head->slBitmap[fl] != 0) {
+            snprintf(why, sizeof why, "slBitmap[%u] is %#x, past row %u", (unsigned)fl,
+                     (unsigned)head->slBitmap[fl], (unsigned)head->flCount - 1);
+            return 0;
+        }
+    }
     for (uint32_t fl = 0; fl < head->flCount; fl++) {
-        uint32_t map = head->fl[fl].slBitmap;
+        uint32_t map = head->slBitmap[fl];
         if (((head->flBitmap >> fl) & 1u) != (map != 0)) {
             snprintf(why, sizeof why, "row %u: flBitmap bit %u but slBitmap %#x", (unsigned)fl,
                      (unsigned)((head->flBitmap >> fl) & 1u), (unsigned)map);
             return 0;
         }
         for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
-            const block_t *prev = NULL;
+            const block_t *prev = stand_in(fl, sl);
             if (((map >> sl) & 1u) != (head->fl[fl].freeList[sl] != NULL)) {
                 snprintf(why, sizeof why, "list (%u, %u): bit %u but head %p", (unsigned)fl,
                          (unsigned)sl, (unsigned)((map >> sl) & 1u),
@@ -266,9 +280,9 @@ TEST(init_indexes_the_one_free_block)
     class_of(block_size(head->firstNode), &fl, &sl);
     CHECK_EQ(fl, head->flCount - 1);
     CHECK_EQ(head->flBitmap, 1u << fl);
-    CHECK_EQ(head->fl[fl].slBitmap, 1u << sl);
+    CHECK_EQ(head->slBitmap[fl], 1u << sl);
     CHECK(head->fl[fl].freeList[sl] == head->firstNode);
-    CHECK(head->firstNode->next_free == NULL && head->firstNode->prev_free == NULL);
+    CHECK(head->firstNode->next_free == NULL && head->firstNode->prev_free == stand_in(fl, sl));
 }
 
 TEST(insert_pushes_at_the_head_of_its_list)
@@ -288,9 +302,9 @@ TEST(insert_pushes_at_the_head_of_its_list)
         uint32_t fl, sl;
         class_of(96, &fl, &sl);
         CHECK(head->fl[fl].freeList[sl] == bb);
-        CHECK(bb->prev_free == NULL && bb->next_free == ba);
+        CHECK(bb->prev_free == stand_in(fl, sl) && bb->next_free == ba);
         CHECK(ba->prev_free == bb && ba->next_free == NULL);
-        CHECK(head->fl[fl].slBitmap & (1u << sl));
+        CHECK(head->slBitmap[fl] & (1u << sl));
         CHECK(head->flBitmap & (1u << fl));
     }
     CHECK_MSG(index_matches_the_arena(), "%s", why);
@@ -314,16 +328,18 @@ TEST(remove_unlinks_from_the_middle_the_end_and_the_head)
     class_of(104, &fl, &sl);
     /* the list is x2, x1, x0 */
     CHECK(head->fl[fl].freeList[sl] == blk(x[2]));
+    CHECK(blk(x[2])->prev_free == stand_in(fl, sl));
     CHECK_EQ(LOS_MemFree(pool, g[1]), LOS_OK); /* x1 leaves from the middle */
     CHECK(!listed_on(blk(x[1]), fl, sl));
     CHECK(blk(x[2])->next_free == blk(x[0]) && blk(x[0])->prev_free == blk(x[2]));
     CHECK_MSG(index_matches_the_arena(), "middle: %s", why);
     CHECK_EQ(LOS_MemFree(pool, g[0]), LOS_OK); /* x0 leaves from the end */
-    CHECK(blk(x[2])->next_free == NULL);
+    CHECK(blk(x[2])->next_free == NULL && blk(x[2])->prev_free == stand_in(fl, sl));
+    CHECK(head->slBitmap[fl] & (1u << sl));
     CHECK_MSG(index_matches_the_arena(), "end: %s", why);
     CHECK_EQ(LOS_MemFree(pool, g[2]), LOS_OK); /* x2, the last one */
     CHECK(head->fl[fl].freeList[sl] == NULL);
-    CHECK_EQ(head->fl[fl].slBitmap & (1u << sl), 0);
+    CHECK_EQ(head->slBitmap[fl] & (1u << sl), 0);
     CHECK_MSG(index_matches_the_arena(), "last: %s", why);
 }
 

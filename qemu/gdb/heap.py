@@ -107,7 +107,7 @@ def tlsf(pool):
         row = deref("struct OsMemFreeRow", rows + f * row_type.sizeof)
         lists = row["freeList"]
         n = lists.type.range()[1] + 1
-        h.bitmaps.append((f"sl{f}", int(row["slBitmap"]), n))
+        h.bitmaps.append((f"sl{f}", int(head["slBitmap"][f]), n))
         for s in range(n):
             if int(lists[s]):
                 h.lists.append((f"{f},{s}", list_offsets(pool, int(lists[s]))))

@@ -209,26 +209,46 @@ static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *
      * with the bitmaps only: the row bitmap of *fl with the bits below *sl
      * cleared; if that is 0, the first-level bitmap with the bits up to *fl
      * cleared gives the next row, whose first non-empty list you take. Use
-     * OsMemFFS. Rows at or past pool->flCount do not exist: return NULL.
+     * OsMemFFS. Every row a request maps to has a bitmap, 0 in the rows
+     * the pool does not have, so no bound needs testing.
      * Store the class found in *fl, *sl and return the head of its list.
      * STUB: (void)pool; (void)fl; (void)sl; return NULL; */
-    uint32_t map;
+    uint32_t map = pool->slBitmap[*fl] & (~0u << *sl);
 
-    if (*fl >= pool->flCount) {
-        return NULL;
-    }
-    map = pool->fl[*fl].slBitmap & (~0u << *sl);
     if (map == 0) {
         uint32_t rows = pool->flBitmap & (~0u << (*fl + 1));
         if (rows == 0) {
             return NULL;
         }
         *fl = OsMemFFS(rows);
-        map = pool->fl[*fl].slBitmap;
+        map = pool->slBitmap[*fl];
     }
     *sl = OsMemFFS(map);
     return pool->fl[*fl].freeList[*sl];
     /* END LAB */
+}
+
+/**
+ * \~english
+ * @brief The stand-in for the head of list (@p fl, @p sl): the address at
+ *        which a block's @c next_free field would be the list head itself.
+ *
+ * The first block of a list points back to it, so that unlinking writes
+ * `b->prev_free->next_free` whether @p b is first or not. Only that one
+ * field of the stand-in is ever touched; it lies inside the pool's control
+ * structure, below the arena, and that is how a stand-in is told from a
+ * block.
+ * \~chinese
+ * @brief 链表 (@p fl, @p sl) 表头的替身：假如一个块的 @c next_free 字段就是
+ *        该链表头本身，这个块所在的地址。
+ *
+ * 链表的第一块反向指向它，于是不论 @p b 是不是第一块，摘链时都写
+ * `b->prev_free->next_free`。替身只有这一个字段会被访问；它位于内存池的控制
+ * 结构中、区域之下，凭这一点就能把替身与真正的块区分开。
+ */
+static inline block_t *OsMemListHead(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl)
+{
+    return (block_t *)((uintptr_t)&pool->fl[fl].freeList[sl] - offsetof(block_t, next_free));
 }
 
 /**
@@ -241,55 +261,84 @@ static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *
  */
 static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t fl, uint32_t sl)
 {
-    /* LAB(3, insert): Push b at the head of pool->fl[fl].freeList[sl] (set
-     * both of its links, and the old head's back link), then set bit sl of
-     * the row's bitmap and bit fl of the first-level bitmap.
+    /* LAB(3, insert): Push b at the head of list (fl, sl), reached through
+     * its stand-in OsMemListHead(pool, fl, sl), whose next_free is the head
+     * pool->fl[fl].freeList[sl]: b's next link is the old head, its back
+     * link the stand-in, and the old head, if any, links back to b. Then
+     * set bit sl of pool->slBitmap[fl] and bit fl of pool->flBitmap.
      * STUB: (void)pool; (void)b; (void)fl; (void)sl; */
-    struct OsMemFreeRow *row = &pool->fl[fl];
-    block_t **list = &row->freeList[sl];
-    block_t *head = *list;
+    block_t *list = OsMemListHead(pool, fl, sl); /* list->next_free is the head */
+    block_t *head = list->next_free;
 
     b->next_free = head;
-    b->prev_free = NULL;
+    b->prev_free = list;
     if (head != NULL) {
         head->prev_free = b;
     }
-    *list = b;
-    row->slBitmap |= 1u << sl;
+    list->next_free = b;
+    pool->slBitmap[fl] |= (OsMemSlMap)(1u << sl);
     pool->flBitmap |= 1u << fl;
     /* END LAB */
 }
 
 /**
  * \~english
- * @brief Unlink the free block @p b from the list of class (@p fl, @p sl);
- *        when the list becomes empty clear its bit, and when the row becomes
- *        empty clear the row's bit.
+ * @brief List (@p fl, @p sl) has just lost its last block: clear its bit,
+ *        and the row's bit when it was the row's last non-empty list.
  * \~chinese
- * @brief 把空闲块 @p b 从类别 (@p fl, @p sl) 的链表中摘下；链表变空时
- *        清除它的位，整行变空时清除该行的位。
+ * @brief 链表 (@p fl, @p sl) 刚失去最后一块：清除它的位；如果它是该行最后
+ *        一条非空链表，再清除该行的位。
  */
-static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t fl, uint32_t sl)
+static inline void OsMemListEmptied(OsMemPoolHead *pool, uint32_t fl, uint32_t sl)
 {
-    /* LAB(3, remove): Unlink b from its doubly linked list. If b was the
-     * head, the list now starts at b's successor; if that leaves the list
-     * empty, clear bit sl of the row's bitmap, and if the row's bitmap is
-     * then 0, clear bit fl of the first-level bitmap.
-     * STUB: (void)pool; (void)b; (void)fl; (void)sl; */
-    struct OsMemFreeRow *row = &pool->fl[fl];
+    /* LAB(3, emptied): Clear bit sl of pool->slBitmap[fl]; if that leaves
+     * the row's bitmap 0, clear bit fl of pool->flBitmap.
+     * STUB: (void)pool; (void)fl; (void)sl; */
+    if ((pool->slBitmap[fl] &= (OsMemSlMap) ~(1u << sl)) == 0) {
+        pool->flBitmap &= ~(1u << fl);
+    }
+    /* END LAB */
+}
+
+/**
+ * \~english
+ * @brief Unlink the free block @p b from its list; when the list becomes
+ *        empty clear its bit, and when the row becomes empty the row's bit.
+ *
+ * No class is computed: the back link reaches the list head, through its
+ * stand-in, when @p b is first. A list is empty once its last block goes
+ * and that block was also first, which is when the back link is a
+ * stand-in, below the arena; the stand-in's place among the heads gives
+ * the list's row and position.
+ * \~chinese
+ * @brief 把空闲块 @p b 从它的链表中摘下；链表变空时清除它的位，整行变空时
+ *        清除该行的位。
+ *
+ * 不需要计算类别：@p b 是第一块时，反向指针经由替身到达链表头。链表变空，
+ * 是指摘下的块既是最后一块又是第一块，这时它的反向指针是一个替身，位于区域
+ * 之下；替身在各链表头中的位置给出该链表的行号和行内序号。
+ */
+static inline void remove_free_block(OsMemPoolHead *pool, block_t *b)
+{
+    /* LAB(3, remove): Unlink b: its predecessor (a block, or the list's
+     * stand-in) takes b's next link, and the next block, if any, links back
+     * to that predecessor. If there is no next block and the predecessor
+     * lies below pool->firstNode, it is a stand-in and the list is now
+     * empty: its list number n is the distance from
+     * &pool->fl[0].freeList[0] to &prev->next_free, in pointers, so it is
+     * list n % OS_MEM_SL_COUNT of row n / OS_MEM_SL_COUNT; hand those to
+     * OsMemListEmptied().
+     * STUB: (void)pool; (void)b; */
     block_t *next = b->next_free;
     block_t *prev = b->prev_free;
 
+    prev->next_free = next;
     if (next != NULL) {
         next->prev_free = prev;
-    }
-    if (prev != NULL) {
-        prev->next_free = next;
-        return;
-    }
-    row->freeList[sl] = next;
-    if (next == NULL && (row->slBitmap &= ~(1u << sl)) == 0) {
-        pool->flBitmap &= ~(1u << fl);
+    } else if ((uintptr_t)prev < (uintptr_t)pool->firstNode) {
+        size_t n = ((uintptr_t)&prev->next_free - (uintptr_t)pool->fl) / sizeof(block_t *);
+
+        OsMemListEmptied(pool, (uint32_t)(n >> OS_MEM_SLI), (uint32_t)n & (OS_MEM_SL_COUNT - 1));
     }
     /* END LAB */
 }
@@ -327,18 +376,13 @@ static inline void OsMemIndexInsert(void *index, block_t *b)
 
 /**
  * \~english
- * @brief The index's remove in the block layer's form: map the block's size,
- *        then remove_free_block().
+ * @brief The index's remove in the block layer's form: remove_free_block().
  * \~chinese
- * @brief 块层所需形式的索引移除函数：先映射块大小，再调用
- *        remove_free_block()。
+ * @brief 块层所需形式的索引移除函数：即 remove_free_block()。
  */
 static inline void OsMemIndexRemove(void *index, block_t *b)
 {
-    uint32_t fl, sl;
-
-    mapping_insert(block_size(b), &fl, &sl);
-    remove_free_block((OsMemPoolHead *)index, b, fl, sl);
+    remove_free_block((OsMemPoolHead *)index, b);
 }
 
 /* ------------------------------------------------------ pools and checks */
@@ -356,7 +400,7 @@ static inline bool OsMemPoolValid(const void *pool)
 }
 
 static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr, size_t *align,
-                                      const char **why) __attribute__((always_inline));
+                                      size_t *header, const char **why) __attribute__((always_inline));
 
 /**
  * \~english
@@ -367,10 +411,11 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  * its gap record, if any, is well formed; the block is inside the arena,
  * marked used, of a sane size, and the next block's P flag agrees.
  * It is forced inline: free's worst case is counted in instructions, and
- * a call with four arguments would add a dozen of them.
+ * a call with five arguments would add a dozen of them.
  * @param pool the pool.
  * @param ptr the user's pointer.
  * @param align receives the alignment the block was given.
+ * @param header receives the block's header word, read once here.
  * @param why receives what is wrong, when the answer is NULL; NULL itself
  *        when @p ptr is NULL, which is refused without a diagnostic.
  * @return the block, or NULL.
@@ -379,17 +424,18 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  *
  * 各项检查都是 O(1)：指针按 8 字节对齐且位于区域内；若有间隙记录，其格式
  * 正确；块位于区域内、标记为已使用、大小合理，且下一块的 P 标志与之一致。
- * 它被强制内联：释放的最坏情况是按指令条数计算的，带四个参数的函数调用
+ * 它被强制内联：释放的最坏情况是按指令条数计算的，带五个参数的函数调用
  * 会多出十几条指令。
  * @param pool 内存池。
  * @param ptr 用户的指针。
  * @param align 得到该块被要求的对齐值。
+ * @param header 得到该块的块头字，只在这里读一次。
  * @param why 返回 NULL 时得到出错的原因；@p ptr 为 NULL 时得到 NULL，
  *        这种情况被拒绝但不打印诊断信息。
  * @return 内存块，或 NULL。
  */
 static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr, size_t *align,
-                                      const char **why)
+                                      size_t *header, const char **why)
 {
     uintptr_t p = (uintptr_t)ptr;
     uintptr_t first = (uintptr_t)pool->firstNode;
@@ -424,10 +470,11 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
     }
     /* one compare for MIN <= size <= end - b, since end - b >= MIN */
     if (size - BLOCK_MIN_SIZE > end - (uintptr_t)b - BLOCK_MIN_SIZE ||
-        !block_is_prev_used(block_next(b))) {
+        !block_is_prev_used((const block_t *)((uintptr_t)b + size))) {
         *why = "has a damaged header, or is not at a block's payload";
         return NULL;
     }
+    *header = word;
     return b;
 }
 
@@ -480,7 +527,16 @@ static inline block_t *OsMemTake(OsMemPoolHead *pool, size_t need)
     mapping_search(need, &fl, &sl);
     b = find_suitable_block(pool, &fl, &sl);
     if (b != NULL) {
-        remove_free_block(pool, b, fl, sl);
+        /* b is the head of (fl, sl): remove_free_block() without its search
+         * for the list */
+        block_t *next = b->next_free;
+
+        pool->fl[fl].freeList[sl] = next;
+        if (next != NULL) {
+            next->prev_free = b->prev_free;
+        } else {
+            OsMemListEmptied(pool, fl, sl);
+        }
     }
     return b;
 }
@@ -577,15 +633,19 @@ static void *OsMemAllocLocked(OsMemPoolHead *pool, size_t size, size_t align)
 }
 
 /**
- * \~english @brief Give the used block @p b back to the index, uncounted.
- * \~chinese @brief 把已使用块 @p b 归还索引，并从统计中减去。
+ * \~english @brief Give the used block @p b, whose header word is @p header,
+ *        back to the index, uncounted. Forced inline into free, for the
+ *        same reason as OsMemUsedBlock().
+ * \~chinese @brief 把块头字为 @p header 的已使用块 @p b 归还索引，并从统计中
+ *        减去。出于与 OsMemUsedBlock() 相同的原因，强制内联到释放函数中。
  */
-static inline void OsMemRelease(OsMemPoolHead *pool, block_t *b)
+static inline __attribute__((always_inline)) void OsMemRelease(OsMemPoolHead *pool, block_t *b,
+                                                              size_t header)
 {
-    size_t size = block_size(b);
+    size_t size = header & ~BLOCK_FLAGS;
     size_t merged;
 
-    b = block_free_merged(b, pool, OsMemIndexRemove, &merged);
+    b = block_free_merged(b, header, pool, OsMemIndexRemove, &merged);
     OsMemFile(pool, b, merged);
     pool->curUsedSize -= (uint32_t)size;
 }
@@ -720,7 +780,7 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
 {
     OsMemPoolHead *head = (OsMemPoolHead *)pool;
     const char *why = "";
-    size_t align;
+    size_t align, header;
     block_t *b;
     uintptr_t intSave;
 
@@ -728,9 +788,9 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
         return LOS_NOK;
     }
     intSave = LOS_IntLock();
-    b = OsMemUsedBlock(head, ptr, &align, &why); /* NULL, and no why, for NULL */
+    b = OsMemUsedBlock(head, ptr, &align, &header, &why); /* NULL, and no why, for NULL */
     if (b != NULL) {
-        OsMemRelease(head, b);
+        OsMemRelease(head, b, header);
     }
     LOS_IntRestore(intSave);
     if (b == NULL) {
@@ -770,7 +830,7 @@ static void *OsMemReallocBlock(OsMemPoolHead *pool, block_t *b, void *ptr, uint3
     moved = OsMemAllocLocked(pool, size, align);
     if (moved != NULL) {
         memcpy(moved, ptr, keep < size ? keep : size);
-        OsMemRelease(pool, b);
+        OsMemRelease(pool, b, b->size_flags);
     }
     return moved;
 }
@@ -779,7 +839,7 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
 {
     const char *why = "";
     void *moved = NULL;
-    size_t align;
+    size_t align, header;
     block_t *b;
     uintptr_t intSave;
 
@@ -794,7 +854,7 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
         return NULL;
     }
     intSave = LOS_IntLock();
-    b = OsMemUsedBlock((OsMemPoolHead *)pool, ptr, &align, &why);
+    b = OsMemUsedBlock((OsMemPoolHead *)pool, ptr, &align, &header, &why);
     if (b != NULL) {
         moved = OsMemReallocBlock((OsMemPoolHead *)pool, b, ptr, size, align);
     }
@@ -866,7 +926,7 @@ static inline bool OsMemIsBlockAddress(const OsMemPoolHead *pool, const block_t 
 static bool OsMemCheckList(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
                            const block_census_t *census, block_census_t *listed)
 {
-    const block_t *prev = NULL;
+    const block_t *prev = OsMemListHead(pool, fl, sl);
     uint32_t bfl, bsl;
 
     for (const block_t *b = pool->fl[fl].freeList[sl]; b != NULL; prev = b, b = b->next_free) {
@@ -902,13 +962,24 @@ static bool OsMemCheckIndex(const OsMemPoolHead *pool, const block_census_t *cen
 {
     block_census_t listed = { 0 };
 
-    if ((pool->flBitmap >> pool->flCount) != 0) {
+    if (pool->flCount == 0 || pool->flCount > OS_MEM_FL_MAX) {
+        KIT_DIAG("flCount %u is not 1..%u", (unsigned)pool->flCount, (unsigned)OS_MEM_FL_MAX);
+        return false;
+    }
+    if ((pool->flBitmap >> (pool->flCount - 1) >> 1) != 0) {
         KIT_DIAG("flBitmap %#x has bits past its %u rows", (unsigned)pool->flBitmap,
                  (unsigned)pool->flCount);
         return false;
     }
+    for (uint32_t fl = pool->flCount; fl < OS_MEM_SL_MAPS; fl++) {
+        if (pool->slBitmap[fl] != 0) {
+            KIT_DIAG("slBitmap[%u] is %#x, past the %u rows", (unsigned)fl,
+                     (unsigned)pool->slBitmap[fl], (unsigned)pool->flCount);
+            return false;
+        }
+    }
     for (uint32_t fl = 0; fl < pool->flCount; fl++) {
-        uint32_t map = pool->fl[fl].slBitmap;
+        uint32_t map = pool->slBitmap[fl];
         if (((pool->flBitmap >> fl) & 1u) != (map != 0) || (map >> (OS_MEM_SL_COUNT - 1) >> 1) != 0) {
             KIT_DIAG("row %u: flBitmap bit %u, slBitmap %#x", (unsigned)fl,
                      (unsigned)((pool->flBitmap >> fl) & 1u), (unsigned)map);
@@ -979,10 +1050,10 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
     printf("pool %p: %u rows, SLI %u, flBitmap %#010x\n", pool, (unsigned)head->flCount,
            (unsigned)OS_MEM_SLI, (unsigned)head->flBitmap);
     for (uint32_t fl = 0; fl < head->flCount; fl++) {
-        if (head->fl[fl].slBitmap == 0) {
+        if (head->slBitmap[fl] == 0) {
             continue;
         }
-        printf("  row %u slBitmap %#04x:\n", (unsigned)fl, (unsigned)head->fl[fl].slBitmap);
+        printf("  row %u slBitmap %#04x:\n", (unsigned)fl, (unsigned)head->slBitmap[fl]);
         for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
             uint32_t shown = 0;
             if (head->fl[fl].freeList[sl] == NULL) {

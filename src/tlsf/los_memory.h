@@ -92,7 +92,7 @@
 #define OS_MEM_SLI 3
 #endif
 #if OS_MEM_SLI < 2 || OS_MEM_SLI > 5
-#error "OS_MEM_SLI must be 2..5: each row's bitmap is one 32-bit word"
+#error "OS_MEM_SLI must be 2..5: each row's bitmap fits one 32-bit word"
 #endif
 
 /** \~english @brief Lists per row: 2^OS_MEM_SLI.
@@ -109,6 +109,14 @@
 /** \~english @brief Most rows any pool can need (a pool of 4 GiB - 1).
  *  \~chinese @brief 任何内存池最多需要的行数（4 GiB - 1 的内存池）。 */
 #define OS_MEM_FL_MAX (33u - OS_MEM_SMALL_SHIFT)
+/** \~english @brief Rows that have a bitmap: one more than #OS_MEM_FL_MAX,
+ *         so that every block size a request can ask for (below 2^33: 4 GiB,
+ *         plus an alignment of up to 2 GiB and a header) maps to a row with
+ *         a bitmap, and alloc needs no test of the row against the pool's.
+ *  \~chinese @brief 带位图的行数：比 #OS_MEM_FL_MAX 多一行，使任何请求可能
+ *         要求的块大小（小于 2^33：4 GiB 加上至多 2 GiB 的对齐和块头）都映射
+ *         到一个有位图的行，分配时无须把行号与内存池的行数比较。 */
+#define OS_MEM_SL_MAPS (OS_MEM_FL_MAX + 1u)
 /** \~english @brief Value of OsMemPoolHead::magic in an initialised pool.
  *  \~chinese @brief 已初始化内存池中 OsMemPoolHead::magic 的值。 */
 #define OS_MEM_POOL_MAGIC 0x544c5346u
@@ -118,22 +126,44 @@
 
 /**
  * \~english
- * @brief One row of the index: the lists of one power-of-two range of sizes.
- *
- * Invariant: bit @c s of @c slBitmap is set exactly when @c freeList[s] is
- * not NULL; every block on @c freeList[s] is free and maps to this row and
- * to @c s; the lists are doubly linked through block_t::next_free and
- * block_t::prev_free and end in NULL at both ends.
+ * @brief A row's bitmap: one bit per list of the row, in the smallest
+ *        unsigned type that holds 2^SLI bits (one byte for SLI 3).
  * \~chinese
- * @brief 索引的一行：一段 2 的幂大小范围的全部链表。
+ * @brief 一行的位图：行中每条链表一位，取能容纳 2^SLI 位的最小无符号类型
+ *        （SLI 为 3 时是一个字节）。
+ */
+#if OS_MEM_SLI <= 3
+typedef uint8_t OsMemSlMap;
+#elif OS_MEM_SLI == 4
+typedef uint16_t OsMemSlMap;
+#else
+typedef uint32_t OsMemSlMap;
+#endif
+
+/**
+ * \~english
+ * @brief One row of the index: the list heads of one power-of-two range of
+ *        sizes.
  *
- * 不变式：@c freeList[s] 非 NULL 当且仅当 @c slBitmap 的第 @c s 位置位；
- * @c freeList[s] 上每个块都空闲，且映射到本行和 @c s；链表经由
- * block_t::next_free 与 block_t::prev_free 双向链接，两端都以 NULL 结束。
+ * Invariant: every block on @c freeList[s] is free and maps to this row and
+ * to @c s. The lists are doubly linked through block_t::next_free and
+ * block_t::prev_free. The last block's next link is NULL. The first block's
+ * back link is not NULL but the list head's stand-in (see OsMemListHead() in
+ * los_memory.c): the address that makes `prev_free->next_free` the head
+ * itself, so unlinking any block is the same two stores.
+ * The rows lie end to end, so list @c s of row @c f is list number
+ * `f * 2^SLI + s` counted from the first.
+ * \~chinese
+ * @brief 索引的一行：一段 2 的幂大小范围的全部链表头。
+ *
+ * 不变式：@c freeList[s] 上每个块都空闲，且映射到本行和 @c s。链表经由
+ * block_t::next_free 与 block_t::prev_free 双向链接。最后一块的后向指针为
+ * NULL。第一块的反向指针不是 NULL，而是链表头的替身（见 los_memory.c 中的
+ * OsMemListHead()）：正好使 `prev_free->next_free` 就是链表头本身的那个地址，
+ * 因此摘下任何一块都是同样的两次写入。
+ * 各行首尾相接，所以第 @c f 行的第 @c s 条链表从头数是第 `f * 2^SLI + s` 条。
  */
 struct OsMemFreeRow {
-    uint32_t slBitmap; /**< \~english @brief bit s: list s is not empty
-                            \~chinese @brief 第 s 位：第 s 条链表非空 */
     block_t *freeList[OS_MEM_SL_COUNT]; /**< \~english @brief list heads, one per class
                                              \~chinese @brief 链表头，每个类别一个 */
 };
@@ -143,25 +173,35 @@ struct OsMemFreeRow {
  * @brief The control structure at the start of every pool.
  *
  * Invariants: @c magic equals #OS_MEM_POOL_MAGIC exactly while the pool is
- * initialised; bit @c f of @c flBitmap is set exactly when
- * `fl[f].slBitmap != 0`, and no bit at or above @c flCount is set;
- * @c curUsedSize is the pool size minus the bytes of the free blocks (so it
- * counts this structure, the sentinel and every used block with its
- * header); @c waterLine is the largest @c curUsedSize ever reached. Block
- * counts are not kept: keeping them would lengthen alloc and free for the
- * sake of %LOS_MemInfoGet(), which walks the pool instead, as LiteOS-M's does.
- * The structure ends with @c flCount rows, as many as the pool's size needs.
+ * initialised; bit @c s of `slBitmap[f]` is set exactly when
+ * `fl[f].freeList[s]` is not NULL; bit @c f of @c flBitmap is set exactly
+ * when `slBitmap[f] != 0`, and no bit at or above @c flCount is set in
+ * either; @c curUsedSize is the pool size minus the bytes of the free
+ * blocks (so it counts this structure, the sentinel and every used block
+ * with its header); @c waterLine is the largest @c curUsedSize ever
+ * reached. Block counts are not kept: keeping them would lengthen alloc and
+ * free for the sake of %LOS_MemInfoGet(), which walks the pool instead, as
+ * LiteOS-M's does.
+ * The row bitmaps are one small word each for every row a request can map
+ * to (#OS_MEM_SL_MAPS bytes at SLI 3), so that the row of a list is found
+ * by a shift and a search needs no bound; those of rows the pool does not
+ * have stay 0. The structure ends with @c flCount rows of list heads, as
+ * many as the pool's size needs.
  * \~chinese
  * @brief 每个内存池开头的控制结构。
  *
  * 不变式：只有内存池已初始化时 @c magic 才等于 #OS_MEM_POOL_MAGIC；
- * `fl[f].slBitmap != 0` 当且仅当 @c flBitmap 的第 @c f 位置位，且不低于
- * @c flCount 的位都不置位；@c curUsedSize 等于内存池大小减去空闲块的字节数
- * （因此它计入本结构、哨兵以及每个已使用块及其块头）；@c waterLine 是
- * @c curUsedSize 曾经达到的最大值。结构中不保存块数：保存块数会为了
- * %LOS_MemInfoGet() 而拉长分配与释放的路径，而 %LOS_MemInfoGet() 像 LiteOS-M
- * 的一样遍历整个内存池即可得到。结构末尾是 @c flCount 行，数量正好满足该内存池
- * 的大小。
+ * `fl[f].freeList[s]` 非 NULL 当且仅当 `slBitmap[f]` 的第 @c s 位置位；
+ * `slBitmap[f] != 0` 当且仅当 @c flBitmap 的第 @c f 位置位，且两者都没有
+ * 不低于 @c flCount 的位置位；@c curUsedSize 等于内存池大小减去空闲块的
+ * 字节数（因此它计入本结构、哨兵以及每个已使用块及其块头）；@c waterLine
+ * 是 @c curUsedSize 曾经达到的最大值。结构中不保存块数：保存块数会为了
+ * %LOS_MemInfoGet() 而拉长分配与释放的路径，而 %LOS_MemInfoGet() 像
+ * LiteOS-M 的一样遍历整个内存池即可得到。
+ * 行位图为请求可能映射到的每一行各留一个小字（SLI 为 3 时共
+ * #OS_MEM_SL_MAPS 个字节），这样由链表求所在行只需一次移位，查找时也无须
+ * 检查边界；内存池没有的那些行，其位图始终为 0。结构末尾是 @c flCount 行
+ * 链表头，数量正好满足该内存池的大小。
  */
 typedef struct tagOsMemPoolHead {
     uint32_t magic;       /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
@@ -171,6 +211,8 @@ typedef struct tagOsMemPoolHead {
     uint32_t flCount;     /**< \~english @brief rows in fl[] \~chinese @brief fl[] 的行数 */
     uint32_t flBitmap;    /**< \~english @brief bit f: row f has a non-empty list
                                \~chinese @brief 第 f 位：第 f 行有非空链表 */
+    OsMemSlMap slBitmap[OS_MEM_SL_MAPS]; /**< \~english @brief bit s of slBitmap[f]: list s of row f is not empty
+                                             \~chinese @brief slBitmap[f] 的第 s 位：第 f 行第 s 条链表非空 */
     block_t *firstNode;   /**< \~english @brief the arena's first block
                                \~chinese @brief 区域的第一个内存块 */
     block_t *endNode;     /**< \~english @brief the sentinel that closes the arena

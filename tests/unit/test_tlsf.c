@@ -10,6 +10,7 @@
 #include "kit_diag.h"
 #include "kit_test.h"
 #include "los_memory.h"
+#include "los_memory_at.h"
 
 #define POOL_BYTES 8192u
 
@@ -445,6 +446,14 @@ TEST(bad_sizes_near_uint32_max_get_null)
         CHECK_MSG(LOS_MemRealloc(pool_a, p, huge[i]) == NULL, "realloc %#x", (unsigned)huge[i]);
     }
     CHECK(LOS_MemAllocAlign(pool_a, 16, 0x80000000u) == NULL);
+    /* the largest need any call can form still maps to a row with a bitmap
+     * (the sanitizers' build checks the index) */
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        CHECK_MSG(LOS_MemAllocAlign(pool_a, huge[i], 0x80000000u) == NULL, "align 2^31 %#x",
+                  (unsigned)huge[i]);
+        CHECK_MSG(OsMemAllocAlignAt(pool_a, huge[i], 0x80000000u, 0x40000000u) == NULL,
+                  "align 2^31 at 2^30 %#x", (unsigned)huge[i]);
+    }
     CHECK(is_filled(p, 9, 64)); /* a failed realloc leaves the block alone */
     CHECK_EQ(LOS_MemFree(pool_a, p), LOS_OK);
     CHECK(pool_still_works(pool_a));
@@ -624,16 +633,21 @@ TEST(integrity_check_catches_a_broken_index_or_counter)
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
     head->flBitmap = saved;
     for (uint32_t f = 0; f < head->flCount; f++) {
-        if (head->fl[f].slBitmap == 0)
+        if (head->slBitmap[f] == 0)
             continue;
-        saved = head->fl[f].slBitmap;
-        head->fl[f].slBitmap = saved & (saved - 1); /* drop the lowest list's bit */
+        saved = head->slBitmap[f];
+        head->slBitmap[f] = saved & (saved - 1); /* drop the lowest list's bit */
         CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
-        head->fl[f].slBitmap = saved;
+        head->slBitmap[f] = saved;
     }
-    first->prev_free = first; /* a wrong back link */
-    CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
-    first->prev_free = NULL;
+    {
+        block_t *stand_in = first->prev_free;
+        first->prev_free = first; /* a wrong back link */
+        CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
+        first->prev_free = NULL; /* the head's back link is its stand-in, never NULL */
+        CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
+        first->prev_free = stand_in;
+    }
     saved = head->waterLine;
     head->waterLine = head->curUsedSize - 8; /* a peak below the present */
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);

@@ -130,7 +130,7 @@ static void dump_tlsf(void)
     printf("tail %lu %lu\n", offset_of(h->endNode), POOL_BYTES - offset_of(h->endNode));
     printf("bitmap fl %lu %u\n", (unsigned long)h->flBitmap, (unsigned)h->flCount);
     for (uint32_t f = 0; f < h->flCount; f++) {
-        printf("bitmap sl%u %lu %u\n", (unsigned)f, (unsigned long)h->fl[f].slBitmap,
+        printf("bitmap sl%u %lu %u\n", (unsigned)f, (unsigned long)h->slBitmap[f],
                (unsigned)OS_MEM_SL_COUNT);
         for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
             if (!h->fl[f].freeList[s])

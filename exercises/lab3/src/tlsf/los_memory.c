@@ -199,9 +199,33 @@ static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *
      * with the bitmaps only: the row bitmap of *fl with the bits below *sl
      * cleared; if that is 0, the first-level bitmap with the bits up to *fl
      * cleared gives the next row, whose first non-empty list you take. Use
-     * OsMemFFS. Rows at or past pool->flCount do not exist: return NULL.
+     * OsMemFFS. Every row a request maps to has a bitmap, 0 in the rows
+     * the pool does not have, so no bound needs testing.
      * Store the class found in *fl, *sl and return the head of its list. */
     (void)pool; (void)fl; (void)sl; return NULL;
+}
+
+/**
+ * \~english
+ * @brief The stand-in for the head of list (@p fl, @p sl): the address at
+ *        which a block's @c next_free field would be the list head itself.
+ *
+ * The first block of a list points back to it, so that unlinking writes
+ * `b->prev_free->next_free` whether @p b is first or not. Only that one
+ * field of the stand-in is ever touched; it lies inside the pool's control
+ * structure, below the arena, and that is how a stand-in is told from a
+ * block.
+ * \~chinese
+ * @brief 链表 (@p fl, @p sl) 表头的替身：假如一个块的 @c next_free 字段就是
+ *        该链表头本身，这个块所在的地址。
+ *
+ * 链表的第一块反向指向它，于是不论 @p b 是不是第一块，摘链时都写
+ * `b->prev_free->next_free`。替身只有这一个字段会被访问；它位于内存池的控制
+ * 结构中、区域之下，凭这一点就能把替身与真正的块区分开。
+ */
+static inline block_t *OsMemListHead(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl)
+{
+    return (block_t *)((uintptr_t)&pool->fl[fl].freeList[sl] - offsetof(block_t, next_free));
 }
 
 /**
@@ -214,28 +238,58 @@ static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *
  */
 static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t fl, uint32_t sl)
 {
-    /* TODO(lab 3, insert): Push b at the head of pool->fl[fl].freeList[sl] (set
-     * both of its links, and the old head's back link), then set bit sl of
-     * the row's bitmap and bit fl of the first-level bitmap. */
+    /* TODO(lab 3, insert): Push b at the head of list (fl, sl), reached through
+     * its stand-in OsMemListHead(pool, fl, sl), whose next_free is the head
+     * pool->fl[fl].freeList[sl]: b's next link is the old head, its back
+     * link the stand-in, and the old head, if any, links back to b. Then
+     * set bit sl of pool->slBitmap[fl] and bit fl of pool->flBitmap. */
     (void)pool; (void)b; (void)fl; (void)sl;
 }
 
 /**
  * \~english
- * @brief Unlink the free block @p b from the list of class (@p fl, @p sl);
- *        when the list becomes empty clear its bit, and when the row becomes
- *        empty clear the row's bit.
+ * @brief List (@p fl, @p sl) has just lost its last block: clear its bit,
+ *        and the row's bit when it was the row's last non-empty list.
  * \~chinese
- * @brief 把空闲块 @p b 从类别 (@p fl, @p sl) 的链表中摘下；链表变空时
- *        清除它的位，整行变空时清除该行的位。
+ * @brief 链表 (@p fl, @p sl) 刚失去最后一块：清除它的位；如果它是该行最后
+ *        一条非空链表，再清除该行的位。
  */
-static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t fl, uint32_t sl)
+static inline void OsMemListEmptied(OsMemPoolHead *pool, uint32_t fl, uint32_t sl)
 {
-    /* TODO(lab 3, remove): Unlink b from its doubly linked list. If b was the
-     * head, the list now starts at b's successor; if that leaves the list
-     * empty, clear bit sl of the row's bitmap, and if the row's bitmap is
-     * then 0, clear bit fl of the first-level bitmap. */
-    (void)pool; (void)b; (void)fl; (void)sl;
+    /* TODO(lab 3, emptied): Clear bit sl of pool->slBitmap[fl]; if that leaves
+     * the row's bitmap 0, clear bit fl of pool->flBitmap. */
+    (void)pool; (void)fl; (void)sl;
+}
+
+/**
+ * \~english
+ * @brief Unlink the free block @p b from its list; when the list becomes
+ *        empty clear its bit, and when the row becomes empty the row's bit.
+ *
+ * No class is computed: the back link reaches the list head, through its
+ * stand-in, when @p b is first. A list is empty once its last block goes
+ * and that block was also first, which is when the back link is a
+ * stand-in, below the arena; the stand-in's place among the heads gives
+ * the list's row and position.
+ * \~chinese
+ * @brief 把空闲块 @p b 从它的链表中摘下；链表变空时清除它的位，整行变空时
+ *        清除该行的位。
+ *
+ * 不需要计算类别：@p b 是第一块时，反向指针经由替身到达链表头。链表变空，
+ * 是指摘下的块既是最后一块又是第一块，这时它的反向指针是一个替身，位于区域
+ * 之下；替身在各链表头中的位置给出该链表的行号和行内序号。
+ */
+static inline void remove_free_block(OsMemPoolHead *pool, block_t *b)
+{
+    /* TODO(lab 3, remove): Unlink b: its predecessor (a block, or the list's
+     * stand-in) takes b's next link, and the next block, if any, links back
+     * to that predecessor. If there is no next block and the predecessor
+     * lies below pool->firstNode, it is a stand-in and the list is now
+     * empty: its list number n is the distance from
+     * &pool->fl[0].freeList[0] to &prev->next_free, in pointers, so it is
+     * list n % OS_MEM_SL_COUNT of row n / OS_MEM_SL_COUNT; hand those to
+     * OsMemListEmptied(). */
+    (void)pool; (void)b;
 }
 
 /**
@@ -271,18 +325,13 @@ static inline void OsMemIndexInsert(void *index, block_t *b)
 
 /**
  * \~english
- * @brief The index's remove in the block layer's form: map the block's size,
- *        then remove_free_block().
+ * @brief The index's remove in the block layer's form: remove_free_block().
  * \~chinese
- * @brief 块层所需形式的索引移除函数：先映射块大小，再调用
- *        remove_free_block()。
+ * @brief 块层所需形式的索引移除函数：即 remove_free_block()。
  */
 static inline void OsMemIndexRemove(void *index, block_t *b)
 {
-    uint32_t fl, sl;
-
-    mapping_insert(block_size(b), &fl, &sl);
-    remove_free_block((OsMemPoolHead *)index, b, fl, sl);
+    remove_free_block((OsMemPoolHead *)index, b);
 }
 
 /* ------------------------------------------------------ pools and checks */
@@ -368,7 +417,7 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
     }
     /* one compare for MIN <= size <= end - b, since end - b >= MIN */
     if (size - BLOCK_MIN_SIZE > end - (uintptr_t)b - BLOCK_MIN_SIZE ||
-        !block_is_prev_used(block_next(b))) {
+        !block_is_prev_used((const block_t *)((uintptr_t)b + size))) {
         *why = "has a damaged header, or is not at a block's payload";
         return NULL;
     }
@@ -424,7 +473,16 @@ static inline block_t *OsMemTake(OsMemPoolHead *pool, size_t need)
     mapping_search(need, &fl, &sl);
     b = find_suitable_block(pool, &fl, &sl);
     if (b != NULL) {
-        remove_free_block(pool, b, fl, sl);
+        /* b is the head of (fl, sl): remove_free_block() without its search
+         * for the list */
+        block_t *next = b->next_free;
+
+        pool->fl[fl].freeList[sl] = next;
+        if (next != NULL) {
+            next->prev_free = b->prev_free;
+        } else {
+            OsMemListEmptied(pool, fl, sl);
+        }
     }
     return b;
 }
@@ -524,7 +582,7 @@ static void *OsMemAllocLocked(OsMemPoolHead *pool, size_t size, size_t align)
  * \~english @brief Give the used block @p b back to the index, uncounted.
  * \~chinese @brief 把已使用块 @p b 归还索引，并从统计中减去。
  */
-static inline void OsMemRelease(OsMemPoolHead *pool, block_t *b)
+static inline __attribute__((always_inline)) void OsMemRelease(OsMemPoolHead *pool, block_t *b)
 {
     size_t size = block_size(b);
     size_t merged;
@@ -810,7 +868,7 @@ static inline bool OsMemIsBlockAddress(const OsMemPoolHead *pool, const block_t 
 static bool OsMemCheckList(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
                            const block_census_t *census, block_census_t *listed)
 {
-    const block_t *prev = NULL;
+    const block_t *prev = OsMemListHead(pool, fl, sl);
     uint32_t bfl, bsl;
 
     for (const block_t *b = pool->fl[fl].freeList[sl]; b != NULL; prev = b, b = b->next_free) {
@@ -846,13 +904,24 @@ static bool OsMemCheckIndex(const OsMemPoolHead *pool, const block_census_t *cen
 {
     block_census_t listed = { 0 };
 
-    if ((pool->flBitmap >> pool->flCount) != 0) {
+    if (pool->flCount == 0 || pool->flCount > OS_MEM_FL_MAX) {
+        KIT_DIAG("flCount %u is not 1..%u", (unsigned)pool->flCount, (unsigned)OS_MEM_FL_MAX);
+        return false;
+    }
+    if ((pool->flBitmap >> (pool->flCount - 1) >> 1) != 0) {
         KIT_DIAG("flBitmap %#x has bits past its %u rows", (unsigned)pool->flBitmap,
                  (unsigned)pool->flCount);
         return false;
     }
+    for (uint32_t fl = pool->flCount; fl < OS_MEM_SL_MAPS; fl++) {
+        if (pool->slBitmap[fl] != 0) {
+            KIT_DIAG("slBitmap[%u] is %#x, past the %u rows", (unsigned)fl,
+                     (unsigned)pool->slBitmap[fl], (unsigned)pool->flCount);
+            return false;
+        }
+    }
     for (uint32_t fl = 0; fl < pool->flCount; fl++) {
-        uint32_t map = pool->fl[fl].slBitmap;
+        uint32_t map = pool->slBitmap[fl];
         if (((pool->flBitmap >> fl) & 1u) != (map != 0) || (map >> (OS_MEM_SL_COUNT - 1) >> 1) != 0) {
             KIT_DIAG("row %u: flBitmap bit %u, slBitmap %#x", (unsigned)fl,
                      (unsigned)((pool->flBitmap >> fl) & 1u), (unsigned)map);
@@ -923,10 +992,10 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
     printf("pool %p: %u rows, SLI %u, flBitmap %#010x\n", pool, (unsigned)head->flCount,
            (unsigned)OS_MEM_SLI, (unsigned)head->flBitmap);
     for (uint32_t fl = 0; fl < head->flCount; fl++) {
-        if (head->fl[fl].slBitmap == 0) {
+        if (head->slBitmap[fl] == 0) {
             continue;
         }
-        printf("  row %u slBitmap %#04x:\n", (unsigned)fl, (unsigned)head->fl[fl].slBitmap);
+        printf("  row %u slBitmap %#04x:\n", (unsigned)fl, (unsigned)head->slBitmap[fl]);
         for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
             uint32_t shown = 0;
             if (head->fl[fl].freeList[sl] == NULL) {
