@@ -41,7 +41,7 @@ static uint32_t random_size(uint32_t limit)
     return size > limit ? limit : size;
 }
 
-static char label[48];
+static char label[64];
 
 static const char *named(const char *call, uint32_t pool_size)
 {
@@ -88,24 +88,67 @@ static void workload(void *pool, uint32_t pool_size)
     }
 }
 
-/* The longest paths, built on purpose. */
-static void constructed(void *pool, uint32_t pool_size, int aligned)
+/*
+ * The longest alloc, built on purpose: the request's own row has a free
+ * block too small for it (so the search goes on to the first-level
+ * bitmap); the block found is alone in its list and its row, so both bits
+ * are cleared; and what is left of it goes to a list that already holds a
+ * block, so the insert links back to that one too.
+ */
+static void built_alloc(void *pool, uint32_t pool_size)
 {
-    void *a, *b, *c, *d, *e;
+    LOS_MEM_POOL_STATUS st;
+    uint32_t listed = (pool_size / 10 * 3) & ~7u; /* a block in the row below the last */
+    void *y, *p;
 
     (void)LOS_MemInit(pool, pool_size);
-    /* the one free block is in the last row; 100 bytes maps to row 1 */
-    BENCH_MEASURE(named("LOS_MemAlloc", pool_size), a = LOS_MemAlloc(pool, 100));
-    b = LOS_MemAlloc(pool, 300);
-    c = aligned ? LOS_MemAllocAlign(pool, 100, 16) : LOS_MemAlloc(pool, 100);
-    d = LOS_MemAlloc(pool, 600);
-    e = LOS_MemAlloc(pool, 8);
-    (void)LOS_MemFree(pool, b);
-    (void)LOS_MemFree(pool, d);
-    /* c merges with b and d, each alone in its list and row */
-    BENCH_MEASURE(named("LOS_MemFree", pool_size), (void)LOS_MemFree(pool, c));
-    (void)a;
-    (void)e;
+    y = LOS_MemAlloc(pool, listed - 4);
+    (void)LOS_MemAlloc(pool, 8); /* keeps y from merging with the rest */
+    (void)LOS_MemFree(pool, y);
+    (void)LOS_MemInfoGet(pool, &st);
+    /* leave exactly y's size behind, so the rest joins y's list */
+    BENCH_MEASURE(named("built: alloc, split", pool_size),
+                  p = LOS_MemAlloc(pool, st.maxFreeNodeSize - listed - 4));
+    if (p == NULL) {
+        printf("built alloc failed for a pool of %u bytes\n", (unsigned)pool_size);
+    }
+}
+
+/*
+ * The longest free, built on purpose: the block merges with two free
+ * neighbours, each alone in its list and its row, and the merged block
+ * goes to a list that already holds one. The merged size is learnt by a
+ * first run; the second run puts a block of that size on its list first.
+ */
+static void built_free(void *pool, uint32_t pool_size, int aligned)
+{
+    uint32_t merged = 0;
+
+    for (int run = 0; run < 2; run++) {
+        void *b, *c, *d, *f = NULL;
+
+        (void)LOS_MemInit(pool, pool_size);
+        if (run == 1) {
+            f = LOS_MemAlloc(pool, merged - 4);
+            (void)LOS_MemAlloc(pool, 8);
+        }
+        /* b, d and the merged block each in a row of its own */
+        (void)LOS_MemAlloc(pool, 100);
+        b = LOS_MemAlloc(pool, 100);
+        c = aligned ? LOS_MemAllocAlign(pool, 100, 16) : LOS_MemAlloc(pool, 100);
+        d = LOS_MemAlloc(pool, 300);
+        (void)LOS_MemAlloc(pool, 8);
+        (void)LOS_MemFree(pool, b);
+        (void)LOS_MemFree(pool, d);
+        if (run == 0) {
+            (void)LOS_MemFree(pool, c);
+            merged = ((uint32_t *)b)[-1] & ~7u; /* b's header now heads the merged block */
+            continue;
+        }
+        (void)LOS_MemFree(pool, f);
+        BENCH_MEASURE(named(aligned ? "built: free aligned, 2 merges" : "built: free, 2 merges", pool_size),
+                      (void)LOS_MemFree(pool, c));
+    }
 }
 
 int main(void)
@@ -114,8 +157,9 @@ int main(void)
 
     bench_init();
     for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        constructed(PSRAM, sizes[i], 0);
-        constructed(PSRAM, sizes[i], 1);
+        built_alloc(PSRAM, sizes[i]);
+        built_free(PSRAM, sizes[i], 0);
+        built_free(PSRAM, sizes[i], 1);
         (void)LOS_MemInit(PSRAM, sizes[i]);
         workload(PSRAM, sizes[i]);
         if (LOS_MemIntegrityCheck(PSRAM) != LOS_OK) {
