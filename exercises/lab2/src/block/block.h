@@ -350,6 +350,8 @@ static inline block_t *block_release(block_t *b, void *index, block_insert_fn in
  * neighbour, its old header is left with U clear, as block_release()
  * leaves it, so that freeing the same pointer again is still refused.
  * @param b a used block, whose next block's P flag is set.
+ * @param word @p b's header word, as the caller read it when it checked
+ *        @p b (passed on, so that the path reads it once).
  * @param index the stage's index, for @p remove.
  * @param remove the stage's remove function.
  * @param merged receives the size of the returned block.
@@ -366,16 +368,17 @@ static inline block_t *block_release(block_t *b, void *index, block_insert_fn in
  * 移出索引。@p b 并入前一块时，它原来的块头留下 U 为 0，与 block_release()
  * 留下的一样，因此再次释放同一指针仍会被拒绝。
  * @param b 已使用块，其下一块的 P 标志已置位。
+ * @param word 调用者检查 @p b 时读到的块头字（直接传入，这样整条路径只读
+ *        一次）。
  * @param index 阶段的索引，传给 @p remove。
  * @param remove 阶段的移除函数。
  * @param merged 得到返回块的大小。
  * @return 现在容纳 @p b 的空闲块（@p b 或其前一块），尚未放入索引；它的
  *         两个邻居都不是空闲块。
  */
-static inline block_t *block_free_merged(block_t *b, void *index, block_remove_fn remove,
-                                         size_t *merged)
+static inline block_t *block_free_merged(block_t *b, size_t word, void *index,
+                                         block_remove_fn remove, size_t *merged)
 {
-    size_t word = b->size_flags;
     size_t size = word & ~BLOCK_FLAGS;
     block_t *next = (block_t *)((char *)b + size);
     size_t next_word = next->size_flags;

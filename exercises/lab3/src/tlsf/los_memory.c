@@ -349,7 +349,7 @@ static inline bool OsMemPoolValid(const void *pool)
 }
 
 static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr, size_t *align,
-                                      const char **why) __attribute__((always_inline));
+                                      size_t *header, const char **why) __attribute__((always_inline));
 
 /**
  * \~english
@@ -360,10 +360,11 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  * its gap record, if any, is well formed; the block is inside the arena,
  * marked used, of a sane size, and the next block's P flag agrees.
  * It is forced inline: free's worst case is counted in instructions, and
- * a call with four arguments would add a dozen of them.
+ * a call with five arguments would add a dozen of them.
  * @param pool the pool.
  * @param ptr the user's pointer.
  * @param align receives the alignment the block was given.
+ * @param header receives the block's header word, read once here.
  * @param why receives what is wrong, when the answer is NULL; NULL itself
  *        when @p ptr is NULL, which is refused without a diagnostic.
  * @return the block, or NULL.
@@ -372,17 +373,18 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  *
  * 各项检查都是 O(1)：指针按 8 字节对齐且位于区域内；若有间隙记录，其格式
  * 正确；块位于区域内、标记为已使用、大小合理，且下一块的 P 标志与之一致。
- * 它被强制内联：释放的最坏情况是按指令条数计算的，带四个参数的函数调用
+ * 它被强制内联：释放的最坏情况是按指令条数计算的，带五个参数的函数调用
  * 会多出十几条指令。
  * @param pool 内存池。
  * @param ptr 用户的指针。
  * @param align 得到该块被要求的对齐值。
+ * @param header 得到该块的块头字，只在这里读一次。
  * @param why 返回 NULL 时得到出错的原因；@p ptr 为 NULL 时得到 NULL，
  *        这种情况被拒绝但不打印诊断信息。
  * @return 内存块，或 NULL。
  */
 static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr, size_t *align,
-                                      const char **why)
+                                      size_t *header, const char **why)
 {
     uintptr_t p = (uintptr_t)ptr;
     uintptr_t first = (uintptr_t)pool->firstNode;
@@ -421,6 +423,7 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
         *why = "has a damaged header, or is not at a block's payload";
         return NULL;
     }
+    *header = word;
     return b;
 }
 
@@ -579,15 +582,19 @@ static void *OsMemAllocLocked(OsMemPoolHead *pool, size_t size, size_t align)
 }
 
 /**
- * \~english @brief Give the used block @p b back to the index, uncounted.
- * \~chinese @brief 把已使用块 @p b 归还索引，并从统计中减去。
+ * \~english @brief Give the used block @p b, whose header word is @p header,
+ *        back to the index, uncounted. Forced inline into free, for the
+ *        same reason as OsMemUsedBlock().
+ * \~chinese @brief 把块头字为 @p header 的已使用块 @p b 归还索引，并从统计中
+ *        减去。出于与 OsMemUsedBlock() 相同的原因，强制内联到释放函数中。
  */
-static inline __attribute__((always_inline)) void OsMemRelease(OsMemPoolHead *pool, block_t *b)
+static inline __attribute__((always_inline)) void OsMemRelease(OsMemPoolHead *pool, block_t *b,
+                                                              size_t header)
 {
-    size_t size = block_size(b);
+    size_t size = header & ~BLOCK_FLAGS;
     size_t merged;
 
-    b = block_free_merged(b, pool, OsMemIndexRemove, &merged);
+    b = block_free_merged(b, header, pool, OsMemIndexRemove, &merged);
     OsMemFile(pool, b, merged);
     pool->curUsedSize -= (uint32_t)size;
 }
@@ -722,7 +729,7 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
 {
     OsMemPoolHead *head = (OsMemPoolHead *)pool;
     const char *why = "";
-    size_t align;
+    size_t align, header;
     block_t *b;
     uintptr_t intSave;
 
@@ -730,9 +737,9 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
         return LOS_NOK;
     }
     intSave = LOS_IntLock();
-    b = OsMemUsedBlock(head, ptr, &align, &why); /* NULL, and no why, for NULL */
+    b = OsMemUsedBlock(head, ptr, &align, &header, &why); /* NULL, and no why, for NULL */
     if (b != NULL) {
-        OsMemRelease(head, b);
+        OsMemRelease(head, b, header);
     }
     LOS_IntRestore(intSave);
     if (b == NULL) {
@@ -772,7 +779,7 @@ static void *OsMemReallocBlock(OsMemPoolHead *pool, block_t *b, void *ptr, uint3
     moved = OsMemAllocLocked(pool, size, align);
     if (moved != NULL) {
         memcpy(moved, ptr, keep < size ? keep : size);
-        OsMemRelease(pool, b);
+        OsMemRelease(pool, b, b->size_flags);
     }
     return moved;
 }
@@ -781,7 +788,7 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
 {
     const char *why = "";
     void *moved = NULL;
-    size_t align;
+    size_t align, header;
     block_t *b;
     uintptr_t intSave;
 
@@ -796,7 +803,7 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
         return NULL;
     }
     intSave = LOS_IntLock();
-    b = OsMemUsedBlock((OsMemPoolHead *)pool, ptr, &align, &why);
+    b = OsMemUsedBlock((OsMemPoolHead *)pool, ptr, &align, &header, &why);
     if (b != NULL) {
         moved = OsMemReallocBlock((OsMemPoolHead *)pool, b, ptr, size, align);
     }
