@@ -1,8 +1,10 @@
 # Measurement: the instruction counter (a QEMU plugin) and its self-test.
 #
-#   make icount BENCH_SRC=file.c [STAGE=name]   build file.c with the markers
-#       (and the stage's sources) for the board, run it in QEMU, and print the
-#       instructions of each BENCH_MEASURE interval, grouped by label.
+#   make icount BENCH_SRC=file.c [STAGE=name] [PATH_OF=label]   build file.c
+#       with the markers (and the stage's sources) for the board, run it in
+#       QEMU, and print the instructions of each BENCH_MEASURE interval,
+#       grouped by label; with PATH_OF, the executed path of that label's
+#       longest interval instead, counted by function.
 #
 # `make test` runs only the counter's self-test; the benchmark never.
 
@@ -38,13 +40,13 @@ bench-test-more:
 	@$(TALLY) "heap pictures: the board's walk, and gdb's" \
 	    "$(MAKE) -s $(BENCH_BUILD)/heapdump.elf && sh tools/heapviz/selftest.sh $(BENCH_BUILD)/heapdump.elf"
 
-# make icount BENCH_SRC=file.c [STAGE=name]
+# make icount BENCH_SRC=file.c [STAGE=name] [PATH_OF=label]
 .PHONY: icount
 icount: $(ICOUNT_PLUGIN)
-	@test -n "$(BENCH_SRC)" || { echo "usage: make icount BENCH_SRC=file.c [STAGE=name]"; exit 2; }
+	@test -n "$(BENCH_SRC)" || { echo "usage: make icount BENCH_SRC=file.c [STAGE=name] [PATH_OF=label]"; exit 2; }
 	$(call target_prog,$(BENCH_BUILD)/icount.elf,$(BENCH_SRC) $(BENCH_MARK_SRCS) \
 	    $(if $(STAGE),$($(STAGE)_SRCS) $($(STAGE)_TARGET_SRCS)),-Werror $(BENCH_INC))
-	$(PYTHON) tools/bench/icount.py --summary $(BENCH_BUILD)/icount.elf
+	$(PYTHON) tools/bench/icount.py $(if $(PATH_OF),--path "$(PATH_OF)",--summary) $(BENCH_BUILD)/icount.elf
 
 # ------------------------------------------------------------ make bench
 # The benchmark runs every allocator that has a trace-tool adapter

@@ -2,6 +2,7 @@
 """Count the instructions of each measured interval of a benchmark image.
 
     tools/bench/icount.py IMAGE.elf [--summary] [--check] [--counts FILE]
+                                    [--path LABEL]
 
 Runs IMAGE.elf in QEMU (through qemu/run.sh) with the instruction-counting
 plugin, finds bench_begin/bench_end in the image's symbols, and pairs each
@@ -11,9 +12,14 @@ Default output: one line per interval, "COUNT  LABEL". --summary groups equal
 labels (calls, mean, min, max). --check treats labels "expect N ..." as
 assertions and ends with "N passed, M failed". --counts FILE only runs the
 image and leaves the plugin's raw output in FILE (for a caller that knows
-the order of its intervals itself, like the trace replayer). The guest's
-other output passes through; the exit status is the guest's, or 1 when the
-counts and labels do not pair up.
+the order of its intervals itself, like the trace replayer). --path LABEL
+lists the executed path of the longest interval with that label: the image
+runs again with the plugin listing that interval's instructions, and each
+run of instructions is named after the function it comes from, inlined
+ones included (addr2line -i), so a count can be read as "so many for the
+lock, so many for the search". The guest's other output passes through;
+the exit status is the guest's, or 1 when the counts and labels do not pair
+up.
 """
 import argparse
 import os
@@ -41,10 +47,12 @@ def marker_addresses(elf):
     return found["bench_begin"], found["bench_end"]
 
 
-def run(elf, counts_path, plugin=PLUGIN):
+def run(elf, counts_path, plugin=PLUGIN, path=0):
     """Run the image under the plugin; return (exit status, guest stdout)."""
     begin, end = marker_addresses(elf)
     arg = f"{plugin},begin={begin:#x},end={end:#x},out={counts_path}"
+    if path:
+        arg += f",path={path}"
     # The semihosting console of this QEMU writes to stderr: take both.
     proc = subprocess.run([os.path.join(ROOT, "qemu", "run.sh"), elf, "-plugin", arg],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -86,6 +94,52 @@ def summary(rows):
     return lines
 
 
+def innermost_functions(elf, pcs):
+    """The innermost function (inlined or not) of each address, by addr2line."""
+    unique = sorted(set(pcs))
+    out = subprocess.run(["arm-none-eabi-addr2line", "-i", "-f", "-e", elf]
+                         + [f"{pc:#x}" for pc in unique],
+                         check=True, capture_output=True, text=True).stdout.splitlines()
+    # With -i, each address gives one or more (function, file:line) pairs,
+    # innermost first; the outermost is the function the address lies in.
+    # Ask again one address at a time when the counts do not split evenly.
+    names = {}
+    if len(out) == 2 * len(unique):
+        for i, pc in enumerate(unique):
+            names[pc] = out[2 * i]
+        return names
+    for pc in unique:
+        lines = subprocess.run(["arm-none-eabi-addr2line", "-i", "-f", "-e", elf, f"{pc:#x}"],
+                               check=True, capture_output=True, text=True).stdout.splitlines()
+        names[pc] = lines[0] if lines else "?"
+    return names
+
+
+def show_path(elf, rows, label, plugin):
+    """Print the path of the longest interval labelled LABEL, by function."""
+    picks = [(count, i) for i, (count, l) in enumerate(rows) if l == label]
+    if not picks:
+        print(f"icount: no interval is labelled '{label}'")
+        return 1
+    count, index = max(picks)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "counts")
+        run(elf, path, plugin, path=index + 1)
+        with open(path) as f:
+            pcs = [int(line.split()[1], 16) for line in f if line.startswith("pc ")]
+    names = innermost_functions(elf, pcs)
+    print(f"path of '{label}': {count} instructions "
+          f"({len(pcs)} listed, less the markers' own {len(pcs) - count})")
+    # Totals per function, in the order the path first meets them; the
+    # compiler interleaves inlined helpers, so runs would read as noise.
+    totals = {}
+    for pc in pcs:
+        totals[names[pc]] = totals.get(names[pc], 0) + 1
+    for name, n in totals.items():
+        print(f"{n:>5}  {name}")
+    return 0
+
+
 def check(rows):
     passed = failed = 0
     for count, label in rows:
@@ -110,6 +164,7 @@ def main():
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--counts", metavar="FILE")
     ap.add_argument("--plugin", default=PLUGIN)
+    ap.add_argument("--path", metavar="LABEL")
     args = ap.parse_args()
     if not os.path.exists(args.plugin):
         sys.exit(f"icount: no plugin at {args.plugin} (make {os.path.relpath(args.plugin, ROOT)})")
@@ -136,6 +191,8 @@ def main():
     if args.check:
         ok = check(rows)
         return status if status else (0 if ok else 1)
+    if args.path:
+        return show_path(args.elf, rows, args.path, args.plugin) or status
     if args.summary:
         print("\n".join(summary(rows)))
     else:

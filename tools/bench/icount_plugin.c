@@ -2,7 +2,7 @@
  * A QEMU TCG plugin that counts the guest instructions executed between two
  * marker functions, exactly and the same on every run.
  *
- *   qemu-system-arm ... -plugin icount_plugin.so,begin=ADDR,end=ADDR[,out=FILE]
+ *   qemu-system-arm ... -plugin icount_plugin.so,begin=ADDR,end=ADDR[,out=FILE][,path=N]
  *
  * ADDR is the entry address of the guest's bench_begin() and bench_end()
  * (tools/bench/bench_mark.c), as `arm-none-eabi-nm` prints it; the Thumb bit
@@ -16,6 +16,9 @@
  *
  * Output, to FILE (default: stderr): one line "calibration K", then one line
  * per interval with its instruction count, in the order the guest ran them.
+ * With path=N, the instructions of the Nth interval after the calibration
+ * are also listed, one line "pc ADDR" each, in the order they ran
+ * (tools/bench/icount.py --path names them after the source's functions).
  *
  * Why a plugin: QEMU's -icount timer and semihosting's SYS_ELAPSED do not give
  * per-operation counts that repeat exactly, and a plugin sees every
@@ -76,6 +79,7 @@ static bool calibrated;
 static uint64_t begin_addr, end_addr;
 static FILE *out;
 static unsigned long intervals, unmatched;
+static unsigned long path_interval; /* 0, or the interval whose path is listed */
 
 enum marker { MARK_BEGIN = 1, MARK_END = 2 };
 
@@ -108,6 +112,15 @@ static void on_end(unsigned int vcpu, void *udata)
     fprintf(out, "%" PRId64 "\n", (int64_t)(length - calibration));
 }
 
+/* With path=N, each instruction executed inside the Nth reported interval
+ * is listed as "pc ADDR", in order. */
+static void on_insn(unsigned int vcpu, void *udata)
+{
+    (void)vcpu;
+    if (open && calibrated && intervals + 1 == path_interval)
+        fprintf(out, "pc %#" PRIx64 "\n", (uint64_t)(uintptr_t)udata);
+}
+
 /* Each instruction gets its inline count; the two markers also a callback. */
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
@@ -122,6 +135,9 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_begin, QEMU_PLUGIN_CB_NO_REGS, NULL);
         else if (pc == end_addr)
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_end, QEMU_PLUGIN_CB_NO_REGS, NULL);
+        if (path_interval)
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn, QEMU_PLUGIN_CB_NO_REGS,
+                                                   (void *)(uintptr_t)pc);
     }
 }
 
@@ -168,6 +184,8 @@ PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const struct qemu_inf
             have_end = parse_addr(v, &end_addr);
         else if ((v = arg_value(argv[i], "out")))
             path = v;
+        else if ((v = arg_value(argv[i], "path")))
+            path_interval = strtoul(v, NULL, 0);
         else {
             fprintf(stderr, "icount plugin: unknown argument '%s'\n", argv[i]);
             return -1;
