@@ -23,6 +23,17 @@ for sli in 2 3 4 5; do
         src/tlsf/los_memory.c src/freelist/freelist.c src/block/block.c src/common/kit_diag.c \
         qemu/startup.c qemu/faults.c qemu/semihost.c qemu/port_target.c
     KIT_QEMU_TIMEOUT=600 qemu/run.sh $out/trace-sli$sli.elf </dev/null 2>&1 | cat >$out/sli$sli.txt
+    # the control structure, measured on the board for the smallest TLSF
+    # pool of each trace and for pools of 8 KiB, 64 KiB and 4 MiB
+    pools=$(sed -n 's/^[^ ]*\.trace  *[0-9]*  *[0-9]*  *tlsf  *\([0-9]*\) .*/\1/p' $out/sli$sli.txt | tr '\n' ,)
+    arm-none-eabi-gcc -std=c11 -mcpu=cortex-m3 -mthumb -Wall -Wextra -Werror -fno-strict-aliasing \
+        -O2 -ffunction-sections -fdata-sections --specs=picolibc.specs --oslib=semihost \
+        -DOS_MEM_SLI=$sli -DCONTROL_SIZES="${pools}8192,65536,4194304" \
+        -Iqemu -Isrc/port -Isrc/common -Itests -Isrc/tlsf -Isrc/block \
+        -nostartfiles -T qemu/mps2-an385.ld -Wl,--gc-sections -o $out/control-sli$sli.elf \
+        tools/tlsf/control_size.c src/tlsf/los_memory.c src/block/block.c src/common/kit_diag.c \
+        qemu/startup.c qemu/faults.c qemu/semihost.c qemu/port_target.c
+    qemu/run.sh $out/control-sli$sli.elf </dev/null 2>&1 | cat >$out/control$sli.txt
 done
 /usr/bin/python3 - "$out" <<'PY'
 import re, sys
@@ -45,6 +56,12 @@ for trace in sorted(rows):
 print(f"{'mean':28}" + "".join(
     f"{sum(r.get(c, 0) for r in rows.values()) / len(rows):>11.3f}" for c in cols))
 # how much of the gap to best fit is the control structure (SLI 3)
+control = {}
+for sli in (2, 3, 4, 5):
+    for line in open(f"{out}/control{sli}.txt"):
+        m = re.match(r"^control (\d+) (\d+)\s*$", line)
+        if m:
+            control[(sli, int(m.group(1)))] = int(m.group(2))
 pools = {}
 for line in open(f"{out}/sli3.txt"):
     m = re.match(r"^(\S+\.trace)\s+\d+\s+(\d+)\s+(.+?)\s+(\d+)\s+([0-9.]+)\s*$", line)
@@ -54,17 +71,11 @@ print("\nSLI 3 against best/addr: smallest pools, and TLSF's control structure i
 print(f"{'trace':28}{'peak':>8}{'best/addr':>11}{'tlsf':>8}{'control':>9}{'tlsf, arena only':>18}")
 for trace in sorted(pools):
     p = pools[trace]
-    x = p["tlsf"] - 32
-    ctl = 32 + ((x.bit_length() - 1) - 6 + 2) * 36
+    ctl = control[(3, p["tlsf"])]
     print(f"{trace:28}{p['peak']:>8}{p['freelist best/addr']:>11}{p['tlsf']:>8}{ctl:>9}"
           f"{p['peak'] / (p['tlsf'] - ctl):>18.3f}")
-head, ptr = 32, 4
-print("\ncontrol structure on the Cortex-M3, bytes (rows cover the pool's largest block)")
+print("\ncontrol structure on the Cortex-M3, bytes, as LOS_MemInit lays it out")
 for sli in (2, 3, 4, 5):
-    row = 4 + ptr * (1 << sli)
-    def size(pool):
-        x = pool - head
-        rows_ = (x.bit_length() - 1) - (sli + 3) + 2 if x >= (1 << (sli + 3)) else 1
-        return head + rows_ * row
-    print(f"SLI {sli}: 8 KiB {size(8 << 10):5}   64 KiB {size(64 << 10):5}   4 MiB {size(4 << 20):5}")
+    print(f"SLI {sli}: " + "   ".join(f"{name} {control[(sli, size)]:5}" for name, size in
+                                     (("8 KiB", 8192), ("64 KiB", 65536), ("4 MiB", 4194304))))
 PY
