@@ -15,11 +15,19 @@
    +--------------------------------------+---------+---------+-----+-----+
    | OsMemPoolHead                        | block   | block   | ... | end |
    |  magic, sizes, counters              | (used)  | (free)  |     | (0) |
-   |  flBitmap     1 bit per row          |         |         |     |     |
-   |  fl[0..flCount-1]: one row each      |         |         |     |     |
-   |    slBitmap   1 bit per list         |         |         |     |     |
-   |    freeList[2^SLI]  list heads       |         |         |     |     |
+   |  flBitmap       1 bit per row        |         |         |     |     |
+   |  slBitmap[f]    1 bit per list of f  |         |         |     |     |
+   |  firstNode, endNode                  |         |         |     |     |
+   |  fl[0..flCount-1].freeList[2^SLI]    |         |         |     |     |
+   |                 list heads, by row   |         |         |     |     |
    +--------------------------------------+---------+---------+-----+-----+
+
+   one list (a class), doubly linked through the free blocks
+   fl[f].freeList[s] ---> +--------+ ---> +--------+ ---> NULL
+          ^               | free   |      | free   |
+          |   prev_free   | block  | <--- | block  |
+   the list's stand-in <--+--------+      +--------+
+   (the address whose next_free is fl[f].freeList[s])
 
    size classes (SLI = 3, sizes are whole blocks, header included)
    row 0      exact:  0  8  16  24  32  40  48  56       (8-byte steps)
@@ -33,7 +41,8 @@
  * Row 0 holds the sizes below 2^(SLI+3), one list per multiple of 8, so
  * small blocks have exact classes. The number of rows is computed from the
  * pool's size at init, so a small pool carries no row for sizes it can never
- * hold.
+ * hold. The first block of a list links back to a stand-in for the list's
+ * head, so any block leaves its list by the same two stores.
  *
  * Alloc rounds a request up to the next class boundary, so any block of the
  * class it lands on is big enough; finding a non-empty class at or above it
@@ -53,11 +62,19 @@
    +--------------------------------------+---------+---------+-----+------+
    | OsMemPoolHead                        | 内存块  | 内存块  | ... | 哨兵 |
    |  魔数, 大小, 计数                    | (已用)  | (空闲)  |     | (0)  |
-   |  flBitmap     每行一位               |         |         |     |      |
-   |  fl[0..flCount-1]: 每行一项          |         |         |     |      |
-   |    slBitmap   每条链表一位           |         |         |     |      |
-   |    freeList[2^SLI]  链表头           |         |         |     |      |
+   |  flBitmap       每行一位             |         |         |     |      |
+   |  slBitmap[f]    第 f 行每条链表一位  |         |         |     |      |
+   |  firstNode, endNode                  |         |         |     |      |
+   |  fl[0..flCount-1].freeList[2^SLI]    |         |         |     |      |
+   |                 各行的链表头         |         |         |     |      |
    +--------------------------------------+---------+---------+-----+------+
+
+   一条链表(一个类别), 经由各空闲块双向链接
+   fl[f].freeList[s] ---> +--------+ ---> +--------+ ---> NULL
+          ^               | 空闲块 |      | 空闲块 |
+          |   prev_free   |        | <--- |        |
+   链表头的替身 <---------+--------+      +--------+
+   (其 next_free 正是 fl[f].freeList[s] 的那个地址)
 
    大小类别(SLI = 3, 大小指整个内存块, 含块头)
    第 0 行  精确:   0  8  16  24  32  40  48  56        (步长 8 字节)
@@ -69,7 +86,8 @@
  * 第 @c f 行存放最高位为第 f+5 位（SLI = 3 时）的那一段 2 的幂范围内的块
  * 大小，它的 2^SLI 条链表把这段范围等分。第 0 行存放小于 2^(SLI+3) 的大小，
  * 每个 8 的倍数一条链表，所以小块有精确的类别。行数在初始化时由内存池的
- * 大小算出，小内存池不会为它永远容纳不下的大小付出任何一行。
+ * 大小算出，小内存池不会为它永远容纳不下的大小付出任何一行。链表的第一块
+ * 反向指向链表头的替身，因此任何一块离开链表都是同样的两次写入。
  *
  * 分配时把请求向上取整到下一个类别边界，于是它所落入的类别中任何一个块都
  * 足够大；在两级位图上各做一次"查找第一个置位"即可找到不低于它的非空类别。
