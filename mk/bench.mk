@@ -37,6 +37,8 @@ bench-test-more:
 	    "$(MAKE) -s $(ICOUNT_PLUGIN) $(BENCH_BUILD)/selftest.elf && $(PYTHON) tools/bench/icount.py --check $(BENCH_BUILD)/selftest.elf"
 	@$(TALLY) "instruction counter: same on every run" \
 	    "$(MAKE) -s --no-print-directory icount-repeat"
+	@$(TALLY) "instruction counter: a path, listed by function" \
+	    "$(MAKE) -s $(ICOUNT_PLUGIN) $(BENCH_BUILD)/selftest.elf && $(PYTHON) tools/bench/icount.py --path 'expect 6 call of a five-instruction function (bl + 5)' $(BENCH_BUILD)/selftest.elf | grep -qx ' *5  five_instructions'"
 	@$(TALLY) "heap pictures: the board's walk, and gdb's" \
 	    "$(MAKE) -s $(BENCH_BUILD)/heapdump.elf && sh tools/heapviz/selftest.sh $(BENCH_BUILD)/heapdump.elf"
 

@@ -67,7 +67,7 @@ def read_counts(path):
             line = line.strip()
             if line.startswith("calibration "):
                 calibration = int(line.split()[1])
-            elif line and not line.startswith("#"):
+            elif line and not line.startswith(("#", "pc ")):
                 counts.append(int(line))
     return calibration, counts
 
@@ -125,8 +125,13 @@ def show_path(elf, rows, label, plugin):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "counts")
         run(elf, path, plugin, path=index + 1)
+        calibration, _ = read_counts(path)
         with open(path) as f:
             pcs = [int(line.split()[1], 16) for line in f if line.startswith("pc ")]
+    if calibration is None or len(pcs) - calibration != count:
+        print(f"icount: the path of '{label}' lists {len(pcs)} instructions, "
+              f"which is not its count {count} plus the markers' {calibration}")
+        return 1
     names = innermost_functions(elf, pcs)
     print(f"path of '{label}': {count} instructions "
           f"({len(pcs)} listed, less the markers' own {len(pcs) - count})")
