@@ -628,9 +628,28 @@ static inline void block_gap_write(void *payload, size_t gap, size_t align_word)
 /**
  * \~english
  * @brief Whether a gap record's alignment word and distance are well formed
- *        for the pointer @p p.
+ *        for the pointer @p p, which is not 0.
+ *
+ * Three tests say it all. The alignment word must be one
+ * block_gap_write() can have written: a rewind that is a multiple of the
+ * word (a whole number of words, or none) and, with no rewind, an
+ * alignment above #BLOCK_ALIGN. The point @p p + rew must be aligned: a
+ * malformed word decodes to alignment 0, and no nonzero point is aligned
+ * to 0 - 1, all ones. And the gap must lie between the record and the
+ * alignment plus the record, and not reach below address 0: a distance
+ * smaller than the rewind wraps around and fails the upper bound. So an
+ * alignment below #BLOCK_ALIGN needs no test of its own: with a rewind of
+ * a word or more, the alignment, a larger power of two, is at least 8.
  * \~chinese
- * @brief 间隙记录中的对齐字和距离对指针 @p p 而言是否格式正确。
+ * @brief 对指针 @p p（不为 0）而言，间隙记录中的对齐字和距离是否格式正确。
+ *
+ * 三项检查就够了。对齐字必须是 block_gap_write() 可能写下的：回退量是字长
+ * 的倍数（整数个字，或者没有），没有回退量时对齐值大于 #BLOCK_ALIGN。
+ * @p p + rew 这个点必须对齐：格式不对的对齐字解出的对齐值为 0，而任何非零的
+ * 点都不会按 0 - 1（全 1）对齐。间隙必须不小于记录、小于对齐值加记录，且不
+ * 越过地址 0：距离小于回退量时相减回绕，过不了上界。因此对齐值小于
+ * #BLOCK_ALIGN 的情形无须单独检查：回退量至少一个字时，对齐值是更大的 2 的
+ * 幂，至少为 8。
  */
 static inline bool block_gap_sane(uintptr_t p, size_t align_word, size_t dist)
 {
@@ -638,11 +657,11 @@ static inline bool block_gap_sane(uintptr_t p, size_t align_word, size_t dist)
     size_t align = block_align_decode(align_word, &rew);
     size_t gap = dist - rew;
 
-    if (align == 0 || rew % sizeof(size_t) != 0 || (rew == 0 && align <= BLOCK_ALIGN) ||
-        align < BLOCK_ALIGN || ((p + rew) & (align - 1)) != 0 || dist < rew) {
+    if (rew % sizeof(size_t) != 0 || (rew == 0 && align <= BLOCK_ALIGN) ||
+        ((p + rew) & (align - 1)) != 0) {
         return false;
     }
-    return gap >= BLOCK_GAP_RECORD && gap < align + BLOCK_GAP_RECORD && gap <= p;
+    return gap - BLOCK_GAP_RECORD < align && gap <= p;
 }
 
 /**
