@@ -4,10 +4,11 @@
  * Read it in this order: find-first-set and find-last-set; the mapping from
  * a block size to its class (mapping_insert) and from a request to the
  * class where every block fits (mapping_search); the bitmap search
- * (find_suitable_block); insert and remove on the segregated lists; the
- * glue that hands those to the block layer; then the public calls as a
- * program meets them: init, alloc, aligned alloc, free, realloc, the
- * figures, the check and the display. The layout is drawn in los_memory.h.
+ * (find_suitable_block); the stand-in for a list's head, and insert and
+ * remove on the segregated lists; the glue that hands those to the block
+ * layer; then the public calls as a program meets them: init, alloc,
+ * aligned alloc, free, realloc, the figures, the check and the display.
+ * The layout is drawn in los_memory.h.
  */
 #include <stdio.h>
 #include <string.h>
