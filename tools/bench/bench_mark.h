@@ -75,15 +75,47 @@ void bench_init(void);
 void bench_label(const char *label);
 
 /**
- * \~english @brief Measure one statement and name it.
- * \~chinese @brief 测量一条语句并为其命名。
+ * \~english
+ * @brief Have @p value (an lvalue) computed now, before the next interval
+ *        opens.
+ *
+ * The compiler may sink a computation that only feeds a measured call
+ * into the interval, past bench_begin(): a random size reduced modulo 5,
+ * say, would then be counted as the call's. An empty asm statement that
+ * claims to read and change @p value pins the computation here.
+ * \~chinese
+ * @brief 让 @p value（一个左值）在此刻、在下一个区间开始之前算好。
+ *
+ * 编译器可能把只为被测调用准备参数的运算下沉到区间里、bench_begin() 之后：
+ * 比如对 5 取模的随机大小，那样它就会被算作被测调用的开销。一条声称读取并
+ * 修改 @p value 的空 asm 语句把这项运算固定在这里。
  */
-#define BENCH_MEASURE(label, statement) \
-    do {                                \
-        bench_begin();                  \
-        statement;                      \
-        bench_end();                    \
-        bench_label(label);             \
+#define BENCH_INPUT(value) __asm__ volatile("" : "+r"(value))
+
+/**
+ * \~english
+ * @brief Measure one statement and name it.
+ *
+ * The two empty asm statements are compiler barriers: memory is up to date
+ * on both sides of them, so the compiler cannot move the caller's own
+ * work on variables it knows the markers never see (a file's static random
+ * seed, say) into the interval, where it would be counted as the
+ * statement's.
+ * \~chinese
+ * @brief 测量一条语句并为其命名。
+ *
+ * 两条空的 asm 语句是编译器屏障：它们两侧的内存都是最新的，因此编译器不能把
+ * 调用者自己对那些它确知标记函数看不到的变量（比如某个文件的静态随机数种子）
+ * 所做的运算挪进区间，否则这些运算会被算作被测语句的开销。
+ */
+#define BENCH_MEASURE(label, statement)    \
+    do {                                   \
+        __asm__ volatile("" ::: "memory"); \
+        bench_begin();                     \
+        statement;                         \
+        bench_end();                       \
+        __asm__ volatile("" ::: "memory"); \
+        bench_label(label);                \
     } while (0)
 
 #endif

@@ -67,6 +67,7 @@ static void workload(void *pool, uint32_t pool_size)
         if (live[i] != NULL) {
             if (kind == 0) {
                 uint32_t size = random_size(limit);
+                BENCH_INPUT(size);
                 BENCH_MEASURE(named("LOS_MemRealloc", pool_size), p = LOS_MemRealloc(pool, live[i], size));
                 if (p != NULL)
                     live[i] = p;
@@ -78,12 +79,15 @@ static void workload(void *pool, uint32_t pool_size)
         } else if (kind == 1) {
             uint32_t size = random_size(limit);
             uint32_t boundary = 16u << (next_random() % 5);
+            BENCH_INPUT(size);
+            BENCH_INPUT(boundary);
             BENCH_MEASURE(named("LOS_MemAllocAlign", pool_size),
                           p = LOS_MemAllocAlign(pool, size, boundary));
             live[i] = p;
             aligned[i] = true;
         } else {
             uint32_t size = random_size(limit);
+            BENCH_INPUT(size);
             BENCH_MEASURE(named("LOS_MemAlloc", pool_size), p = LOS_MemAlloc(pool, size));
             live[i] = p;
             aligned[i] = false;
