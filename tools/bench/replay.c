@@ -5,7 +5,8 @@
  *
  * Each measured operation is the adapter's call, `a->alloc(pool, size)`,
  * alone in an interval between bench_begin() and bench_end(): one indirect
- * call, as a program holding the allocator's function would make it.
+ * call, as a program holding the allocator's function would make it. The
+ * operation is chosen before the interval opens (see MEASURED).
  *
  * Per allocator ("@allocator NAME"), on the board under the counting plugin:
  *   cost      each trace in a 1 MiB pool ("@trace NAME N", then N intervals,
@@ -94,21 +95,39 @@ static inline bool stamp_ok(const void *p, uint32_t id)
     return v == id;
 }
 
+/*
+ * Run `call` in an interval when measure is true. The operation is chosen
+ * before the interval opens, and the compiler barriers keep the replay's
+ * own work (the loop, the table of live blocks, the counters) out of it:
+ * what is counted is loading the arguments and the function, the call, and
+ * storing its result.
+ */
+#define MEASURED(measure, call)                    \
+    do {                                           \
+        if (measure) {                             \
+            __asm__ volatile("" ::: "memory");     \
+            bench_begin();                         \
+        }                                          \
+        call;                                      \
+        if (measure) {                             \
+            bench_end();                           \
+            __asm__ volatile("" ::: "memory");     \
+        }                                          \
+    } while (0)
+
 /* One operation, measured when measure is true (inlined with a constant). */
 static inline __attribute__((always_inline)) void *
 one_op(const trace_allocator_t *a, void *pool, const bench_op_t *op, void *p, const bool measure)
 {
     void *q = NULL;
-    if (measure)
-        bench_begin();
     if (op->kind == 'a')
-        q = a->alloc(pool, op->size);
+        MEASURED(measure, q = a->alloc(pool, op->size));
     else if (op->kind == 'r' && p)
-        q = a->realloc(pool, p, op->size);
+        MEASURED(measure, q = a->realloc(pool, p, op->size));
     else if (op->kind == 'f' && p)
-        (void)a->free(pool, p);
-    if (measure)
-        bench_end();
+        MEASURED(measure, (void)a->free(pool, p));
+    else
+        MEASURED(measure, (void)0); /* a block whose allocation failed */
     return q;
 }
 
@@ -216,17 +235,11 @@ static void probe(const trace_allocator_t *a, size_t pool_size)
         printf("@error sweep %lu\n", (unsigned long)pool_size);
         return;
     }
-    bench_begin();
-    p = a->alloc(POOL, 4 * PROBE_SIZE);
-    bench_end();
+    MEASURED(true, p = a->alloc(POOL, 4 * PROBE_SIZE));
     label_probe(pool_size, p ? "alloc" : "alloc-failed");
-    bench_begin();
-    (void)a->free(POOL, probe_blocks[n - 10]);
-    bench_end();
+    MEASURED(true, (void)a->free(POOL, probe_blocks[n - 10]));
     label_probe(pool_size, "free-between-used");
-    bench_begin();
-    (void)a->free(POOL, probe_blocks[(n / 2) | 1]);
-    bench_end();
+    MEASURED(true, (void)a->free(POOL, probe_blocks[(n / 2) | 1]));
     label_probe(pool_size, "free-between-free");
 }
 
