@@ -264,6 +264,25 @@ static inline void OsMemListEmptied(OsMemPoolHead *pool, uint32_t fl, uint32_t s
 
 /**
  * \~english
+ * @brief Take the free block @p b out of its list: its predecessor (a
+ *        block, or the list's stand-in when @p b is first) takes @p b's
+ *        successor, and the successor, if any, links back to it.
+ * @return true when @p b was the last block of its list.
+ * \~chinese
+ * @brief 把空闲块 @p b 从它的链表中摘下：它的前驱（一个块，或 @p b 是第一块
+ *        时链表的替身）取得 @p b 的后继，后继（若有）再反向指向前驱。
+ * @return @p b 是链表最后一块时返回 true。
+ */
+static inline bool OsMemUnlink(block_t *b)
+{
+    /* TODO(lab 3, unlink): Two stores, wherever b is: b->prev_free's next link
+     * becomes b's next link, and the next block, if there is one, links
+     * back to b->prev_free. Return whether there was no next block. */
+    (void)b; return false;
+}
+
+/**
+ * \~english
  * @brief Unlink the free block @p b from its list; when the list becomes
  *        empty clear its bit, and when the row becomes empty the row's bit.
  *
@@ -282,14 +301,12 @@ static inline void OsMemListEmptied(OsMemPoolHead *pool, uint32_t fl, uint32_t s
  */
 static inline void remove_free_block(OsMemPoolHead *pool, block_t *b)
 {
-    /* TODO(lab 3, remove): Unlink b: its predecessor (a block, or the list's
-     * stand-in) takes b's next link, and the next block, if any, links back
-     * to that predecessor. If there is no next block and the predecessor
-     * lies below pool->firstNode, it is a stand-in and the list is now
-     * empty: its list number n is the distance from
-     * &pool->fl[0].freeList[0] to &prev->next_free, in pointers, so it is
-     * list n % OS_MEM_SL_COUNT of row n / OS_MEM_SL_COUNT; hand those to
-     * OsMemListEmptied(). */
+    /* TODO(lab 3, remove): Unlink b with OsMemUnlink(). If it was the last block
+     * of its list and its back link lies below pool->firstNode, that back
+     * link is a stand-in and the list is now empty: its list number n is
+     * the distance from &pool->fl[0].freeList[0] to &prev->next_free, in
+     * pointers, so it is list n % OS_MEM_SL_COUNT of row
+     * n / OS_MEM_SL_COUNT; hand those to OsMemListEmptied(). */
     (void)pool; (void)b;
 }
 
@@ -476,17 +493,9 @@ static inline block_t *OsMemTake(OsMemPoolHead *pool, size_t need)
 
     mapping_search(need, &fl, &sl);
     b = find_suitable_block(pool, &fl, &sl);
-    if (b != NULL) {
-        /* b is the head of (fl, sl): remove_free_block() without its search
-         * for the list */
-        block_t *next = b->next_free;
-
-        pool->fl[fl].freeList[sl] = next;
-        if (next != NULL) {
-            next->prev_free = b->prev_free;
-        } else {
-            OsMemListEmptied(pool, fl, sl);
-        }
+    /* b heads list (fl, sl), so the list is known: no search for it */
+    if (b != NULL && OsMemUnlink(b)) {
+        OsMemListEmptied(pool, fl, sl);
     }
     return b;
 }
