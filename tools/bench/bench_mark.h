@@ -94,7 +94,7 @@ void bench_label(const char *label);
 
 /**
  * \~english
- * @brief Measure one statement and name it.
+ * @brief Measure one statement, in an interval of its own.
  *
  * The two empty asm statements are compiler barriers: memory is up to date
  * on both sides of them, so the compiler cannot move the caller's own
@@ -102,20 +102,29 @@ void bench_label(const char *label);
  * seed, say) into the interval, where it would be counted as the
  * statement's.
  * \~chinese
- * @brief 测量一条语句并为其命名。
+ * @brief 测量一条语句，单独占一个区间。
  *
  * 两条空的 asm 语句是编译器屏障：它们两侧的内存都是最新的，因此编译器不能把
  * 调用者自己对那些它确知标记函数看不到的变量（比如某个文件的静态随机数种子）
  * 所做的运算挪进区间，否则这些运算会被算作被测语句的开销。
  */
-#define BENCH_MEASURE(label, statement)    \
+#define BENCH_INTERVAL(statement)          \
     do {                                   \
         __asm__ volatile("" ::: "memory"); \
         bench_begin();                     \
         statement;                         \
         bench_end();                       \
         __asm__ volatile("" ::: "memory"); \
-        bench_label(label);                \
+    } while (0)
+
+/**
+ * \~english @brief Measure one statement (see BENCH_INTERVAL()) and name it.
+ * \~chinese @brief 测量一条语句（见 BENCH_INTERVAL()）并为其命名。
+ */
+#define BENCH_MEASURE(label, statement) \
+    do {                                \
+        BENCH_INTERVAL(statement);      \
+        bench_label(label);             \
     } while (0)
 
 #endif

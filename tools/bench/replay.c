@@ -96,23 +96,17 @@ static inline bool stamp_ok(const void *p, uint32_t id)
 }
 
 /*
- * Run `call` in an interval when measure is true. The operation is chosen
- * before the interval opens, and the compiler barriers keep the replay's
- * own work (the loop, the table of live blocks, the counters) out of it:
- * what is counted is loading the arguments and the function, the call, and
- * storing its result.
+ * Run `call`, in an interval (BENCH_INTERVAL) when measure is true. The
+ * operation is chosen before the interval opens: what is counted is
+ * loading the arguments and the function, the call, and storing its
+ * result.
  */
-#define MEASURED(measure, call)                    \
-    do {                                           \
-        if (measure) {                             \
-            __asm__ volatile("" ::: "memory");     \
-            bench_begin();                         \
-        }                                          \
-        call;                                      \
-        if (measure) {                             \
-            bench_end();                           \
-            __asm__ volatile("" ::: "memory");     \
-        }                                          \
+#define MEASURED(measure, call)     \
+    do {                            \
+        if (measure)                \
+            BENCH_INTERVAL(call);   \
+        else                        \
+            call;                   \
     } while (0)
 
 /* One operation, measured when measure is true (inlined with a constant). */
@@ -235,11 +229,11 @@ static void probe(const trace_allocator_t *a, size_t pool_size)
         printf("@error sweep %lu\n", (unsigned long)pool_size);
         return;
     }
-    MEASURED(true, p = a->alloc(POOL, 4 * PROBE_SIZE));
+    BENCH_INTERVAL(p = a->alloc(POOL, 4 * PROBE_SIZE));
     label_probe(pool_size, p ? "alloc" : "alloc-failed");
-    MEASURED(true, (void)a->free(POOL, probe_blocks[n - 10]));
+    BENCH_INTERVAL((void)a->free(POOL, probe_blocks[n - 10]));
     label_probe(pool_size, "free-between-used");
-    MEASURED(true, (void)a->free(POOL, probe_blocks[(n / 2) | 1]));
+    BENCH_INTERVAL((void)a->free(POOL, probe_blocks[(n / 2) | 1]));
     label_probe(pool_size, "free-between-free");
 }
 
