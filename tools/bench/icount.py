@@ -97,22 +97,17 @@ def summary(rows):
 def innermost_functions(elf, pcs):
     """The innermost function (inlined or not) of each address, by addr2line."""
     unique = sorted(set(pcs))
-    out = subprocess.run(["arm-none-eabi-addr2line", "-i", "-f", "-e", elf]
+    out = subprocess.run(["arm-none-eabi-addr2line", "-a", "-i", "-f", "-e", elf]
                          + [f"{pc:#x}" for pc in unique],
                          check=True, capture_output=True, text=True).stdout.splitlines()
-    # With -i, each address gives one or more (function, file:line) pairs,
-    # innermost first; the outermost is the function the address lies in.
-    # Ask again one address at a time when the counts do not split evenly.
+    # With -a each address opens its group, then -i -f give one or more
+    # (function, file:line) pairs, innermost first: the line after the
+    # address names the innermost function.
     names = {}
-    if len(out) == 2 * len(unique):
-        for i, pc in enumerate(unique):
-            names[pc] = out[2 * i]
-        return names
-    for pc in unique:
-        lines = subprocess.run(["arm-none-eabi-addr2line", "-i", "-f", "-e", elf, f"{pc:#x}"],
-                               check=True, capture_output=True, text=True).stdout.splitlines()
-        names[pc] = lines[0] if lines else "?"
-    return names
+    for i, line in enumerate(out):
+        if line.startswith("0x") and i + 1 < len(out):
+            names[int(line, 16)] = out[i + 1]
+    return {pc: names.get(pc, "?") for pc in unique}
 
 
 def show_path(elf, rows, label, plugin):
