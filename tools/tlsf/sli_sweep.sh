@@ -13,26 +13,30 @@ out=build/tlsf-sli
 mkdir -p $out
 traces=$(ls tools/trace/traces/*.trace tools/bench/traces/*.trace)
 files=$(for t in $traces; do printf '"%s",' "$t"; done)
-for sli in 2 3 4 5; do
+# build_board OUT.elf FLAGS... SOURCES...: one image for the board, with
+# stage 3 and the block layer at this SLI
+build_board() {
+    elf=$1
+    shift
     arm-none-eabi-gcc -std=c11 -mcpu=cortex-m3 -mthumb -Wall -Wextra -Werror -fno-strict-aliasing \
         -O2 -ffunction-sections -fdata-sections --specs=picolibc.specs --oslib=semihost \
-        -DOS_MEM_SLI=$sli -DTRACE_ADAPTERS='X(freelist)X(tlsf)' -DTRACE_DEFAULT_FILES="$files" \
-        -Iqemu -Isrc/port -Isrc/common -Itests -Isrc/tlsf -Isrc/block -Isrc/freelist -Itools/trace \
-        -nostartfiles -T qemu/mps2-an385.ld -Wl,--gc-sections -o $out/trace-sli$sli.elf \
-        tools/trace/trace.c tools/trace/adapt_tlsf.c tools/trace/adapt_freelist.c \
-        src/tlsf/los_memory.c src/freelist/freelist.c src/block/block.c src/common/kit_diag.c \
+        -DOS_MEM_SLI=$sli -Iqemu -Isrc/port -Isrc/common -Itests -Isrc/tlsf -Isrc/block \
+        -nostartfiles -T qemu/mps2-an385.ld -Wl,--gc-sections -o "$elf" "$@" \
+        src/tlsf/los_memory.c src/block/block.c src/common/kit_diag.c \
         qemu/startup.c qemu/faults.c qemu/semihost.c qemu/port_target.c
+}
+for sli in 2 3 4 5; do
+    build_board $out/trace-sli$sli.elf \
+        -DTRACE_ADAPTERS='X(freelist)X(tlsf)' -DTRACE_DEFAULT_FILES="$files" \
+        -Isrc/freelist -Itools/trace \
+        tools/trace/trace.c tools/trace/adapt_tlsf.c tools/trace/adapt_freelist.c \
+        src/freelist/freelist.c
     KIT_QEMU_TIMEOUT=600 qemu/run.sh $out/trace-sli$sli.elf </dev/null 2>&1 | cat >$out/sli$sli.txt
     # the control structure, measured on the board for the smallest TLSF
     # pool of each trace and for pools of 8 KiB, 64 KiB and 4 MiB
     pools=$(sed -n 's/^[^ ]*\.trace  *[0-9]*  *[0-9]*  *tlsf  *\([0-9]*\) .*/\1/p' $out/sli$sli.txt | tr '\n' ,)
-    arm-none-eabi-gcc -std=c11 -mcpu=cortex-m3 -mthumb -Wall -Wextra -Werror -fno-strict-aliasing \
-        -O2 -ffunction-sections -fdata-sections --specs=picolibc.specs --oslib=semihost \
-        -DOS_MEM_SLI=$sli -DCONTROL_SIZES="${pools}8192,65536,4194304" \
-        -Iqemu -Isrc/port -Isrc/common -Itests -Isrc/tlsf -Isrc/block \
-        -nostartfiles -T qemu/mps2-an385.ld -Wl,--gc-sections -o $out/control-sli$sli.elf \
-        tools/tlsf/control_size.c src/tlsf/los_memory.c src/block/block.c src/common/kit_diag.c \
-        qemu/startup.c qemu/faults.c qemu/semihost.c qemu/port_target.c
+    build_board $out/control-sli$sli.elf -DCONTROL_SIZES="${pools}8192,65536,4194304" \
+        tools/tlsf/control_size.c
     qemu/run.sh $out/control-sli$sli.elf </dev/null 2>&1 | cat >$out/control$sli.txt
 done
 /usr/bin/python3 - "$out" <<'PY'
