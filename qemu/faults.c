@@ -37,19 +37,19 @@ void fault_report(const char *name, int code, const struct stacked_frame *frame)
 }
 
 /* Pick the stack that holds the frame, then call fault_report. */
-#define FAULT_HANDLER(handler, label, code)                                  \
-    __attribute__((naked)) void handler(void)                                \
-    {                                                                        \
-        __asm__ volatile("tst lr, #4\n"                                      \
-                         "ite eq\n"                                          \
-                         "mrseq r2, msp\n"                                   \
-                         "mrsne r2, psp\n"                                   \
-                         "ldr r0, =1f\n"                                     \
-                         "movs r1, %0\n"                                     \
-                         "b fault_report\n"                                  \
-                         ".pushsection .rodata\n"                            \
-                         "1: .asciz \"" label "\"\n"                         \
-                         ".popsection\n" ::"i"(code));                       \
+#define FAULT_HANDLER(handler, label, code)            \
+    __attribute__((naked)) void handler(void)          \
+    {                                                  \
+        __asm__ volatile("tst lr, #4\n"                \
+                         "ite eq\n"                    \
+                         "mrseq r2, msp\n"             \
+                         "mrsne r2, psp\n"             \
+                         "ldr r0, =1f\n"               \
+                         "movs r1, %0\n"               \
+                         "b fault_report\n"            \
+                         ".pushsection .rodata\n"      \
+                         "1: .asciz \"" label "\"\n"   \
+                         ".popsection\n" ::"i"(code)); \
     }
 
 FAULT_HANDLER(HardFault_Handler, "HardFault", BOARD_EXIT_HARDFAULT)

@@ -77,21 +77,21 @@
 
 #define ICSR_PENDSVSET (1u << 28)
 #define SYST_CSR_ENABLE_TICKINT_CPUCLK 7u
-#define CPU_HZ 25000000u        /* the AN385's core clock as QEMU models it */
+#define CPU_HZ 25000000u /* the AN385's core clock as QEMU models it */
 #define XPSR_THUMB (1u << 24)
 #define PRIO_MAIN 0
-#define PRIO_IDLE 127            /* less urgent than any thread a program makes */
+#define PRIO_IDLE 127 /* less urgent than any thread a program makes */
 #define ISR_STACK_BYTES 2048
-#define STACK_GUARD 0x5a7c6e11u  /* the lowest word of every thread stack */
+#define STACK_GUARD 0x5a7c6e11u /* the lowest word of every thread stack */
 
 /* ------------------------------------------------------------ state */
 
-struct k_thread *z_current;                 /* the running thread; PendSV reads it */
-static struct k_thread *ready_head;         /* the ready queue, see above */
-static struct k_thread *all_threads;        /* every thread ever made, for the tick */
-static volatile k_ticks_t ticks;            /* written only by SysTick */
-static struct k_spinlock sched_lock;        /* names the lock over all of this */
-static volatile const void *offload_arg;    /* irq_offload's request */
+struct k_thread *z_current;              /* the running thread; PendSV reads it */
+static struct k_thread *ready_head;      /* the ready queue, see above */
+static struct k_thread *all_threads;     /* every thread ever made, for the tick */
+static volatile k_ticks_t ticks;         /* written only by SysTick */
+static struct k_spinlock sched_lock;     /* names the lock over all of this */
+static volatile const void *offload_arg; /* irq_offload's request */
 static void (*volatile offload_routine)(const void *arg);
 
 static struct k_thread main_thread, idle_thread;
@@ -104,7 +104,7 @@ extern char __stack[], __main_stack_size[]; /* from the linker script */
 k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
     (void)l;
-    return (k_spinlock_key_t){port_lock()};
+    return (k_spinlock_key_t){ port_lock() };
 }
 
 void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
@@ -157,8 +157,9 @@ static void end_wait(struct k_thread *t, int why)
  *  \~chinese @brief 若就绪队列的队首已不是当前线程，则请求切换（须持有锁）。 */
 static inline void switch_if_needed(void)
 {
-    if (ready_head != z_current)
+    if (ready_head != z_current) {
         request_switch();
+    }
 }
 
 /** \~english @brief Take the running thread out of the ready queue and give
@@ -168,7 +169,8 @@ static void unready_current(int state, k_timeout_t timeout)
 {
     z_queue_remove(&ready_head, z_current);
     z_current->state = state;
-    z_current->deadline = timeout.ticks == K_TICKS_FOREVER ? K_TICKS_FOREVER : ticks + timeout.ticks;
+    z_current->deadline =
+        timeout.ticks == K_TICKS_FOREVER ? K_TICKS_FOREVER : ticks + timeout.ticks;
 }
 
 /**
@@ -208,8 +210,9 @@ static void stack_overflow(void)
 struct k_thread *z_next_thread(void) __attribute__((used));
 struct k_thread *z_next_thread(void)
 {
-    if (*z_current->arch.stack_limit != STACK_GUARD)
+    if (*z_current->arch.stack_limit != STACK_GUARD) {
         stack_overflow();
+    }
     z_current = ready_head;
     return z_current;
 }
@@ -242,8 +245,9 @@ void SysTick_Handler(void)
     ticks++;
     for (struct k_thread *t = all_threads; t != NULL; t = t->arch.all_next) {
         bool waiting = t->state == Z_PENDING || t->state == Z_SLEEPING;
-        if (waiting && t->deadline != K_TICKS_FOREVER && t->deadline <= ticks)
+        if (waiting && t->deadline != K_TICKS_FOREVER && t->deadline <= ticks) {
             end_wait(t, -EAGAIN);
+        }
     }
     switch_if_needed();
     k_spin_unlock(&sched_lock, key);
@@ -271,22 +275,26 @@ static uint32_t *initial_frame(k_thread_stack_t *stack, size_t size, struct k_th
     uint32_t *sp = (uint32_t *)(stack + size / 8);
     t->arch.stack_limit = (uint32_t *)stack;
     *t->arch.stack_limit = STACK_GUARD;
-    *--sp = XPSR_THUMB;                                  /* xPSR */
+    *--sp = XPSR_THUMB;                                   /* xPSR */
     *--sp = (uint32_t)(uintptr_t)thread_trampoline & ~1u; /* pc */
-    *--sp = 0;                                           /* lr: never returned to */
-    for (int i = 0; i < 4; i++)
-        *--sp = 0;                                       /* r12, r3, r2, r1 */
-    *--sp = (uint32_t)(uintptr_t)t;                      /* r0: the argument */
-    for (int i = 0; i < 8; i++)
-        *--sp = 0;                                       /* r11 .. r4 */
+    *--sp = 0;                                            /* lr: never returned to */
+    for (int i = 0; i < 4; i++) {
+        *--sp = 0; /* r12, r3, r2, r1 */
+    }
+    *--sp = (uint32_t)(uintptr_t)t; /* r0: the argument */
+    for (int i = 0; i < 8; i++) {
+        *--sp = 0; /* r11 .. r4 */
+    }
     return sp;
 }
 
 static void remember_thread(struct k_thread *t)
 {
-    for (struct k_thread *p = all_threads; p != NULL; p = p->arch.all_next)
-        if (p == t)
+    for (struct k_thread *p = all_threads; p != NULL; p = p->arch.all_next) {
+        if (p == t) {
             return;
+        }
+    }
     t->arch.all_next = all_threads;
     all_threads = t;
 }
@@ -395,8 +403,9 @@ void Irq0_Handler(void)
 {
     void (*routine)(const void *) = offload_routine;
     offload_routine = NULL;
-    if (routine != NULL)
+    if (routine != NULL) {
         routine((const void *)offload_arg);
+    }
 }
 
 void irq_offload(void (*routine)(const void *arg), const void *arg)
@@ -404,7 +413,7 @@ void irq_offload(void (*routine)(const void *arg), const void *arg)
     offload_arg = arg;
     offload_routine = routine;
     NVIC_ISER0 = 1u << 0;
-    NVIC_ISPR0 = 1u << 0;      /* taken at once: IRQ 0 outranks thread mode */
+    NVIC_ISPR0 = 1u << 0; /* taken at once: IRQ 0 outranks thread mode */
     __asm__ volatile("dsb\nisb" ::: "memory");
 }
 
@@ -431,8 +440,9 @@ __attribute__((weak)) void assert_post_action(const char *file, unsigned int lin
 static void idle_entry(void *arg)
 {
     (void)arg;
-    for (;;)
+    for (;;) {
         __asm__ volatile("wfi");
+    }
 }
 
 /* Move the running code onto the process stack (same memory, same value),
@@ -441,7 +451,7 @@ static void adopt_main(void)
 {
     __asm__ volatile("mrs r0, msp\n"
                      "msr psp, r0\n"
-                     "movs r0, #2\n"  /* CONTROL.SPSEL: thread mode uses PSP */
+                     "movs r0, #2\n" /* CONTROL.SPSEL: thread mode uses PSP */
                      "msr control, r0\n"
                      "isb\n"
                      "msr msp, %0\n"

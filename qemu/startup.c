@@ -48,8 +48,7 @@ void Irq2_Handler(void) WEAK_HANDLER;
 void Irq3_Handler(void) WEAK_HANDLER;
 
 /* The 16 system exceptions, then the first external interrupts. */
-__attribute__((section(".vectors"), used))
-static void (*const vector_table[])(void) = {
+__attribute__((section(".vectors"), used)) static void (*const vector_table[])(void) = {
     (void (*)(void))__stack,
     Reset_Handler,
     NMI_Handler,
@@ -57,7 +56,10 @@ static void (*const vector_table[])(void) = {
     MemManage_Handler,
     BusFault_Handler,
     UsageFault_Handler,
-    0, 0, 0, 0,
+    0,
+    0,
+    0,
+    0,
     SVC_Handler,
     DebugMon_Handler,
     0,
@@ -86,7 +88,8 @@ void Reset_Handler(void)
     SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
     SCB_CCR |= CCR_DIV_0_TRP;
 
-    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++)
+    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
         (*ctor)();
+    }
     exit(main());
 }

@@ -48,41 +48,40 @@ static int kit_test_current_failed;
 
 /** \~english @brief Record a failure of the running test and leave it.
  *  \~chinese @brief 记录当前测试失败，并退出该测试。 */
-#define KIT_TEST_FAIL(...)                                                   \
-    do {                                                                     \
+#define KIT_TEST_FAIL(...)                                                       \
+    do {                                                                         \
         printf("[FAIL] %s: %s:%d: ", kit_test_current_name, __FILE__, __LINE__); \
-        printf(__VA_ARGS__);                                                 \
-        printf("\n");                                                        \
-        kit_test_current_failed = 1;                                         \
-        return;                                                              \
+        printf(__VA_ARGS__);                                                     \
+        printf("\n");                                                            \
+        kit_test_current_failed = 1;                                             \
+        return;                                                                  \
     } while (0)
 
 /** \~english @brief Check that a condition holds.
  *  \~chinese @brief 检查条件成立。 */
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond))                                                         \
-            KIT_TEST_FAIL("expected %s", #cond);                             \
+#define CHECK(cond)                              \
+    do {                                         \
+        if (!(cond))                             \
+            KIT_TEST_FAIL("expected %s", #cond); \
     } while (0)
 
 /** \~english @brief Check that two integers (or pointers) are equal, and
  *         print both when they are not.
  *  \~chinese @brief 检查两个整数（或指针）相等；不等时打印两者的值。 */
-#define CHECK_EQ(actual, expected)                                           \
-    do {                                                                     \
-        uintmax_t kit_a_ = (uintmax_t)(actual);                              \
-        uintmax_t kit_e_ = (uintmax_t)(expected);                            \
-        if (kit_a_ != kit_e_)                                                \
-            KIT_TEST_FAIL("%s is %#jx, expected %s = %#jx", #actual, kit_a_, \
-                          #expected, kit_e_);                                \
+#define CHECK_EQ(actual, expected)                                                               \
+    do {                                                                                         \
+        uintmax_t kit_a_ = (uintmax_t)(actual);                                                  \
+        uintmax_t kit_e_ = (uintmax_t)(expected);                                                \
+        if (kit_a_ != kit_e_)                                                                    \
+            KIT_TEST_FAIL("%s is %#jx, expected %s = %#jx", #actual, kit_a_, #expected, kit_e_); \
     } while (0)
 
 /** \~english @brief Check a condition, with a message of one's own.
  *  \~chinese @brief 检查条件成立，失败时打印自定义消息。 */
-#define CHECK_MSG(cond, ...)                                                 \
-    do {                                                                     \
-        if (!(cond))                                                         \
-            KIT_TEST_FAIL(__VA_ARGS__);                                      \
+#define CHECK_MSG(cond, ...)            \
+    do {                                \
+        if (!(cond))                    \
+            KIT_TEST_FAIL(__VA_ARGS__); \
     } while (0)
 
 static const char *kit_test_current_name = "";

@@ -11,7 +11,7 @@ set -eu
 
 build="make gcc libc6-dev gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch python3"
 docs="doxygen python3-sphinx python3-breathe sphinx-intl furo graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib"
-test="clang libclang-rt-14-dev valgrind"
+test="clang libclang-rt-14-dev valgrind clang-format-16"
 
 list=no
 if [ "${1:-}" = "--list" ]; then list=yes; shift; fi

@@ -31,9 +31,11 @@ TEST(init_links_blocks_in_address_order)
     LOS_MEMBOX_NODE *node;
     uint32_t i = 0;
     CHECK_EQ(LOS_MemboxInit(pool, sizeof pool, BLOCK), LOS_OK);
-    for (node = info->stFreeList.pstNext; node != NULL && i <= COUNT; node = node->pstNext, i++)
+    for (node = info->stFreeList.pstNext; node != NULL && i <= COUNT; node = node->pstNext, i++) {
         CHECK_MSG((char *)node == block_start(pool, i) - OS_MEMBOX_NODE_HEAD_SIZE,
-                  "free-list entry %u is %p, expected block %u", (unsigned)i, (void *)node, (unsigned)i);
+                  "free-list entry %u is %p, expected block %u", (unsigned)i, (void *)node,
+                  (unsigned)i);
+    }
     CHECK_EQ(i, COUNT);
 }
 
@@ -83,8 +85,9 @@ TEST(all_blocks_cycle_through_the_pool)
             memset(got[i], 0x11 * (int)(i + 1), BLOCK);
         }
         CHECK(LOS_MemboxAlloc(pool) == NULL);
-        for (uint32_t i = 0; i < COUNT; i++)
+        for (uint32_t i = 0; i < COUNT; i++) {
             CHECK_EQ(LOS_MemboxFree(pool, got[(i * 5) % COUNT]), LOS_OK);
+        }
         CHECK_EQ(LOS_MemboxIntegrityCheck(pool), LOS_OK);
     }
 }

@@ -124,8 +124,9 @@ static void make_holes(fl_fit_t fit)
         holes[i] = fl_alloc(pool, sizes[i]);
         fl_alloc(pool, 8);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         fl_free(pool, holes[i]);
+    }
 }
 
 TEST(first_fit_takes_the_lowest_block_that_fits)
@@ -152,9 +153,9 @@ TEST(best_fit_takes_the_smallest_block_that_fits)
 TEST(next_fit_resumes_after_the_last_block_taken)
 {
     make_holes(FL_NEXT_FIT);
-    void *end = fl_alloc(pool, 40);  /* the last split left the rover on the end */
+    void *end = fl_alloc(pool, 40); /* the last split left the rover on the end */
     CHECK(end > (void *)holes[2]);
-    CHECK(take_the_rest() != NULL);  /* the end is gone: wrap to the start */
+    CHECK(take_the_rest() != NULL); /* the end is gone: wrap to the start */
     CHECK(fl_alloc(pool, 16) == holes[0]);
     void *next = fl_alloc(pool, 40); /* resumes on the rest of hole 0 */
     CHECK(next > (void *)holes[0] && next < (void *)holes[1]);
@@ -171,8 +172,9 @@ static int holes_for_40_and_16(fl_fit_t fit)
     void *a = fl_alloc(pool, 40);
     fl_alloc(pool, 8);
     void *b = fl_alloc(pool, 16);
-    if (take_the_rest() == NULL || stats().free_blocks != 0)
+    if (take_the_rest() == NULL || stats().free_blocks != 0) {
         return -1;
+    }
     fl_free(pool, a);
     fl_free(pool, b);
     return (fl_alloc(pool, 16) != NULL) + (fl_alloc(pool, 40) != NULL);
@@ -214,8 +216,9 @@ TEST(every_policy_survives_churn)
             CHECK_MSG(fl_check(pool) == FL_OK, "policy %d, step %d", policy, step);
         }
         CHECK_MSG(allocated >= 150, "policy %d: only %u allocations succeeded", policy, allocated);
-        for (int i = 0; i < 24; i++)
+        for (int i = 0; i < 24; i++) {
             CHECK_EQ(fl_free(pool, live[i]), FL_OK);
+        }
         CHECK_EQ(stats().free_blocks, 1);
         CHECK_EQ(stats().largest_free, stats().total_bytes);
     }

@@ -22,8 +22,9 @@ static OsMemPoolHead *const head = (OsMemPoolHead *)pool;
 static uint32_t log2_floor(size_t x)
 {
     uint32_t t = 0;
-    while ((x >> (t + 1)) != 0)
+    while ((x >> (t + 1)) != 0) {
         t++;
+    }
     return t;
 }
 
@@ -48,8 +49,9 @@ static void class_of(size_t size, uint32_t *fl, uint32_t *sl)
 static size_t class_start(uint32_t fl, uint32_t sl)
 {
     size_t base;
-    if (fl == 0)
+    if (fl == 0) {
         return (size_t)sl * 8;
+    }
     base = (size_t)1 << (fl + OS_MEM_SMALL_SHIFT - 1);
     return base + sl * (base / OS_MEM_SL_COUNT);
 }
@@ -82,9 +84,12 @@ static const block_t *stand_in(uint32_t fl, uint32_t sl)
 static int listed_on(const block_t *b, uint32_t fl, uint32_t sl)
 {
     uint32_t n = 0;
-    for (const block_t *x = head->fl[fl].freeList[sl]; x != NULL && n < 10000; x = x->next_free, n++)
-        if (x == b)
+    for (const block_t *x = head->fl[fl].freeList[sl]; x != NULL && n < 10000;
+         x = x->next_free, n++) {
+        if (x == b) {
             return 1;
+        }
+    }
     return 0;
 }
 
@@ -100,8 +105,9 @@ static int index_matches_the_arena(void)
 {
     size_t free_blocks = 0, listed = 0;
 
-    for (block_t *b = head->firstNode; block_size(b) != 0; b = block_next(b))
+    for (block_t *b = head->firstNode; block_size(b) != 0; b = block_next(b)) {
         free_blocks += !block_is_used(b);
+    }
     if ((head->flBitmap >> head->flCount) != 0) {
         snprintf(why, sizeof why, "flBitmap %#x has bits past row %u", (unsigned)head->flBitmap,
                  (unsigned)head->flCount - 1);
@@ -129,7 +135,8 @@ static int index_matches_the_arena(void)
                          (void *)head->fl[fl].freeList[sl]);
                 return 0;
             }
-            for (const block_t *b = head->fl[fl].freeList[sl]; b != NULL; prev = b, b = b->next_free) {
+            for (const block_t *b = head->fl[fl].freeList[sl]; b != NULL;
+                 prev = b, b = b->next_free) {
                 uint32_t bf, bs;
                 if ((const char *)b < (const char *)head->firstNode ||
                     (const char *)b >= (const char *)head->endNode || block_is_used(b) ||
@@ -140,7 +147,8 @@ static int index_matches_the_arena(void)
                 }
                 class_of(block_size(b), &bf, &bs);
                 if (bf != fl || bs != sl) {
-                    snprintf(why, sizeof why, "a free block of %u bytes is on list (%u, %u), its class is (%u, %u)",
+                    snprintf(why, sizeof why,
+                             "a free block of %u bytes is on list (%u, %u), its class is (%u, %u)",
                              (unsigned)block_size(b), (unsigned)fl, (unsigned)sl, (unsigned)bf,
                              (unsigned)bs);
                     return 0;
@@ -168,18 +176,21 @@ TEST(mapping_puts_every_class_boundary_in_its_list)
                 size_t size = start - (size_t)k * 8;
                 uint32_t want_fl, want_sl;
                 char *a;
-                if (size < BLOCK_MIN_SIZE || start == 0)
+                if (size < BLOCK_MIN_SIZE || start == 0) {
                     continue;
+                }
                 CHECK(fresh());
                 a = take(size);
-                CHECK_MSG(a != NULL && take(16) != NULL, "could not allocate %u bytes", (unsigned)size);
+                CHECK_MSG(a != NULL && take(16) != NULL, "could not allocate %u bytes",
+                          (unsigned)size);
                 CHECK_EQ(block_size(blk(a)), size);
                 CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
                 class_of(size, &want_fl, &want_sl);
                 CHECK_MSG(head->fl[want_fl].freeList[want_sl] == blk(a),
                           "a free block of %u bytes is not at the head of list (%u, %u)",
                           (unsigned)size, (unsigned)want_fl, (unsigned)want_sl);
-                CHECK_MSG(index_matches_the_arena(), "after freeing %u bytes: %s", (unsigned)size, why);
+                CHECK_MSG(index_matches_the_arena(), "after freeing %u bytes: %s", (unsigned)size,
+                          why);
             }
         }
     }
@@ -198,8 +209,8 @@ TEST(search_rounds_up_so_the_block_found_always_fits)
     CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
     p = take(start + step - 8);
     CHECK(p != NULL);
-    CHECK_MSG(p != a, "a block of %u bytes was handed out for a need of %u",
-              (unsigned)(start + 8), (unsigned)(start + step - 8));
+    CHECK_MSG(p != a, "a block of %u bytes was handed out for a need of %u", (unsigned)(start + 8),
+              (unsigned)(start + step - 8));
     CHECK(block_size(blk(p)) >= start + step - 8);
     CHECK_MSG(index_matches_the_arena(), "%s", why);
 }
@@ -255,8 +266,8 @@ TEST(search_moves_up_to_the_next_non_empty_row)
     CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
     CHECK_EQ(LOS_MemFree(pool, b), LOS_OK);
     p = take(want);
-    CHECK_MSG(p == a, "a need of %u did not get the free block of %u two rows up",
-              (unsigned)want, (unsigned)class_start(6, 2));
+    CHECK_MSG(p == a, "a need of %u did not get the free block of %u two rows up", (unsigned)want,
+              (unsigned)class_start(6, 2));
     CHECK(listed_on(blk(b), 3, 0));
     CHECK_MSG(index_matches_the_arena(), "%s", why);
 }
@@ -266,10 +277,10 @@ TEST(search_fails_cleanly_when_no_class_fits)
     LOS_MEM_POOL_STATUS st;
     CHECK(fresh());
     CHECK(LOS_MemInfoGet(pool, &st) == LOS_OK);
-    CHECK(LOS_MemAlloc(pool, st.maxFreeNodeSize) == NULL);   /* rounds up past the last row */
-    CHECK(LOS_MemAlloc(pool, 0x7ffffff0u) == NULL);            /* far past every row */
+    CHECK(LOS_MemAlloc(pool, st.maxFreeNodeSize) == NULL); /* rounds up past the last row */
+    CHECK(LOS_MemAlloc(pool, 0x7ffffff0u) == NULL);        /* far past every row */
     CHECK(take(st.maxFreeNodeSize / 2) != NULL);
-    CHECK(take(st.maxFreeNodeSize / 2) == NULL);               /* what is left is too small */
+    CHECK(take(st.maxFreeNodeSize / 2) == NULL); /* what is left is too small */
     CHECK_MSG(index_matches_the_arena(), "%s", why);
 }
 
@@ -323,8 +334,9 @@ TEST(remove_unlinks_from_the_middle_the_end_and_the_head)
         g[i] = take(24);
         CHECK(x[i] != NULL && g[i] != NULL && take(16) != NULL);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         CHECK_EQ(LOS_MemFree(pool, x[i]), LOS_OK);
+    }
     class_of(104, &fl, &sl);
     /* the list is x2, x1, x0 */
     CHECK(head->fl[fl].freeList[sl] == blk(x[2]));
@@ -361,9 +373,11 @@ TEST(bitmaps_follow_every_operation)
         }
         CHECK_MSG(index_matches_the_arena(), "step %d: %s", step, why);
     }
-    for (unsigned i = 0; i < 48; i++)
-        if (live[i] != NULL)
+    for (unsigned i = 0; i < 48; i++) {
+        if (live[i] != NULL) {
             CHECK_EQ(LOS_MemFree(pool, live[i]), LOS_OK);
+        }
+    }
     CHECK_MSG(index_matches_the_arena(), "at the end: %s", why);
     CHECK_EQ(head->flBitmap, 1u << (head->flCount - 1)); /* one block again, in the last row */
 }

@@ -18,8 +18,9 @@ static hp_pool_t pool;
 static unsigned how_many(size_t n)
 {
     unsigned count = 0;
-    while (hp_malloc(&pool, n) != NULL)
+    while (hp_malloc(&pool, n) != NULL) {
         count++;
+    }
     return count;
 }
 
@@ -31,8 +32,9 @@ TEST(init_takes_only_the_four_sizes)
         CHECK_EQ(hp_init(&pool, buf, good[i]), 0);
         CHECK_EQ(hp_free_blocks(&pool, good[i]), 1);
     }
-    for (unsigned i = 0; i < 6; i++)
+    for (unsigned i = 0; i < 6; i++) {
         CHECK_EQ(hp_init(&pool, buf, bad[i]), -1);
+    }
     CHECK_EQ(hp_init(NULL, buf, 256), -1);
     CHECK_EQ(hp_init(&pool, NULL, 256), -1);
     CHECK_EQ(hp_init(&pool, (char *)buf + 4, 256), -1);
@@ -45,10 +47,11 @@ TEST(each_pool_holds_the_blocks_of_the_table)
     for (unsigned p = 0; p < 4; p++) {
         for (size_t block = 64; block <= pools[p]; block *= 4) {
             hp_init(&pool, buf, pools[p]);
-            CHECK_MSG(how_many(block - HP_DESC_SIZE) == pools[p] / block,
-                      "pool %u, blocks of %u", (unsigned)pools[p], (unsigned)block);
+            CHECK_MSG(how_many(block - HP_DESC_SIZE) == pools[p] / block, "pool %u, blocks of %u",
+                      (unsigned)pools[p], (unsigned)block);
             hp_init(&pool, buf, pools[p]);
-            CHECK_EQ(how_many(block - HP_DESC_SIZE + 1), block == pools[p] ? 0 : pools[p] / block / 4);
+            CHECK_EQ(how_many(block - HP_DESC_SIZE + 1),
+                     block == pools[p] ? 0 : pools[p] / block / 4);
         }
     }
 }
@@ -84,11 +87,13 @@ TEST(free_merges_four_siblings_back)
 {
     void *p[16];
     hp_init(&pool, buf, 1024);
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < 16; i++) {
         CHECK((p[i] = hp_malloc(&pool, 30)) != NULL);
+    }
     CHECK(hp_malloc(&pool, 1) == NULL);
-    for (int i = 15; i >= 0; i--)
+    for (int i = 15; i >= 0; i--) {
         CHECK_EQ(hp_free(&pool, p[i]), 0);
+    }
     CHECK_EQ(hp_free_blocks(&pool, 1024), 1);
     CHECK_EQ(hp_free_blocks(&pool, 64), 0);
     CHECK(hp_malloc(&pool, 1008) != NULL);
@@ -102,11 +107,11 @@ TEST(free_refuses_bad_pointers)
     b = hp_malloc(&pool, 20);
     CHECK(a && b);
     CHECK_EQ(hp_free(&pool, NULL), -1);
-    CHECK_EQ(hp_free(&pool, a + 8), -1);        /* inside a block */
+    CHECK_EQ(hp_free(&pool, a + 8), -1); /* inside a block */
     CHECK_EQ(hp_free(&pool, (char *)other + 16), -1);
     CHECK_EQ(hp_free(&pool, (char *)buf + 64 * 5 + 16), -1); /* a free block */
     CHECK_EQ(hp_free(&pool, a), 0);
-    CHECK_EQ(hp_free(&pool, a), -1);            /* double free */
+    CHECK_EQ(hp_free(&pool, a), -1); /* double free */
     CHECK_EQ(hp_free(&pool, b), 0);
     CHECK_EQ(hp_free(&pool, b), -1);
     CHECK_EQ(hp_free_blocks(&pool, 1024), 1);

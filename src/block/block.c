@@ -21,8 +21,8 @@ block_t *block_arena_init(void *start, size_t bytes)
         return NULL;
     }
     /* the sentinel's header ends on an 8-byte boundary, like every header */
-    sentinel = ((end - BLOCK_HEADER_SIZE) & ~(uintptr_t)(BLOCK_ALIGN - 1)) +
-               BLOCK_ALIGN - BLOCK_HEADER_SIZE;
+    sentinel = ((end - BLOCK_HEADER_SIZE) & ~(uintptr_t)(BLOCK_ALIGN - 1)) + BLOCK_ALIGN -
+               BLOCK_HEADER_SIZE;
     if (sentinel + BLOCK_HEADER_SIZE > end) {
         sentinel -= BLOCK_ALIGN;
     }
@@ -49,8 +49,8 @@ static bool block_header_ok(const block_t *b, const block_t *end, bool prev_used
 {
     size_t size = block_size(b);
 
-    if ((b->size_flags & BLOCK_GAP_MARK) != 0 || size % BLOCK_ALIGN != 0 ||
-        size < BLOCK_MIN_SIZE || size > (size_t)((const char *)end - (const char *)b)) {
+    if ((b->size_flags & BLOCK_GAP_MARK) != 0 || size % BLOCK_ALIGN != 0 || size < BLOCK_MIN_SIZE ||
+        size > (size_t)((const char *)end - (const char *)b)) {
         KIT_DIAG("block %p: bad header %#zx", (const void *)b, b->size_flags);
         return false;
     }

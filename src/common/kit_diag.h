@@ -42,8 +42,7 @@ extern unsigned kit_diag_count;
  * @par 调用上下文
  * 线程；在中断处理函数中，仅当那里可以使用控制台时才可调用（QEMU 的半主机可以）。
  */
-void kit_diag(const char *func, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void kit_diag(const char *func, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /** \~english @brief Print a diagnostic from the current function.
  *  \~chinese @brief 以当前函数名打印一条诊断信息。 */

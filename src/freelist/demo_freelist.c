@@ -27,8 +27,7 @@ static void fit_contrast(fl_fit_t fit, const char *name)
     fl_free(pool, p[0]);
     fl_free(pool, p[2]);
     printf("\n%s: holes for 40 and 16 bytes; fl_alloc(16) then fl_alloc(40) %s\n", name,
-           fl_alloc(pool, 16) != NULL && fl_alloc(pool, 40) != NULL ? "both succeed"
-                                                                    : "fails");
+           fl_alloc(pool, 16) != NULL && fl_alloc(pool, 40) != NULL ? "both succeed" : "fails");
     fl_show(pool);
     (void)p[1], (void)p[3];
 }

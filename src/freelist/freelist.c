@@ -570,8 +570,9 @@ int fl_check(void *pool)
         census.free_blocks != h->free_blocks ||
         census.used_bytes + census.free_bytes != h->arena_bytes || h->peak_used < h->used_bytes) {
         KIT_DIAG("heap %p: counters (%zu used bytes, %zu used, %zu free blocks) disagree with "
-                 "the blocks (%zu, %zu, %zu)", pool, h->used_bytes, h->used_blocks,
-                 h->free_blocks, census.used_bytes, census.used_blocks, census.free_blocks);
+                 "the blocks (%zu, %zu, %zu)",
+                 pool, h->used_bytes, h->used_blocks, h->free_blocks, census.used_bytes,
+                 census.used_blocks, census.free_blocks);
         return FL_ERROR;
     }
     return FL_OK;
@@ -602,8 +603,7 @@ void fl_show(void *pool)
     printf("freelist heap: %s, %s, %zu bytes in blocks\n", fl_fit_names[h->fit],
            h->order == FL_LIFO ? "LIFO" : "address-ordered", s.total_bytes);
     printf("  used %zu in %zu blocks, free %zu in %zu blocks, largest %zu, peak %zu\n",
-           s.used_bytes, s.used_blocks, s.free_bytes, s.free_blocks, s.largest_free,
-           s.peak_used);
+           s.used_bytes, s.used_blocks, s.free_bytes, s.free_blocks, s.largest_free, s.peak_used);
     printf("  blocks:");
     if (fl_walk(pool, fl_show_one, h->first) != FL_OK) {
         printf(" damaged (fl_check tells more)");

@@ -90,9 +90,9 @@
 typedef enum fl_fit {
     FL_FIRST_FIT, /**< \~english @brief the first block on the list that fits
                        \~chinese @brief 链表上第一个放得下的块 */
-    FL_NEXT_FIT,  /**< \~english @brief the first that fits, starting where the last search took a block
+    FL_NEXT_FIT, /**< \~english @brief the first that fits, starting where the last search took a block
                        \~chinese @brief 从上次取块的位置开始，第一个放得下的块 */
-    FL_BEST_FIT,  /**< \~english @brief the smallest block that fits (stops early on an exact fit)
+    FL_BEST_FIT, /**< \~english @brief the smallest block that fits (stops early on an exact fit)
                        \~chinese @brief 放得下的块中最小的一个（遇到大小正好的块即停） */
 } fl_fit_t;
 
@@ -128,21 +128,24 @@ typedef enum fl_order {
  * 只有堆已初始化时 @c magic 才等于 #FL_MAGIC。
  */
 typedef struct fl_heap {
-    uint32_t magic;      /**< \~english @brief marks an initialised heap \~chinese @brief 已初始化标记 */
-    uint8_t fit;         /**< \~english @brief an ::fl_fit_t \~chinese @brief 一个 ::fl_fit_t 值 */
-    uint8_t order;       /**< \~english @brief an ::fl_order_t \~chinese @brief 一个 ::fl_order_t 值 */
-    block_t head;        /**< \~english @brief list head: only its links are used
+    uint32_t magic; /**< \~english @brief marks an initialised heap \~chinese @brief 已初始化标记 */
+    uint8_t fit;   /**< \~english @brief an ::fl_fit_t \~chinese @brief 一个 ::fl_fit_t 值 */
+    uint8_t order; /**< \~english @brief an ::fl_order_t \~chinese @brief 一个 ::fl_order_t 值 */
+    block_t head;  /**< \~english @brief list head: only its links are used
                               \~chinese @brief 链表头：只使用其中的两个指针 */
-    block_t *rover;      /**< \~english @brief next fit: where the next search starts
+    block_t *rover; /**< \~english @brief next fit: where the next search starts
                               \~chinese @brief 循环首次适配：下次搜索的起点 */
-    block_t *first;      /**< \~english @brief first block of the arena \~chinese @brief 区域的第一个块 */
-    block_t *end;        /**< \~english @brief the sentinel \~chinese @brief 哨兵 */
-    size_t arena_bytes;  /**< \~english @brief bytes in blocks (the sentinel excluded)
+    block_t
+        *first; /**< \~english @brief first block of the arena \~chinese @brief 区域的第一个块 */
+    block_t *end;       /**< \~english @brief the sentinel \~chinese @brief 哨兵 */
+    size_t arena_bytes; /**< \~english @brief bytes in blocks (the sentinel excluded)
                               \~chinese @brief 各块的总字节数（不含哨兵） */
-    size_t used_bytes;   /**< \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
-    size_t used_blocks;  /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
-    size_t free_blocks;  /**< \~english @brief blocks on the free list \~chinese @brief 空闲链表上的块数 */
-    size_t peak_used;    /**< \~english @brief high-water mark of @c used_bytes
+    size_t
+        used_bytes; /**< \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
+    size_t used_blocks; /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
+    size_t
+        free_blocks; /**< \~english @brief blocks on the free list \~chinese @brief 空闲链表上的块数 */
+    size_t peak_used; /**< \~english @brief high-water mark of @c used_bytes
                               \~chinese @brief @c used_bytes 的最高水位 */
 } fl_heap_t;
 
@@ -152,13 +155,15 @@ typedef struct fl_heap {
  * \~chinese @brief %fl_stats_get() 报告的堆统计数字。字节数按整块计算，含块头。
  */
 typedef struct fl_stats {
-    size_t total_bytes;  /**< \~english @brief bytes in blocks \~chinese @brief 各块的总字节数 */
-    size_t used_bytes;   /**< \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
-    size_t free_bytes;   /**< \~english @brief bytes in free blocks \~chinese @brief 空闲块的字节数 */
-    size_t largest_free; /**< \~english @brief the largest free block \~chinese @brief 最大空闲块的大小 */
-    size_t used_blocks;  /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
-    size_t free_blocks;  /**< \~english @brief free blocks \~chinese @brief 空闲块数 */
-    size_t peak_used;    /**< \~english @brief high-water mark of @c used_bytes
+    size_t total_bytes; /**< \~english @brief bytes in blocks \~chinese @brief 各块的总字节数 */
+    size_t
+        used_bytes; /**< \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
+    size_t free_bytes; /**< \~english @brief bytes in free blocks \~chinese @brief 空闲块的字节数 */
+    size_t
+        largest_free; /**< \~english @brief the largest free block \~chinese @brief 最大空闲块的大小 */
+    size_t used_blocks; /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
+    size_t free_blocks; /**< \~english @brief free blocks \~chinese @brief 空闲块数 */
+    size_t peak_used;   /**< \~english @brief high-water mark of @c used_bytes
                               \~chinese @brief @c used_bytes 的最高水位 */
 } fl_stats_t;
 

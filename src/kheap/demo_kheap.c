@@ -32,8 +32,9 @@ static void reader(void *arg)
     k_msleep(name[6] == '0' ? 20 : 40);
     say(name, "frees its 300 bytes (every waiter is woken)");
     k_heap_free(&demo_heap, p);
-    if (z_waitq_head(&demo_heap.wait_q) == &writer)
+    if (z_waitq_head(&demo_heap.wait_q) == &writer) {
         say(name, "the writer woke, retried, found no room and waits again");
+    }
 }
 
 static void writer_main(void *arg)

@@ -51,10 +51,11 @@ static void *try_once(struct k_heap *h, struct heap_request *req)
 {
     unsigned diagnostics = kit_diag_count;
     void *ret;
-    if (req->ptr != NULL)
+    if (req->ptr != NULL) {
         ret = sys_heap_realloc(&h->heap, req->ptr, req->bytes);
-    else
+    } else {
         ret = sys_heap_aligned_alloc(&h->heap, req->align, req->bytes);
+    }
     req->refused = kit_diag_count != diagnostics || h->heap.pool == NULL;
     return ret;
 }
@@ -115,8 +116,9 @@ static void *alloc_or_wait(struct k_heap *h, struct heap_request *req, k_timeout
     void *ret;
     k_spinlock_key_t key;
 
-    if (!context_allows(timeout))
+    if (!context_allows(timeout)) {
         return NULL;
+    }
     key = k_spin_lock(&h->lock);
     /* LAB(4, wait): Try the request with try_once(); while it fails and is
      * worth_waiting(), wait on h->wait_q with z_pend_curr() (it releases the
@@ -145,8 +147,9 @@ static void *alloc_or_wait(struct k_heap *h, struct heap_request *req, k_timeout
  */
 static inline bool heap_given(const struct k_heap *h, const char *func)
 {
-    if (h == NULL)
+    if (h == NULL) {
         kit_diag(func, "the heap is NULL");
+    }
     return h != NULL;
 }
 
@@ -161,17 +164,19 @@ static inline bool product_overflows(size_t num, size_t size)
 
 void k_heap_init(struct k_heap *h, void *mem, size_t bytes)
 {
-    if (!heap_given(h, __func__))
+    if (!heap_given(h, __func__)) {
         return;
+    }
     z_waitq_init(&h->wait_q);
     (void)sys_heap_init(&h->heap, mem, bytes);
 }
 
 void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeout_t timeout)
 {
-    struct heap_request req = {NULL, align, bytes, false};
-    if (!heap_given(h, __func__))
+    struct heap_request req = { NULL, align, bytes, false };
+    if (!heap_given(h, __func__)) {
         return NULL;
+    }
     return alloc_or_wait(h, &req, timeout);
 }
 
@@ -183,21 +188,25 @@ void *k_heap_alloc(struct k_heap *h, size_t bytes, k_timeout_t timeout)
 void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeout)
 {
     void *ret;
-    if (product_overflows(num, size))
+    if (product_overflows(num, size)) {
         return NULL;
+    }
     ret = k_heap_alloc(h, num * size, timeout);
-    if (ret != NULL)
+    if (ret != NULL) {
         memset(ret, 0, num * size);
+    }
     return ret;
 }
 
 void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t timeout)
 {
-    struct heap_request req = {ptr, 0, bytes, false};
-    if (!heap_given(h, __func__))
+    struct heap_request req = { ptr, 0, bytes, false };
+    if (!heap_given(h, __func__)) {
         return NULL;
-    if (ptr == NULL)
+    }
+    if (ptr == NULL) {
         return k_heap_alloc(h, bytes, timeout);
+    }
     if (bytes == 0) {
         k_heap_free(h, ptr);
         return NULL;
@@ -210,17 +219,19 @@ void k_heap_free(struct k_heap *h, void *mem)
     k_spinlock_key_t key;
     bool freed;
 
-    if (mem == NULL || !heap_given(h, __func__))
+    if (mem == NULL || !heap_given(h, __func__)) {
         return;
+    }
     key = k_spin_lock(&h->lock);
     freed = sys_heap_free(&h->heap, mem);
     /* LAB(4, wake): The block is back (when freed is true). Wake every
      * thread waiting on h->wait_q, so each retries, and let the most urgent
      * run (z_unpend_all, z_reschedule). Otherwise just release the lock.
      * STUB: (void)freed; k_spin_unlock(&h->lock, key); */
-    if (freed && z_unpend_all(&h->wait_q) > 0)
+    if (freed && z_unpend_all(&h->wait_q) > 0) {
         z_reschedule(&h->lock, key);
-    else
+    } else {
         k_spin_unlock(&h->lock, key);
+    }
     /* END LAB */
 }

@@ -120,13 +120,13 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * （statics_init()）；本套件为每个堆生成一个构造函数，宿主机和目标板上的
  * C 启动代码都会在 main() 之前运行它。
  */
-#define K_HEAP_DEFINE(name, bytes)                                           \
-    static uint64_t z_kheap_mem_##name[((bytes) + 7) / 8];                   \
-    struct k_heap name;                                                      \
-    __attribute__((constructor)) static void z_kheap_init_##name(void)       \
-    {                                                                        \
-        k_heap_init(&name, z_kheap_mem_##name, sizeof z_kheap_mem_##name);   \
-    }                                                                        \
+#define K_HEAP_DEFINE(name, bytes)                                         \
+    static uint64_t z_kheap_mem_##name[((bytes) + 7) / 8];                 \
+    struct k_heap name;                                                    \
+    __attribute__((constructor)) static void z_kheap_init_##name(void)     \
+    {                                                                      \
+        k_heap_init(&name, z_kheap_mem_##name, sizeof z_kheap_mem_##name); \
+    }                                                                      \
     extern struct k_heap name
 
 /**

@@ -50,8 +50,9 @@ bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes)
         KIT_DIAG("%zu bytes: a pool holds at most 4 GiB", bytes);
         return false;
     }
-    if (LOS_MemInit(mem, (uint32_t)bytes) != LOS_OK)
+    if (LOS_MemInit(mem, (uint32_t)bytes) != LOS_OK) {
         return false;
+    }
     heap->pool = mem;
     heap->size = bytes;
     return true;
@@ -63,12 +64,15 @@ void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
         KIT_DIAG("alignment %zu is not a power of two", align);
         return NULL;
     }
-    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes))
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes)) {
         return NULL;
-    if (align <= SYS_HEAP_DEFAULT_ALIGN)
+    }
+    if (align <= SYS_HEAP_DEFAULT_ALIGN) {
         return LOS_MemAlloc(heap->pool, (uint32_t)bytes);
-    if (!fits_the_pool(align))
+    }
+    if (!fits_the_pool(align)) {
         return NULL;
+    }
     return LOS_MemAllocAlign(heap->pool, (uint32_t)bytes, (uint32_t)align);
 }
 
@@ -76,16 +80,18 @@ void *z_sys_heap_aligned_alloc_rewind(struct sys_heap *heap, size_t align, size_
 {
     size_t rew = align & (~align + 1);
 
-    if (align == rew)
+    if (align == rew) {
         return sys_heap_aligned_alloc(heap, align, bytes);
+    }
     align -= rew;
     if (!is_power_of_two(align) || rew % sizeof(void *) != 0) {
         KIT_DIAG("alignment %zu with rewind %zu: not a power of two with a whole-word rewind",
                  align, rew);
         return NULL;
     }
-    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes) || !fits_the_pool(align))
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes) || !fits_the_pool(align)) {
         return NULL;
+    }
     return OsMemAllocAlignAt(heap->pool, (uint32_t)bytes, (uint32_t)align, (uint32_t)rew);
 }
 
@@ -96,15 +102,17 @@ void *sys_heap_alloc(struct sys_heap *heap, size_t bytes)
 
 bool sys_heap_free(struct sys_heap *heap, void *mem)
 {
-    if (mem == NULL || !heap_has_pool(heap, __func__))
+    if (mem == NULL || !heap_has_pool(heap, __func__)) {
         return false;
+    }
     return LOS_MemFree(heap->pool, mem) == LOS_OK;
 }
 
 void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes)
 {
-    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes))
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes)) {
         return NULL;
+    }
     return LOS_MemRealloc(heap->pool, ptr, (uint32_t)bytes);
 }
 
@@ -116,10 +124,12 @@ bool sys_heap_validate(struct sys_heap *heap)
 int sys_heap_runtime_stats_get(struct sys_heap *heap, struct sys_memory_stats *stats)
 {
     LOS_MEM_POOL_STATUS status;
-    if (heap == NULL || stats == NULL || heap->pool == NULL)
+    if (heap == NULL || stats == NULL || heap->pool == NULL) {
         return -EINVAL;
-    if (LOS_MemInfoGet(heap->pool, &status) != LOS_OK)
+    }
+    if (LOS_MemInfoGet(heap->pool, &status) != LOS_OK) {
         return -EINVAL;
+    }
     stats->free_bytes = status.totalFreeSize;
     stats->allocated_bytes = status.totalUsedSize;
     stats->max_allocated_bytes = status.usageWaterLine;

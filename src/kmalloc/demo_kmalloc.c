@@ -52,10 +52,11 @@ static void enqueue(struct node *n)
 {
     k_spinlock_key_t key = k_spin_lock(&queue_lock);
     n->next = NULL;
-    if (tail != NULL)
+    if (tail != NULL) {
         tail->next = n;
-    else
+    } else {
         head = n;
+    }
     tail = n;
     k_spin_unlock(&queue_lock, key);
 }
@@ -66,8 +67,9 @@ static struct node *dequeue(void)
     struct node *n = head;
     if (n != NULL) {
         head = n->next;
-        if (head == NULL)
+        if (head == NULL) {
             tail = NULL;
+        }
     }
     k_spin_unlock(&queue_lock, key);
     return n;
@@ -109,8 +111,9 @@ static void consumer_main(void *arg)
     for (;;) {
         struct node *n = dequeue();
         if (n == NULL) {
-            if (producer_done)
+            if (producer_done) {
                 return;
+            }
             k_msleep(5);
             continue;
         }
@@ -128,7 +131,8 @@ int main(void)
     bool ok;
 
     printf("Stage 5: k_malloc for queue nodes, a k_heap with timeouts for payloads "
-           "(1 tick = %d ms)\n\n", 1000 / CONFIG_SYS_CLOCK_TICKS_PER_SEC);
+           "(1 tick = %d ms)\n\n",
+           1000 / CONFIG_SYS_CLOCK_TICKS_PER_SEC);
     k_thread_create(&consumer, consumer_stack, sizeof consumer_stack, consumer_main, NULL, -1);
     k_thread_create(&producer, producer_stack, sizeof producer_stack, producer_main, NULL, -2);
     k_thread_join(&producer, K_FOREVER);

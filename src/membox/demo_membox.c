@@ -20,8 +20,9 @@ int main(void)
     printf("after LOS_MemboxInit(pool, %u, 32):\n", (unsigned)sizeof pool);
     LOS_ShowBox(pool);
 
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         block[i] = LOS_MemboxAlloc(pool);
+    }
     printf("\nafter four LOS_MemboxAlloc:\n");
     LOS_ShowBox(pool);
 
@@ -32,6 +33,7 @@ int main(void)
 
     printf("\nfreeing the second block again: %s (double free refused)\n",
            LOS_MemboxFree(pool, block[1]) == LOS_OK ? "LOS_OK" : "LOS_NOK");
-    printf("integrity check: %s\n", LOS_MemboxIntegrityCheck(pool) == LOS_OK ? "LOS_OK" : "LOS_NOK");
+    printf("integrity check: %s\n",
+           LOS_MemboxIntegrityCheck(pool) == LOS_OK ? "LOS_OK" : "LOS_NOK");
     return 0;
 }

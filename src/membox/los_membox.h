@@ -91,11 +91,12 @@ typedef struct tagMEMBOX_NODE {
  * 本套件加上它，是为了拒绝对未初始化内存池的调用。
  */
 typedef struct {
-    uint32_t uwMagic;   /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
+    uint32_t
+        uwMagic; /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
     uint32_t uwBlkSize; /**< \~english @brief bytes per block, node included, a multiple of 8
                              \~chinese @brief 每块的字节数（含节点头），为 8 的倍数 */
-    uint32_t uwBlkNum;  /**< \~english @brief blocks in the pool \~chinese @brief 内存池中的块数 */
-    uint32_t uwBlkCnt;  /**< \~english @brief blocks in use \~chinese @brief 正在使用的块数 */
+    uint32_t uwBlkNum; /**< \~english @brief blocks in the pool \~chinese @brief 内存池中的块数 */
+    uint32_t uwBlkCnt; /**< \~english @brief blocks in use \~chinese @brief 正在使用的块数 */
     LOS_MEMBOX_NODE stFreeList; /**< \~english @brief head of the free list
                                      \~chinese @brief 空闲链表的表头 */
 } LOS_MEMBOX_INFO;
@@ -263,8 +264,8 @@ void LOS_MemboxClr(void *pool, void *box);
  * @par 调用上下文
  * 线程与中断上下文均可。
  */
-uint32_t LOS_MemboxStatisticsGet(const void *boxMem, uint32_t *maxBlk,
-                                 uint32_t *blkCnt, uint32_t *blkSize);
+uint32_t LOS_MemboxStatisticsGet(const void *boxMem, uint32_t *maxBlk, uint32_t *blkCnt,
+                                 uint32_t *blkSize);
 
 /**
  * \~english

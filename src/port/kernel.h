@@ -93,16 +93,16 @@ typedef struct {
 
 /** \~english @brief Do not wait at all.
  *  \~chinese @brief 完全不等待。 */
-#define K_NO_WAIT ((k_timeout_t){0})
+#define K_NO_WAIT ((k_timeout_t){ 0 })
 /** \~english @brief Wait as long as it takes.
  *  \~chinese @brief 一直等下去，直到条件成立。 */
-#define K_FOREVER ((k_timeout_t){K_TICKS_FOREVER})
+#define K_FOREVER ((k_timeout_t){ K_TICKS_FOREVER })
 /** \~english @brief Wait @p t ticks.
  *  \~chinese @brief 等待 @p t 个节拍。 */
-#define K_TICKS(t) ((k_timeout_t){(k_ticks_t)(t)})
+#define K_TICKS(t) ((k_timeout_t){ (k_ticks_t)(t) })
 /** \~english @brief Wait @p ms milliseconds, rounded up to whole ticks.
  *  \~chinese @brief 等待 @p ms 毫秒，向上取整为整数个节拍。 */
-#define K_MSEC(ms) K_TICKS(((k_ticks_t)(ms) * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
+#define K_MSEC(ms) K_TICKS(((k_ticks_t)(ms)*CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
 /** \~english @brief Whether two timeouts are the same.
  *  \~chinese @brief 判断两个超时是否相同。 */
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
@@ -174,10 +174,11 @@ typedef struct {
 static inline k_timepoint_t sys_timepoint_calc(k_timeout_t timeout)
 {
     k_timepoint_t tp;
-    if (timeout.ticks == K_TICKS_FOREVER)
+    if (timeout.ticks == K_TICKS_FOREVER) {
         tp.tick = K_TICKS_FOREVER;
-    else
+    } else {
         tp.tick = k_uptime_ticks() + (timeout.ticks > 0 ? timeout.ticks : 0);
+    }
     return tp;
 }
 
@@ -204,8 +205,9 @@ static inline k_timepoint_t sys_timepoint_calc(k_timeout_t timeout)
 static inline k_timeout_t sys_timepoint_timeout(k_timepoint_t tp)
 {
     k_ticks_t now;
-    if (tp.tick == K_TICKS_FOREVER)
+    if (tp.tick == K_TICKS_FOREVER) {
         return K_FOREVER;
+    }
     now = k_uptime_ticks();
     return tp.tick > now ? K_TICKS(tp.tick - now) : K_NO_WAIT;
 }
@@ -282,14 +284,14 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * 调试构建中 @p test 为假时打印消息并调用 %assert_post_action()；
  * 定义了 NDEBUG 时它不产生任何代码。
  */
-#define __ASSERT(test, ...)                                                  \
-    do {                                                                     \
-        if (!(test)) {                                                       \
+#define __ASSERT(test, ...)                                                           \
+    do {                                                                              \
+        if (!(test)) {                                                                \
             assert_print("ASSERTION FAIL [%s] @ %s:%d: ", #test, __FILE__, __LINE__); \
-            assert_print(__VA_ARGS__);                                       \
-            assert_print("\n");                                              \
-            assert_post_action(__FILE__, __LINE__);                          \
-        }                                                                    \
+            assert_print(__VA_ARGS__);                                                \
+            assert_print("\n");                                                       \
+            assert_post_action(__FILE__, __LINE__);                                   \
+        }                                                                             \
     } while (0)
 #else
 #define __ASSERT(test, ...) ((void)0)

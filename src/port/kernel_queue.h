@@ -38,8 +38,9 @@
  */
 static inline void z_queue_insert(struct k_thread **head, struct k_thread *t)
 {
-    while (*head != NULL && (*head)->prio <= t->prio)
+    while (*head != NULL && (*head)->prio <= t->prio) {
         head = &(*head)->next;
+    }
     t->next = *head;
     *head = t;
 }
@@ -62,10 +63,12 @@ static inline void z_queue_insert(struct k_thread **head, struct k_thread *t)
  */
 static inline bool z_queue_remove(struct k_thread **head, struct k_thread *t)
 {
-    while (*head != NULL && *head != t)
+    while (*head != NULL && *head != t) {
         head = &(*head)->next;
-    if (*head == NULL)
+    }
+    if (*head == NULL) {
         return false;
+    }
     *head = t->next;
     t->next = NULL;
     return true;

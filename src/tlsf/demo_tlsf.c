@@ -32,8 +32,9 @@ int main(void)
         return 1;
     }
     show("after LOS_MemInit(pool, 8192): one free block in the last row");
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
         p[i] = LOS_MemAlloc(pool, sizes[i]);
+    }
     show("after allocating 20, 100, 300, 40, 1000 and 60 bytes");
     (void)LOS_MemFree(pool, p[1]);
     (void)LOS_MemFree(pool, p[3]);

@@ -424,7 +424,8 @@ static inline bool OsMemPoolValid(const void *pool)
 }
 
 static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr, size_t *align,
-                                      size_t *header, const char **why) __attribute__((always_inline));
+                                      size_t *header, const char **why)
+    __attribute__((always_inline));
 
 /**
  * \~english
@@ -516,8 +517,8 @@ static inline block_t *OsMemUsedBlock(const OsMemPoolHead *pool, const void *ptr
  * 单独放在一个不内联的函数里，这样各公开函数自身的路径不必准备 printf 的
  * 参数：释放的最坏情况是按指令条数计算的。
  */
-static void __attribute__((noinline, cold)) OsMemRefused(const char *func, const void *pool,
-                                                         const void *ptr, const char *why)
+static void __attribute__((noinline, cold))
+OsMemRefused(const char *func, const void *pool, const void *ptr, const char *why)
 {
     kit_diag(func, "pool %p: pointer %p %s", pool, ptr, why);
 }
@@ -656,7 +657,7 @@ static void *OsMemAllocLocked(OsMemPoolHead *pool, size_t size, size_t align)
  *        减去。出于与 OsMemUsedBlock() 相同的原因，强制内联到释放函数中。
  */
 static inline __attribute__((always_inline)) void OsMemRelease(OsMemPoolHead *pool, block_t *b,
-                                                              size_t header)
+                                                               size_t header)
 {
     size_t size = header & ~BLOCK_FLAGS;
     size_t merged;
@@ -685,8 +686,7 @@ static uint32_t OsMemRowsFor(uint32_t poolSize)
 
 uint32_t OsMemPoolHeadSize(uint32_t poolSize)
 {
-    return (uint32_t)(sizeof(OsMemPoolHead) +
-                      OsMemRowsFor(poolSize) * sizeof(struct OsMemFreeRow));
+    return (uint32_t)(sizeof(OsMemPoolHead) + OsMemRowsFor(poolSize) * sizeof(struct OsMemFreeRow));
 }
 
 /* ----------------------------------------------------------- public calls */
@@ -762,8 +762,7 @@ void *LOS_MemAllocAlign(void *pool, uint32_t size, uint32_t boundary)
     void *p;
     uintptr_t intSave;
 
-    if (!OsMemPoolValid(pool) || size == 0 || boundary == 0 ||
-        (boundary & (boundary - 1)) != 0) {
+    if (!OsMemPoolValid(pool) || size == 0 || boundary == 0 || (boundary & (boundary - 1)) != 0) {
         return NULL;
     }
     intSave = LOS_IntLock();
@@ -782,8 +781,8 @@ void *OsMemAllocAlignAt(void *pool, uint32_t size, uint32_t boundary, uint32_t r
         return LOS_MemAllocAlign(pool, size, boundary);
     }
     if (!OsMemPoolValid(pool) || size == 0 || boundary < BLOCK_ALIGN ||
-        (boundary & (boundary - 1)) != 0 || rewind >= boundary ||
-        (rewind & (rewind - 1)) != 0 || rewind % sizeof(size_t) != 0) {
+        (boundary & (boundary - 1)) != 0 || rewind >= boundary || (rewind & (rewind - 1)) != 0 ||
+        rewind % sizeof(size_t) != 0) {
         return NULL;
     }
     intSave = LOS_IntLock();
@@ -954,8 +953,8 @@ static bool OsMemCheckList(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
         mapping_insert(block_size(b), &bfl, &bsl);
         if (bfl != fl || bsl != sl) {
             KIT_DIAG("block %p of %zu bytes belongs to list (%u, %u), found on (%u, %u)",
-                     (const void *)b, block_size(b), (unsigned)bfl, (unsigned)bsl,
-                     (unsigned)fl, (unsigned)sl);
+                     (const void *)b, block_size(b), (unsigned)bfl, (unsigned)bsl, (unsigned)fl,
+                     (unsigned)sl);
             return false;
         }
         listed->free_bytes += block_size(b);
@@ -996,7 +995,8 @@ static bool OsMemCheckIndex(const OsMemPoolHead *pool, const block_census_t *cen
     }
     for (uint32_t fl = 0; fl < pool->flCount; fl++) {
         uint32_t map = pool->slBitmap[fl];
-        if (((pool->flBitmap >> fl) & 1u) != (map != 0) || (map >> (OS_MEM_SL_COUNT - 1) >> 1) != 0) {
+        if (((pool->flBitmap >> fl) & 1u) != (map != 0) ||
+            (map >> (OS_MEM_SL_COUNT - 1) >> 1) != 0) {
             KIT_DIAG("row %u: flBitmap bit %u, slBitmap %#x", (unsigned)fl,
                      (unsigned)((pool->flBitmap >> fl) & 1u), (unsigned)map);
             return false;
@@ -1077,8 +1077,8 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
             }
             printf("    list %u [%zu, %zu):", (unsigned)sl, OsMemClassLow(fl, sl),
                    sl + 1 < OS_MEM_SL_COUNT ? OsMemClassLow(fl, sl + 1) : OsMemClassLow(fl + 1, 0));
-            for (const block_t *b = head->fl[fl].freeList[sl]; b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE;
-                 b = b->next_free, shown++) {
+            for (const block_t *b = head->fl[fl].freeList[sl];
+                 b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
                 printf(" %zu", block_size(b));
             }
             printf("\n");

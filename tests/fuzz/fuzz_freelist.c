@@ -25,8 +25,9 @@ static bool freelist_reset(uint8_t shape)
     fl_heap_t *h = (fl_heap_t *)heap;
 
     if (fl_init(heap, bytes, fit, order) != FL_OK ||
-        fl_init(other_heap, sizeof other_heap, FL_FIRST_FIT, FL_LIFO) != FL_OK)
+        fl_init(other_heap, sizeof other_heap, FL_FIRST_FIT, FL_LIFO) != FL_OK) {
         return false;
+    }
     adapter.pool_lo = (uintptr_t)h->first;
     adapter.pool_hi = (uintptr_t)h->end;
     adapter.foreign = fl_alloc(other_heap, 24);
@@ -66,12 +67,14 @@ static int freelist_check(void)
 static fuzz_stats_t freelist_stats(void)
 {
     fl_stats_t s;
-    if (fl_stats_get(heap, &s) != FL_OK)
+    if (fl_stats_get(heap, &s) != FL_OK) {
         FUZZ_FAIL("statistics refused on an initialised heap");
-    if (s.used_bytes + s.free_bytes != s.total_bytes)
+    }
+    if (s.used_bytes + s.free_bytes != s.total_bytes) {
         FUZZ_FAIL("used %zu + free %zu bytes != %zu in blocks", s.used_bytes, s.free_bytes,
                   s.total_bytes);
-    return (fuzz_stats_t){s.used_blocks, s.used_bytes};
+    }
+    return (fuzz_stats_t){ s.used_blocks, s.used_bytes };
 }
 
 static fuzz_adapter_t adapter = {

@@ -27,8 +27,9 @@ static bool kheap_reset(uint8_t shape)
     k_heap_init(&heap, mem, 1024u * (1u + shape % 16u));
     k_heap_init(&other_heap, other_mem, sizeof other_mem);
     head = heap.heap.pool;
-    if (head == NULL)
+    if (head == NULL) {
         return false;
+    }
     adapter.pool_lo = (uintptr_t)head->firstNode;
     adapter.pool_hi = (uintptr_t)head->endNode;
     adapter.foreign = k_heap_alloc(&other_heap, 24, K_NO_WAIT);
@@ -71,13 +72,15 @@ static fuzz_stats_t kheap_stats(void)
     struct sys_memory_stats s;
     LOS_MEM_POOL_STATUS pool;
     if (sys_heap_runtime_stats_get(&heap.heap, &s) != 0 ||
-        LOS_MemInfoGet(heap.heap.pool, &pool) != LOS_OK)
+        LOS_MemInfoGet(heap.heap.pool, &pool) != LOS_OK) {
         FUZZ_FAIL("statistics refused on an initialised heap");
+    }
     if (s.allocated_bytes + s.free_bytes != heap.heap.size ||
-        s.allocated_bytes != pool.totalUsedSize)
+        s.allocated_bytes != pool.totalUsedSize) {
         FUZZ_FAIL("figures disagree: allocated %zu + free %zu of %zu, the pool says %u",
                   s.allocated_bytes, s.free_bytes, heap.heap.size, (unsigned)pool.totalUsedSize);
-    return (fuzz_stats_t){pool.usedNodeNum, s.allocated_bytes};
+    }
+    return (fuzz_stats_t){ pool.usedNodeNum, s.allocated_bytes };
 }
 
 static fuzz_adapter_t adapter = {

@@ -27,8 +27,9 @@ static bool kmalloc_reset(uint8_t shape)
     k_heap_init(&_system_heap, sys->pool, sys->size);
     k_heap_init(&other_heap, other_mem, sizeof other_mem);
     head = sys->pool;
-    if (head == NULL)
+    if (head == NULL) {
         return false;
+    }
     adapter.pool_lo = (uintptr_t)head->firstNode;
     adapter.pool_hi = (uintptr_t)head->endNode;
     adapter.foreign = k_heap_alloc(&other_heap, 24, K_NO_WAIT);
@@ -71,9 +72,10 @@ static fuzz_stats_t kmalloc_stats(void)
     struct sys_memory_stats s;
     LOS_MEM_POOL_STATUS pool;
     if (sys_heap_runtime_stats_get(&_system_heap.heap, &s) != 0 ||
-        LOS_MemInfoGet(_system_heap.heap.pool, &pool) != LOS_OK)
+        LOS_MemInfoGet(_system_heap.heap.pool, &pool) != LOS_OK) {
         FUZZ_FAIL("statistics refused on the system heap");
-    return (fuzz_stats_t){pool.usedNodeNum, s.allocated_bytes};
+    }
+    return (fuzz_stats_t){ pool.usedNodeNum, s.allocated_bytes };
 }
 
 static fuzz_adapter_t adapter = {

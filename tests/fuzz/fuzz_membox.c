@@ -27,8 +27,9 @@ static bool membox_reset(uint8_t shape)
     memset(pool, 0, sizeof pool);
     if (LOS_MemboxInit(pool, bytes, blk) != LOS_OK ||
         LOS_MemboxInit(other_pool, sizeof other_pool, 16) != LOS_OK ||
-        LOS_MemboxStatisticsGet(pool, &max, &cnt, &size) != LOS_OK)
+        LOS_MemboxStatisticsGet(pool, &max, &cnt, &size) != LOS_OK) {
         return false;
+    }
     user_bytes = size - OS_MEMBOX_NODE_HEAD_SIZE;
     adapter.pool_lo = (uintptr_t)pool + OS_MEMBOX_FIRST_OFFSET;
     adapter.pool_hi = adapter.pool_lo + (uintptr_t)max * size;
@@ -44,8 +45,9 @@ static void *membox_alloc(size_t size)
 static void *membox_calloc(size_t n, size_t size)
 {
     void *p;
-    if (size != 0 && n > user_bytes / size)
+    if (size != 0 && n > user_bytes / size) {
         return NULL;
+    }
     p = LOS_MemboxAlloc(pool);
     LOS_MemboxClr(pool, p);
     return p;
@@ -64,9 +66,10 @@ static int membox_check(void)
 static fuzz_stats_t membox_stats(void)
 {
     uint32_t max, cnt, size;
-    if (LOS_MemboxStatisticsGet(pool, &max, &cnt, &size) != LOS_OK)
+    if (LOS_MemboxStatisticsGet(pool, &max, &cnt, &size) != LOS_OK) {
         FUZZ_FAIL("statistics refused on an initialised pool");
-    return (fuzz_stats_t){cnt, (size_t)cnt * size};
+    }
+    return (fuzz_stats_t){ cnt, (size_t)cnt * size };
 }
 
 static size_t membox_charge(const void *p, size_t size, size_t align)

@@ -57,9 +57,9 @@ typedef struct {
 /* How a stage is driven. Optional calls are NULL when the stage lacks them. */
 typedef struct {
     const char *name;
-    size_t size_limit;  /* largest size the decoder asks for in plain calls */
+    size_t size_limit;   /* largest size the decoder asks for in plain calls */
     bool zero_size_null; /* alloc(0) must answer NULL */
-    unsigned refuses;   /* FUZZ_REFUSES_* bits */
+    unsigned refuses;    /* FUZZ_REFUSES_* bits */
     /* Make a fresh pool (and the second, foreign pool) of a shape chosen by
      * the input's first byte; false on failure. */
     bool (*reset)(uint8_t shape);
@@ -107,11 +107,11 @@ typedef struct {
 } fuzz_model_t;
 
 /* Stop the run: libFuzzer saves the input that got here. */
-#define FUZZ_FAIL(...)                                                   \
-    do {                                                                 \
-        fprintf(stderr, "fuzz: " __VA_ARGS__);                           \
-        fprintf(stderr, "\n");                                           \
-        abort();                                                         \
+#define FUZZ_FAIL(...)                         \
+    do {                                       \
+        fprintf(stderr, "fuzz: " __VA_ARGS__); \
+        fprintf(stderr, "\n");                 \
+        abort();                               \
     } while (0)
 
 static inline uint8_t fuzz_pattern(uint32_t id, size_t i)
@@ -121,30 +121,35 @@ static inline uint8_t fuzz_pattern(uint32_t id, size_t i)
 
 static inline void fuzz_fill(const fuzz_block_t *b)
 {
-    for (size_t i = 0; i < b->size; i++)
+    for (size_t i = 0; i < b->size; i++) {
         b->p[i] = fuzz_pattern(b->id, i);
+    }
 }
 
 /* The first @n bytes of @b hold the pattern of @id. */
 static inline void fuzz_verify(const fuzz_block_t *b, uint32_t id, size_t n, const char *when)
 {
-    for (size_t i = 0; i < n; i++)
-        if (b->p[i] != fuzz_pattern(id, i))
+    for (size_t i = 0; i < n; i++) {
+        if (b->p[i] != fuzz_pattern(id, i)) {
             FUZZ_FAIL("block %p (id %u, %zu bytes): byte %zu changed %s", (void *)b->p,
                       (unsigned)id, b->size, i, when);
+        }
+    }
 }
 
 static inline void fuzz_verify_all(const fuzz_model_t *m, const char *when)
 {
-    for (size_t k = 0; k < m->nlive; k++)
+    for (size_t k = 0; k < m->nlive; k++) {
         fuzz_verify(&m->live[k], m->live[k].id, m->live[k].size, when);
+    }
 }
 
 static inline uint32_t fuzz_read(fuzz_model_t *m, unsigned bytes)
 {
     uint32_t v = 0;
-    for (unsigned i = 0; i < bytes; i++)
+    for (unsigned i = 0; i < bytes; i++) {
         v = (v << 8) | (m->pos < m->len ? m->in[m->pos++] : 0);
+    }
     return v;
 }
 
@@ -176,26 +181,32 @@ static inline void fuzz_check_pool(const fuzz_model_t *m, const char *after)
     fuzz_stats_t s = a->stats();
     size_t charged = 0, requested = 0;
 
-    if (a->check() != 0)
+    if (a->check() != 0) {
         FUZZ_FAIL("integrity check failed after %s", after);
-    if (s.used_blocks != FUZZ_NOT_KEPT && s.used_blocks != m->fresh.used_blocks + m->nlive)
+    }
+    if (s.used_blocks != FUZZ_NOT_KEPT && s.used_blocks != m->fresh.used_blocks + m->nlive) {
         FUZZ_FAIL("after %s the pool counts %zu blocks in use, the model %zu", after,
                   s.used_blocks - m->fresh.used_blocks, m->nlive);
-    if (s.used_bytes == FUZZ_NOT_KEPT)
+    }
+    if (s.used_bytes == FUZZ_NOT_KEPT) {
         return;
+    }
     for (size_t k = 0; k < m->nlive; k++) {
         const fuzz_block_t *b = &m->live[k];
         requested += b->size;
-        if (a->charge != NULL)
+        if (a->charge != NULL) {
             charged += a->charge(b->p, b->size, b->align);
+        }
     }
-    if (a->charge != NULL && s.used_bytes != m->fresh.used_bytes + charged)
+    if (a->charge != NULL && s.used_bytes != m->fresh.used_bytes + charged) {
         FUZZ_FAIL("after %s the pool counts %zu bytes in use, the model %zu", after,
                   s.used_bytes - m->fresh.used_bytes, charged);
+    }
     if (s.used_bytes < m->fresh.used_bytes + requested ||
-        s.used_bytes > m->fresh.used_bytes + (a->pool_hi - a->pool_lo))
+        s.used_bytes > m->fresh.used_bytes + (a->pool_hi - a->pool_lo)) {
         FUZZ_FAIL("after %s the pool counts %zu bytes in use for %zu requested", after,
                   s.used_bytes, requested);
+    }
 }
 
 /* A new block from the allocator: check where it lies, then track it. */
@@ -204,19 +215,22 @@ static inline void fuzz_track(fuzz_model_t *m, void *p, size_t size, size_t alig
     uintptr_t lo = (uintptr_t)p, hi = lo + (size ? size : 1);
     fuzz_block_t *b;
 
-    if (lo % 8 != 0 || (align > 1 && lo % align != 0))
+    if (lo % 8 != 0 || (align > 1 && lo % align != 0)) {
         FUZZ_FAIL("block %p of %zu bytes is not aligned to %zu", p, size, align < 8 ? 8 : align);
-    if (lo < m->a->pool_lo || hi > m->a->pool_hi)
+    }
+    if (lo < m->a->pool_lo || hi > m->a->pool_hi) {
         FUZZ_FAIL("block %p of %zu bytes lies outside the pool", p, size);
+    }
     for (size_t k = 0; k < m->nlive; k++) {
         uintptr_t olo = (uintptr_t)m->live[k].p;
         uintptr_t ohi = olo + (m->live[k].size ? m->live[k].size : 1);
-        if (lo < ohi && olo < hi)
+        if (lo < ohi && olo < hi) {
             FUZZ_FAIL("block %p of %zu bytes overlaps live block %p of %zu", p, size,
                       (void *)m->live[k].p, m->live[k].size);
+        }
     }
     b = &m->live[m->nlive++];
-    *b = (fuzz_block_t){(unsigned char *)p, size, align, m->next_id++};
+    *b = (fuzz_block_t){ (unsigned char *)p, size, align, m->next_id++ };
     fuzz_fill(b);
     m->just_freed = NULL;
 }
@@ -230,25 +244,28 @@ static inline void fuzz_untrack(fuzz_model_t *m, fuzz_block_t *b)
 /* The answer to a request the pool cannot or must not satisfy. */
 static inline void fuzz_expect_null(void *p, const char *call, size_t size)
 {
-    if (p != NULL)
+    if (p != NULL) {
         FUZZ_FAIL("%s of %zu bytes answered %p, expected NULL", call, size, p);
+    }
 }
 
 /* The answer to an allocating call: NULL is always allowed (the pool may be
  * full) unless a rule of the stage says more; a block is checked and kept. */
-static inline void fuzz_take(fuzz_model_t *m, void *p, size_t size, size_t align,
-                             const char *call)
+static inline void fuzz_take(fuzz_model_t *m, void *p, size_t size, size_t align, const char *call)
 {
-    if (size > m->a->pool_hi - m->a->pool_lo)
+    if (size > m->a->pool_hi - m->a->pool_lo) {
         fuzz_expect_null(p, call, size);
-    if (size == 0 && m->a->zero_size_null)
+    }
+    if (size == 0 && m->a->zero_size_null) {
         fuzz_expect_null(p, call, size);
+    }
     if (p != NULL && m->nlive == FUZZ_MAX_LIVE) {
         m->a->free(p); /* the model is full: give it straight back */
         return;
     }
-    if (p != NULL)
+    if (p != NULL) {
         fuzz_track(m, p, size, align);
+    }
 }
 
 /* -------------------------------------------------------------- operations */
@@ -266,16 +283,19 @@ static inline bool fuzz_is_pow2(size_t x)
 
 static inline void fuzz_op_aligned(fuzz_model_t *m)
 {
-    static const size_t bad[] = {3, 5, 6, 7, 12, 24, 48, 100, 1000, 4097, SIZE_MAX, SIZE_MAX / 2 + 2};
+    static const size_t bad[] = { 3,  5,   6,    7,    12,       24,
+                                  48, 100, 1000, 4097, SIZE_MAX, SIZE_MAX / 2 + 2 };
     uint32_t v = fuzz_read(m, 1);
     size_t size = fuzz_read_size(m);
     size_t align = (v & 0x80u) ? bad[v % (sizeof bad / sizeof bad[0])] : (size_t)1 << (v % 13);
 
-    if (m->a->aligned_alloc == NULL)
+    if (m->a->aligned_alloc == NULL) {
         return;
+    }
     void *p = m->a->aligned_alloc(align, size);
-    if (!fuzz_is_pow2(align))
+    if (!fuzz_is_pow2(align)) {
         fuzz_expect_null(p, "aligned alloc with a bad alignment", size);
+    }
     fuzz_take(m, p, size, align, "aligned alloc");
 }
 
@@ -284,23 +304,28 @@ static inline void fuzz_op_calloc(fuzz_model_t *m)
     size_t n = fuzz_read(m, 1) % 17, each = fuzz_read(m, 1) % 65;
     void *p;
 
-    if (m->a->calloc == NULL)
+    if (m->a->calloc == NULL) {
         return;
+    }
     p = m->a->calloc(n, each);
-    for (size_t i = 0; p != NULL && i < n * each; i++)
-        if (((unsigned char *)p)[i] != 0)
+    for (size_t i = 0; p != NULL && i < n * each; i++) {
+        if (((unsigned char *)p)[i] != 0) {
             FUZZ_FAIL("calloc(%zu, %zu) left byte %zu nonzero", n, each, i);
+        }
+    }
     fuzz_take(m, p, n * each, 1, "calloc");
 }
 
 static inline void fuzz_op_free(fuzz_model_t *m)
 {
     fuzz_block_t *b = fuzz_pick(m);
-    if (b == NULL)
+    if (b == NULL) {
         return;
+    }
     fuzz_verify(b, b->id, b->size, "before free");
-    if (m->a->free(b->p) != 0)
+    if (m->a->free(b->p) != 0) {
         FUZZ_FAIL("free of live block %p was refused", (void *)b->p);
+    }
     fuzz_untrack(m, b);
 }
 
@@ -310,16 +335,18 @@ static inline void fuzz_op_realloc(fuzz_model_t *m)
     size_t size = fuzz_read_size(m);
     void *p;
 
-    if (m->a->realloc == NULL)
+    if (m->a->realloc == NULL) {
         return;
+    }
     if (b == NULL) { /* realloc(NULL, n) allocates */
         fuzz_take(m, m->a->realloc(NULL, size), size, 1, "realloc of NULL");
         return;
     }
     fuzz_verify(b, b->id, b->size, "before realloc");
     p = m->a->realloc(b->p, size);
-    if (size > m->a->pool_hi - m->a->pool_lo)
+    if (size > m->a->pool_hi - m->a->pool_lo) {
         fuzz_expect_null(p, "realloc", size);
+    }
     if (size == 0 && m->a->realloc_zero_frees) {
         fuzz_expect_null(p, "realloc to 0", 0);
         fuzz_untrack(m, b);
@@ -340,31 +367,35 @@ static inline void fuzz_op_realloc(fuzz_model_t *m)
 static inline void fuzz_expect_unchanged(fuzz_model_t *m, fuzz_stats_t before, const char *what)
 {
     fuzz_stats_t after = m->a->stats();
-    if (after.used_blocks != before.used_blocks || after.used_bytes != before.used_bytes)
+    if (after.used_blocks != before.used_blocks || after.used_bytes != before.used_bytes) {
         FUZZ_FAIL("%s changed the statistics", what);
+    }
     fuzz_verify_all(m, what);
 }
 
 static inline void fuzz_expect_refused(fuzz_model_t *m, void *p, const char *what)
 {
     fuzz_stats_t before = m->a->stats();
-    if (m->a->free(p) == 0 && m->a->free_reports)
+    if (m->a->free(p) == 0 && m->a->free_reports) {
         FUZZ_FAIL("%s %p was accepted", what, p);
+    }
     fuzz_expect_unchanged(m, before, what);
 }
 
 static inline void fuzz_op_double_free(fuzz_model_t *m)
 {
-    if (m->just_freed != NULL && (m->a->refuses & FUZZ_REFUSES_DOUBLE_FREE))
+    if (m->just_freed != NULL && (m->a->refuses & FUZZ_REFUSES_DOUBLE_FREE)) {
         fuzz_expect_refused(m, m->just_freed, "double free of");
+    }
 }
 
 static inline void fuzz_op_realloc_freed(fuzz_model_t *m)
 {
     size_t size = fuzz_read_size(m);
     if (m->just_freed == NULL || m->a->realloc == NULL ||
-        !(m->a->refuses & FUZZ_REFUSES_REALLOC_FREED))
+        !(m->a->refuses & FUZZ_REFUSES_REALLOC_FREED)) {
         return;
+    }
     fuzz_stats_t before = m->a->stats();
     fuzz_expect_null(m->a->realloc(m->just_freed, size), "realloc of a freed block", size);
     fuzz_expect_unchanged(m, before, "realloc of a freed block");
@@ -382,10 +413,12 @@ static inline void fuzz_op_bad_pointer(fuzz_model_t *m)
                             "foreign pointer");
     } else if ((kind & 1u) && b != NULL && b->size > 1) {
         size_t at = 1 + off % (b->size - 1);
-        if (!(m->a->refuses & FUZZ_REFUSES_INTERIOR) && at % 8 == 0)
+        if (!(m->a->refuses & FUZZ_REFUSES_INTERIOR) && at % 8 == 0) {
             at--; /* a stage that checks alignment only */
-        if (m->a->refuses & (FUZZ_REFUSES_INTERIOR | FUZZ_REFUSES_MISALIGNED))
+        }
+        if (m->a->refuses & (FUZZ_REFUSES_INTERIOR | FUZZ_REFUSES_MISALIGNED)) {
             fuzz_expect_refused(m, b->p + at, "interior pointer");
+        }
     }
 }
 
@@ -400,12 +433,14 @@ static inline void fuzz_op_huge(fuzz_model_t *m)
         fuzz_expect_null(m->a->alloc(size), "alloc", size);
         break;
     case 1:
-        if (m->a->aligned_alloc != NULL)
+        if (m->a->aligned_alloc != NULL) {
             fuzz_expect_null(m->a->aligned_alloc(64, size), "aligned alloc", size);
+        }
         break;
     case 2: /* n * size overflows */
-        if (m->a->calloc != NULL)
+        if (m->a->calloc != NULL) {
             fuzz_expect_null(m->a->calloc(size / 3 + 2, 3), "calloc", size);
+        }
         break;
     default:
         if (m->a->realloc != NULL && b != NULL) {
@@ -419,15 +454,16 @@ typedef void (*fuzz_op_fn)(fuzz_model_t *m);
 
 /* Opcode byte -> operation; plain calls are weighted above bad ones. */
 static const fuzz_op_fn fuzz_ops[16] = {
-    fuzz_op_alloc,   fuzz_op_alloc,    fuzz_op_alloc,       fuzz_op_aligned,
-    fuzz_op_free,    fuzz_op_free,     fuzz_op_free,        fuzz_op_realloc,
-    fuzz_op_realloc, fuzz_op_calloc,   fuzz_op_double_free, fuzz_op_realloc_freed,
-    fuzz_op_bad_pointer, fuzz_op_bad_pointer, fuzz_op_huge, fuzz_op_aligned,
+    fuzz_op_alloc,       fuzz_op_alloc,       fuzz_op_alloc,       fuzz_op_aligned,
+    fuzz_op_free,        fuzz_op_free,        fuzz_op_free,        fuzz_op_realloc,
+    fuzz_op_realloc,     fuzz_op_calloc,      fuzz_op_double_free, fuzz_op_realloc_freed,
+    fuzz_op_bad_pointer, fuzz_op_bad_pointer, fuzz_op_huge,        fuzz_op_aligned,
 };
 
 static const char *const fuzz_op_names[16] = {
-    "alloc", "alloc", "alloc", "aligned alloc", "free", "free", "free", "realloc",
-    "realloc", "calloc", "double free", "realloc of a freed block",
+    "alloc",       "alloc",       "alloc",        "aligned alloc",
+    "free",        "free",        "free",         "realloc",
+    "realloc",     "calloc",      "double free",  "realloc of a freed block",
     "bad pointer", "bad pointer", "huge request", "aligned alloc",
 };
 
@@ -437,17 +473,20 @@ static inline void fuzz_free_all(fuzz_model_t *m)
     while (m->nlive > 0) {
         fuzz_block_t *b = &m->live[m->nlive - 1];
         fuzz_verify(b, b->id, b->size, "before the final free");
-        if (m->a->free(b->p) != 0)
+        if (m->a->free(b->p) != 0) {
             FUZZ_FAIL("final free of %p was refused", (void *)b->p);
+        }
         m->nlive--;
     }
     fuzz_stats_t s = m->a->stats();
-    if (m->a->check() != 0)
+    if (m->a->check() != 0) {
         FUZZ_FAIL("integrity check failed once everything was freed");
-    if (s.used_blocks != m->fresh.used_blocks || s.used_bytes != m->fresh.used_bytes)
+    }
+    if (s.used_blocks != m->fresh.used_blocks || s.used_bytes != m->fresh.used_bytes) {
         FUZZ_FAIL("pool not back in its first state: %zu blocks, %zu bytes in use "
-                  "(fresh: %zu, %zu)", s.used_blocks, s.used_bytes,
-                  m->fresh.used_blocks, m->fresh.used_bytes);
+                  "(fresh: %zu, %zu)",
+                  s.used_blocks, s.used_bytes, m->fresh.used_blocks, m->fresh.used_bytes);
+    }
 }
 
 /* Run one input through the adapter's allocator. Always returns 0. */
@@ -459,11 +498,13 @@ static inline int fuzz_run(const fuzz_adapter_t *a, const uint8_t *data, size_t 
     m.a = a;
     m.in = data;
     m.len = len;
-    if (!a->reset((uint8_t)fuzz_read(&m, 1)))
+    if (!a->reset((uint8_t)fuzz_read(&m, 1))) {
         FUZZ_FAIL("the pool could not be set up");
+    }
     m.fresh = a->stats();
-    if (a->check() != 0)
+    if (a->check() != 0) {
         FUZZ_FAIL("a fresh pool fails its integrity check");
+    }
     while (m.pos < m.len) {
         uint8_t op = (uint8_t)fuzz_read(&m, 1) % 16;
         fuzz_ops[op](&m);
@@ -474,10 +515,10 @@ static inline int fuzz_run(const fuzz_adapter_t *a, const uint8_t *data, size_t 
 }
 
 /* The libFuzzer entry point of a target whose adapter is @p adapter. */
-#define FUZZ_TARGET(adapter)                                             \
-    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)          \
-    {                                                                    \
-        return fuzz_run(&(adapter), data, len);                          \
+#define FUZZ_TARGET(adapter)                                    \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len) \
+    {                                                           \
+        return fuzz_run(&(adapter), data, len);                 \
     }
 
 #endif

@@ -28,8 +28,9 @@ static bool tlsf_reset(uint8_t shape)
     OsMemPoolHead *head = (OsMemPoolHead *)pool;
 
     if (LOS_MemInit(pool, bytes) != LOS_OK ||
-        LOS_MemInit(other_pool, sizeof other_pool) != LOS_OK)
+        LOS_MemInit(other_pool, sizeof other_pool) != LOS_OK) {
         return false;
+    }
     adapter.pool_lo = (uintptr_t)head->firstNode;
     adapter.pool_hi = (uintptr_t)head->endNode;
     adapter.foreign = LOS_MemAlloc(other_pool, 24);
@@ -64,15 +65,17 @@ static int tlsf_check(void)
 static fuzz_stats_t tlsf_stats(void)
 {
     LOS_MEM_POOL_STATUS s;
-    if (LOS_MemInfoGet(pool, &s) != LOS_OK)
+    if (LOS_MemInfoGet(pool, &s) != LOS_OK) {
         FUZZ_FAIL("statistics refused on an initialised pool");
+    }
     if (s.totalUsedSize + s.totalFreeSize != LOS_MemPoolSizeGet(pool) ||
-        s.totalUsedSize != LOS_MemTotalUsedGet(pool) || s.maxFreeNodeSize > s.totalFreeSize)
+        s.totalUsedSize != LOS_MemTotalUsedGet(pool) || s.maxFreeNodeSize > s.totalFreeSize) {
         FUZZ_FAIL("figures disagree: used %u + free %u of %u, total used %u, largest %u",
                   (unsigned)s.totalUsedSize, (unsigned)s.totalFreeSize,
                   (unsigned)LOS_MemPoolSizeGet(pool), (unsigned)LOS_MemTotalUsedGet(pool),
                   (unsigned)s.maxFreeNodeSize);
-    return (fuzz_stats_t){s.usedNodeNum, s.totalUsedSize};
+    }
+    return (fuzz_stats_t){ s.usedNodeNum, s.totalUsedSize };
 }
 
 static fuzz_adapter_t adapter = {

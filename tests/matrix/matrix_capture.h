@@ -18,8 +18,9 @@ static inline size_t capture_stdout(void (*call)(void *), void *arg, char *out, 
     size_t got = 0;
 
     out[0] = '\0';
-    if (tmp == NULL)
+    if (tmp == NULL) {
         return 0;
+    }
     fflush(stdout);
     saved = dup(1);
     dup2(fileno(tmp), 1);
@@ -37,16 +38,18 @@ static inline size_t capture_stdout(void (*call)(void *), void *arg, char *out, 
 static inline unsigned count_lines(const char *text)
 {
     unsigned n = 0;
-    for (; *text != '\0'; text++)
+    for (; *text != '\0'; text++) {
         n += *text == '\n';
+    }
     return n;
 }
 
 static inline unsigned count_of(const char *text, const char *word)
 {
     unsigned n = 0;
-    for (const char *at = strstr(text, word); at != NULL; at = strstr(at + 1, word))
+    for (const char *at = strstr(text, word); at != NULL; at = strstr(at + 1, word)) {
         n++;
+    }
     return n;
 }
 
@@ -58,8 +61,9 @@ static inline int first_not_one_line(void (*show)(void *), void *const *pools, u
     char text[512];
     for (unsigned i = 0; i < n; i++) {
         capture_stdout(show, pools[i], text, sizeof text);
-        if (count_lines(text) != 1 || strstr(text, words) == NULL)
+        if (count_lines(text) != 1 || strstr(text, words) == NULL) {
             return (int)i;
+        }
     }
     return -1;
 }

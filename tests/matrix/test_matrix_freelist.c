@@ -31,9 +31,11 @@ static size_t used_blocks(void)
 
 static int filled(const unsigned char *p, size_t n, unsigned char v)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != v)
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != v) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -43,15 +45,20 @@ static int heap_still_works(void)
     void *blocks[HEAP_BYTES / 16];
     size_t before = used_blocks(), got = 0;
 
-    if (fl_check(heap) != FL_OK)
+    if (fl_check(heap) != FL_OK) {
         return 0;
-    while ((blocks[got] = fl_alloc(heap, 24)) != NULL)
+    }
+    while ((blocks[got] = fl_alloc(heap, 24)) != NULL) {
         got++;
-    if (got < 4)
+    }
+    if (got < 4) {
         return 0;
-    while (got > 0)
-        if (fl_free(heap, blocks[--got]) != FL_OK)
+    }
+    while (got > 0) {
+        if (fl_free(heap, blocks[--got]) != FL_OK) {
             return 0;
+        }
+    }
     return used_blocks() == before && fl_check(heap) == FL_OK;
 }
 
@@ -74,7 +81,7 @@ static void count_visit(void *block, size_t size, bool used, void *arg)
 
 TEST(misaligned_heap_is_refused_everywhere)
 {
-    void *bads[] = {NULL, (char *)heap + 4};
+    void *bads[] = { NULL, (char *)heap + 4 };
     fl_stats_t s;
     unsigned char *p;
 
@@ -122,7 +129,7 @@ TEST(realloc_to_zero_frees)
 
 TEST(realloc_refuses_an_overwritten_header)
 {
-    static const size_t bad[] = {0, 3, 0x10000, 0x1fff9};
+    static const size_t bad[] = { 0, 3, 0x10000, 0x1fff9 };
     unsigned char *a, *b;
     block_t *h;
     size_t saved;
@@ -157,7 +164,7 @@ static void show(void *p)
 
 TEST(walk_and_show_of_a_bad_heap)
 {
-    void *bad[] = {NULL, (char *)heap + 4, raw};
+    void *bad[] = { NULL, (char *)heap + 4, raw };
     fresh_heap();
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         visits = 0;

@@ -9,11 +9,11 @@
 
 #include "kernel.h"
 #include "kheap.h"
-#include "sys_heap_rewind.h"
 #include "kit_diag.h"
 #include "kit_test.h"
 #include "los_memory.h"
 #include "matrix_capture.h"
+#include "sys_heap_rewind.h"
 
 #define HEAP_BYTES 4096u
 
@@ -36,9 +36,11 @@ static uint32_t used_blocks(struct sys_heap *h)
 
 static int filled(const void *p, size_t n, unsigned char v)
 {
-    for (size_t i = 0; i < n; i++)
-        if (((const unsigned char *)p)[i] != v)
+    for (size_t i = 0; i < n; i++) {
+        if (((const unsigned char *)p)[i] != v) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -48,14 +50,18 @@ static int heap_still_works(void)
     void *blocks[HEAP_BYTES / 16];
     uint32_t before = used_blocks(&heap.heap), got = 0;
 
-    if (!sys_heap_validate(&heap.heap))
+    if (!sys_heap_validate(&heap.heap)) {
         return 0;
-    while ((blocks[got] = k_heap_alloc(&heap, 24, K_NO_WAIT)) != NULL)
+    }
+    while ((blocks[got] = k_heap_alloc(&heap, 24, K_NO_WAIT)) != NULL) {
         got++;
-    if (got < 8)
+    }
+    if (got < 8) {
         return 0;
-    while (got > 0)
+    }
+    while (got > 0) {
         k_heap_free(&heap, blocks[--got]);
+    }
     return used_blocks(&heap.heap) == before && sys_heap_validate(&heap.heap);
 }
 
@@ -75,7 +81,7 @@ static int heap_refuses_everything(struct k_heap *h)
     ok = ok && k_heap_realloc(h, NULL, 8, K_FOREVER) == NULL;
     ok = ok && k_heap_realloc(h, good, 64, K_MSEC(500)) == NULL;
     ok = ok && k_uptime_ticks() - before < K_MSEC(200).ticks;
-    k_heap_free(h, good);   /* another heap's block: nothing happens */
+    k_heap_free(h, good); /* another heap's block: nothing happens */
     k_heap_free(h, &elsewhere[2]);
     ok = ok && filled(good, 32, 0xee) && used_blocks(&heap.heap) == 1;
     k_heap_free(&heap, good);
@@ -84,9 +90,12 @@ static int heap_refuses_everything(struct k_heap *h)
 
 TEST(a_failed_heap_answers_null_at_once)
 {
-    struct { void *buf; size_t bytes; } bad[] = {
-        {NULL, HEAP_BYTES}, {(char *)raw + 4, HEAP_BYTES - 8}, {raw, 16}, {raw, 0},
-        {raw, SIZE_MAX},
+    struct {
+        void *buf;
+        size_t bytes;
+    } bad[] = {
+        { NULL, HEAP_BYTES }, { (char *)raw + 4, HEAP_BYTES - 8 }, { raw, 16 }, { raw, 0 },
+        { raw, SIZE_MAX },
     };
     struct k_heap h;
 
@@ -131,8 +140,8 @@ TEST(a_zero_filled_heap_answers_null_at_once)
 
 TEST(k_heap_sizes_zero_and_near_size_max)
 {
-    static const size_t huge[] = {SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX,
-                                  HEAP_BYTES};
+    static const size_t huge[] = { SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX,
+                                   HEAP_BYTES };
     k_ticks_t before;
     char *p;
 
@@ -191,7 +200,7 @@ TEST(k_heap_freed_or_damaged_blocks_are_refused)
     CHECK_EQ(kit_diag_count, diags + 2);
     CHECK_EQ(used_blocks(&heap.heap), 2);
 
-    hb = block_from_payload(b);                             /* b's header overwritten */
+    hb = block_from_payload(b); /* b's header overwritten */
     saved = hb->size_flags;
     hb->size_flags = 0xdeadbeef;
     diags = kit_diag_count;
@@ -202,7 +211,7 @@ TEST(k_heap_freed_or_damaged_blocks_are_refused)
     hb->size_flags = saved;
     CHECK(filled(b, 40, 0xee));
 
-    fa = block_from_payload(a);                             /* a free block's link overwritten */
+    fa = block_from_payload(a); /* a free block's link overwritten */
     saved_free = *fa;
     fa->next_free = fa;
     CHECK(!sys_heap_validate(&heap.heap));
@@ -218,20 +227,21 @@ TEST(sys_heap_bad_buffer_or_zero_heap)
 {
     struct sys_heap h, zero;
     struct sys_memory_stats st;
-    void *bufs[] = {NULL, (char *)raw + 4, raw};
-    size_t sizes[] = {HEAP_BYTES, HEAP_BYTES - 8, 16};
+    void *bufs[] = { NULL, (char *)raw + 4, raw };
+    size_t sizes[] = { HEAP_BYTES, HEAP_BYTES - 8, 16 };
     unsigned diags;
 
     fresh_heap();
     memset(&zero, 0, sizeof zero);
-    for (unsigned i = 0; i < 3; i++)
+    for (unsigned i = 0; i < 3; i++) {
         CHECK(!sys_heap_init(&h, bufs[i], sizes[i]));
+    }
     CHECK(!sys_heap_init(&h, raw, 0));
     diags = kit_diag_count;
     CHECK(!sys_heap_init(&h, raw, SIZE_MAX)); /* more than a pool can hold */
     CHECK_EQ(kit_diag_count, diags + 1);
     CHECK(filled(raw, sizeof raw, 0x5a));
-    struct sys_heap *refusing[] = {&h, &zero};
+    struct sys_heap *refusing[] = { &h, &zero };
     for (unsigned i = 0; i < 2; i++) {
         struct sys_heap *r = refusing[i];
         memset(&st, 0x77, sizeof st);
@@ -250,8 +260,8 @@ TEST(sys_heap_bad_buffer_or_zero_heap)
 
 TEST(sys_heap_bad_sizes_and_alignments)
 {
-    static const size_t huge[] = {SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX};
-    static const size_t bad_align[] = {3, 12, 24, 100, SIZE_MAX};
+    static const size_t huge[] = { SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX };
+    static const size_t bad_align[] = { 3, 12, 24, 100, SIZE_MAX };
     struct sys_heap *h = &heap.heap;
     unsigned diags;
     char *p;
@@ -295,14 +305,14 @@ TEST(sys_heap_bad_pointers_and_damage)
     memset(b, 0xee, 40);
     diags = kit_diag_count;
     CHECK(!sys_heap_free(h, NULL));
-    CHECK_EQ(kit_diag_count, diags);               /* NULL is refused quietly */
+    CHECK_EQ(kit_diag_count, diags); /* NULL is refused quietly */
     CHECK(!sys_heap_free(h, &elsewhere[2]));
     CHECK(!sys_heap_free(h, b + 8));
     CHECK(sys_heap_realloc(h, &elsewhere[2], 8) == NULL);
     CHECK_EQ(kit_diag_count, diags + 3);
     CHECK(sys_heap_free(h, a));
-    CHECK(!sys_heap_free(h, a));                   /* a double free */
-    CHECK(sys_heap_realloc(h, a, 8) == NULL);      /* realloc of a freed block */
+    CHECK(!sys_heap_free(h, a));              /* a double free */
+    CHECK(sys_heap_realloc(h, a, 8) == NULL); /* realloc of a freed block */
     CHECK_EQ(kit_diag_count, diags + 5);
     CHECK_EQ(used_blocks(h), 2);
 
@@ -330,8 +340,8 @@ TEST(sys_heap_bad_pointers_and_damage)
 
 TEST(sys_heap_rewind_bad_input)
 {
-    static const size_t huge[] = {SIZE_MAX, (size_t)UINT32_MAX + 1, UINT32_MAX};
-    static const size_t bad[] = {3, 64 | 1, 64 | 2, 56, 96 | 8, SIZE_MAX};
+    static const size_t huge[] = { SIZE_MAX, (size_t)UINT32_MAX + 1, UINT32_MAX };
+    static const size_t bad[] = { 3, 64 | 1, 64 | 2, 56, 96 | 8, SIZE_MAX };
     static struct sys_heap zero;
     struct sys_heap failed, *h = &heap.heap;
     unsigned diags;
@@ -342,8 +352,9 @@ TEST(sys_heap_rewind_bad_input)
     CHECK(z_sys_heap_aligned_alloc_rewind(&failed, 64 | 8, 8) == NULL);
     CHECK(z_sys_heap_aligned_alloc_rewind(&zero, 64 | 8, 8) == NULL);
     CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | 8, 0) == NULL);
-    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++)
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
         CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, 64 | 8, huge[i]) == NULL, "%#zx", huge[i]);
+    }
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         diags = kit_diag_count;
         CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, bad[i], 8) == NULL, "align %#zx", bad[i]);

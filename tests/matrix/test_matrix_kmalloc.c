@@ -25,9 +25,11 @@ static size_t used_blocks(struct k_heap *h)
 
 static int filled(const void *p, size_t n, unsigned char v)
 {
-    for (size_t i = 0; i < n; i++)
-        if (((const unsigned char *)p)[i] != v)
+    for (size_t i = 0; i < n; i++) {
+        if (((const unsigned char *)p)[i] != v) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -39,20 +41,24 @@ static int heaps_still_work(void)
     size_t got = 0;
 
     if (!sys_heap_validate(&_system_heap.heap) || !sys_heap_validate(&mine.heap) ||
-        used_blocks(&_system_heap) != 0 || used_blocks(&mine) != 0)
+        used_blocks(&_system_heap) != 0 || used_blocks(&mine) != 0) {
         return 0;
-    while (got < sizeof blocks / sizeof blocks[0] && (blocks[got] = k_malloc(24)) != NULL)
+    }
+    while (got < sizeof blocks / sizeof blocks[0] && (blocks[got] = k_malloc(24)) != NULL) {
         got++;
-    if (got < 8)
+    }
+    if (got < 8) {
         return 0;
-    while (got > 0)
+    }
+    while (got > 0) {
         k_free(blocks[--got]);
+    }
     return used_blocks(&_system_heap) == 0 && sys_heap_validate(&_system_heap.heap);
 }
 
 TEST(sizes_zero_and_near_size_max_get_null)
 {
-    static const size_t huge[] = {SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX};
+    static const size_t huge[] = { SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX };
     char *p;
 
     k_thread_heap_assign(k_current_get(), &mine);

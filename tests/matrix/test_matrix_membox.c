@@ -38,9 +38,11 @@ static uint32_t used(void)
 
 static int filled(const unsigned char *p, unsigned char v)
 {
-    for (unsigned i = 0; i < BLOCK_BYTES; i++)
-        if (p[i] != v)
+    for (unsigned i = 0; i < BLOCK_BYTES; i++) {
+        if (p[i] != v) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -50,15 +52,20 @@ static int pool_still_works(void)
     void *blocks[POOL_BYTES / 16];
     uint32_t before = used(), got = 0;
 
-    if (LOS_MemboxIntegrityCheck(pool) != LOS_OK)
+    if (LOS_MemboxIntegrityCheck(pool) != LOS_OK) {
         return 0;
-    while ((blocks[got] = LOS_MemboxAlloc(pool)) != NULL)
+    }
+    while ((blocks[got] = LOS_MemboxAlloc(pool)) != NULL) {
         got++;
-    if (got + before != info()->uwBlkNum)
+    }
+    if (got + before != info()->uwBlkNum) {
         return 0;
-    while (got > 0)
-        if (LOS_MemboxFree(pool, blocks[--got]) != LOS_OK)
+    }
+    while (got > 0) {
+        if (LOS_MemboxFree(pool, blocks[--got]) != LOS_OK) {
             return 0;
+        }
+    }
     return used() == before && LOS_MemboxIntegrityCheck(pool) == LOS_OK;
 }
 
@@ -174,9 +181,10 @@ static void show(void *p)
 
 TEST(show_of_a_bad_pool_prints_one_line)
 {
-    void *bad[] = {NULL, (char *)pool + 4, raw};
+    void *bad[] = { NULL, (char *)pool + 4, raw };
     fresh_pool();
-    CHECK_EQ(first_not_one_line(show, bad, sizeof bad / sizeof bad[0], "not an initialised pool"), -1);
+    CHECK_EQ(first_not_one_line(show, bad, sizeof bad / sizeof bad[0], "not an initialised pool"),
+             -1);
     CHECK(pool_still_works());
 }
 

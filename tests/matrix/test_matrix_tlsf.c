@@ -35,22 +35,27 @@ static int pool_still_works(void)
     void *blocks[POOL_BYTES / 16];
     uint32_t before = used_blocks(), got = 0;
 
-    if (LOS_MemIntegrityCheck(pool) != LOS_OK)
+    if (LOS_MemIntegrityCheck(pool) != LOS_OK) {
         return 0;
-    while ((blocks[got] = LOS_MemAlloc(pool, 24)) != NULL)
+    }
+    while ((blocks[got] = LOS_MemAlloc(pool, 24)) != NULL) {
         got++;
-    if (got < 8)
+    }
+    if (got < 8) {
         return 0;
-    while (got > 0)
-        if (LOS_MemFree(pool, blocks[--got]) != LOS_OK)
+    }
+    while (got > 0) {
+        if (LOS_MemFree(pool, blocks[--got]) != LOS_OK) {
             return 0;
+        }
+    }
     return used_blocks() == before && LOS_MemIntegrityCheck(pool) == LOS_OK;
 }
 
 TEST(head_size_is_bounded_for_any_pool_size)
 {
     uint32_t most = (uint32_t)(sizeof(OsMemPoolHead) + OS_MEM_FL_MAX * sizeof(struct OsMemFreeRow));
-    uint32_t sizes[] = {0, 1, 7, UINT32_MAX - 7, UINT32_MAX};
+    uint32_t sizes[] = { 0, 1, 7, UINT32_MAX - 7, UINT32_MAX };
 
     for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         uint32_t got = OsMemPoolHeadSize(sizes[i]);
@@ -98,7 +103,7 @@ static void show(void *p)
 
 TEST(free_node_show_of_a_bad_pool_prints_one_line)
 {
-    void *bad[] = {NULL, (char *)pool + 4, raw};
+    void *bad[] = { NULL, (char *)pool + 4, raw };
     fresh_pool();
     CHECK_EQ(first_not_one_line(show, bad, sizeof bad / sizeof bad[0], "not an initialised"), -1);
     CHECK(pool_still_works());
@@ -127,21 +132,24 @@ TEST(free_node_show_stops_on_a_cyclic_list)
 
 TEST(alloc_align_at_refuses_bad_pools_sizes_and_alignments)
 {
-    static const uint32_t huge[] = {UINT32_MAX, UINT32_MAX - 8, 0x80000000u, POOL_BYTES};
-    static const uint32_t bad[][2] = {{0, 8}, {0, 0}, {24, 8}, {64, 3}, {64, 12}, {64, 64},
-                                      {64, 128}, {UINT32_MAX, 8}};
-    void *pools[] = {NULL, (char *)pool + 4, raw};
+    static const uint32_t huge[] = { UINT32_MAX, UINT32_MAX - 8, 0x80000000u, POOL_BYTES };
+    static const uint32_t bad[][2] = { { 0, 8 },   { 0, 0 },   { 24, 8 },   { 64, 3 },
+                                       { 64, 12 }, { 64, 64 }, { 64, 128 }, { UINT32_MAX, 8 } };
+    void *pools[] = { NULL, (char *)pool + 4, raw };
     char *p;
 
     fresh_pool();
-    for (unsigned i = 0; i < sizeof pools / sizeof pools[0]; i++)
+    for (unsigned i = 0; i < sizeof pools / sizeof pools[0]; i++) {
         CHECK(OsMemAllocAlignAt(pools[i], 16, 64, 8) == NULL);
+    }
     CHECK(OsMemAllocAlignAt(pool, 0, 64, 8) == NULL);
-    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++)
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
         CHECK_MSG(OsMemAllocAlignAt(pool, huge[i], 64, 8) == NULL, "size %#x", (unsigned)huge[i]);
-    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    }
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK_MSG(OsMemAllocAlignAt(pool, 16, bad[i][0], bad[i][1]) == NULL,
                   "boundary %u, rewind %u", (unsigned)bad[i][0], (unsigned)bad[i][1]);
+    }
     CHECK_EQ(used_blocks(), 0);
     p = OsMemAllocAlignAt(pool, 40, 64, 8); /* and a good one works */
     CHECK(p != NULL && (uintptr_t)(p + 8) % 64 == 0);

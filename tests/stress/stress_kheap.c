@@ -23,10 +23,10 @@
 
 #define THREADS 8
 #define POOL_BYTES 4096
-#define HELD 8             /* blocks a thread holds at most in phase 1 */
+#define HELD 8 /* blocks a thread holds at most in phase 1 */
 #define ROUNDS 3000
 #define PHASE2_ROUNDS 40
-#define PHASE2_BYTES 900   /* about four fit at once */
+#define PHASE2_BYTES 900 /* about four fit at once */
 
 static uint64_t pool_mem[POOL_BYTES / 8];
 static struct k_heap heap;
@@ -65,16 +65,18 @@ struct held {
 
 static void release(struct worker *w, struct held *h)
 {
-    for (size_t i = 0; i < h->bytes; i++)
-        if (h->p[i] != (unsigned char)w->id)
+    for (size_t i = 0; i < h->bytes; i++) {
+        if (h->p[i] != (unsigned char)w->id) {
             w->corrupt++;
+        }
+    }
     k_heap_free(&heap, h->p);
     h->p = NULL;
 }
 
 static void phase1(struct worker *w)
 {
-    struct held held[HELD] = {{NULL, 0}};
+    struct held held[HELD] = { { NULL, 0 } };
     for (int round = 0; round < ROUNDS; round++) {
         struct held *h = &held[next_random(&w->seed) % HELD];
         if (h->p != NULL) {
@@ -90,15 +92,17 @@ static void phase1(struct worker *w)
         w->allocs++;
         memset(h->p, w->id, h->bytes);
     }
-    for (int i = 0; i < HELD; i++)
-        if (held[i].p != NULL)
+    for (int i = 0; i < HELD; i++) {
+        if (held[i].p != NULL) {
             release(w, &held[i]);
+        }
+    }
 }
 
 static void phase2(struct worker *w)
 {
     for (int round = 0; round < PHASE2_ROUNDS; round++) {
-        struct held h = {k_heap_alloc(&heap, PHASE2_BYTES, K_FOREVER), PHASE2_BYTES};
+        struct held h = { k_heap_alloc(&heap, PHASE2_BYTES, K_FOREVER), PHASE2_BYTES };
         memset(h.p, w->id, h.bytes);
         k_yield();
         release(w, &h);
@@ -121,11 +125,12 @@ int main(void)
     k_heap_init(&heap, pool_mem, sizeof pool_mem);
     sys_heap_runtime_stats_get(&heap.heap, &first);
     for (int i = 0; i < THREADS; i++) {
-        workers[i] = (struct worker){i + 1, 7919u * (unsigned)(i + 1), 0, 0, 0};
+        workers[i] = (struct worker){ i + 1, 7919u * (unsigned)(i + 1), 0, 0, 0 };
         k_thread_create(&threads[i], unused_stack, 0, worker_main, &workers[i], i % 3);
     }
-    for (int i = 0; i < THREADS; i++)
+    for (int i = 0; i < THREADS; i++) {
         stuck += k_thread_join(&threads[i], K_MSEC(60000)) != 0;
+    }
     if (stuck) {
         printf("%d threads never finished: a lost wake-up\n", stuck);
         printf("0 passed, 1 failed\n");
@@ -139,8 +144,8 @@ int main(void)
     sys_heap_runtime_stats_get(&heap.heap, &last);
     printf("%lu allocations, %lu timed out, %lu corrupt bytes\n", allocs, timeouts, corrupt);
     int ok = corrupt == 0 && allocs > 0 && sys_heap_validate(&heap.heap) &&
-             last.free_bytes == first.free_bytes &&
-             last.allocated_bytes == first.allocated_bytes && z_waitq_head(&heap.wait_q) == NULL;
+             last.free_bytes == first.free_bytes && last.allocated_bytes == first.allocated_bytes &&
+             z_waitq_head(&heap.wait_q) == NULL;
     printf("%s pool back in its first state, nobody waiting\n", ok ? "[PASS]" : "[FAIL]");
     printf("%d passed, %d failed\n", ok, !ok);
     return ok ? 0 : 1;

@@ -38,15 +38,20 @@ static int heap_still_works(void *pool)
     fl_stats_t before = stats_of(pool);
     size_t n = 0, i;
 
-    if (fl_check(pool) != FL_OK)
+    if (fl_check(pool) != FL_OK) {
         return 0;
-    while (n < sizeof got / sizeof got[0] && (got[n] = fl_alloc(pool, 24)) != NULL)
+    }
+    while (n < sizeof got / sizeof got[0] && (got[n] = fl_alloc(pool, 24)) != NULL) {
         n++;
-    if (n == 0 || fl_check(pool) != FL_OK || stats_of(pool).largest_free >= BLOCK_MIN_SIZE * 2)
+    }
+    if (n == 0 || fl_check(pool) != FL_OK || stats_of(pool).largest_free >= BLOCK_MIN_SIZE * 2) {
         return 0;
-    for (i = 0; i < n; i++)
-        if (fl_free(pool, got[i]) != FL_OK)
+    }
+    for (i = 0; i < n; i++) {
+        if (fl_free(pool, got[i]) != FL_OK) {
             return 0;
+        }
+    }
     return fl_check(pool) == FL_OK && stats_of(pool).used_bytes == before.used_bytes &&
            stats_of(pool).free_blocks == before.free_blocks;
 }
@@ -61,15 +66,18 @@ static uint32_t rng(void)
 
 static void fill(void *p, size_t n, unsigned tag)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         ((unsigned char *)p)[i] = (unsigned char)(tag * 31u + i);
+    }
 }
 
 static int filled(const void *p, size_t n, unsigned tag)
 {
-    for (size_t i = 0; i < n; i++)
-        if (((const unsigned char *)p)[i] != (unsigned char)(tag * 31u + i))
+    for (size_t i = 0; i < n; i++) {
+        if (((const unsigned char *)p)[i] != (unsigned char)(tag * 31u + i)) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -110,12 +118,14 @@ TEST(blocks_are_aligned_inside_and_disjoint)
         CHECK_EQ((uintptr_t)p[i] % 8, 0);
         CHECK((char *)p[i] >= (char *)pool_a + sizeof(fl_heap_t) &&
               (char *)p[i] + n[i] <= (char *)pool_a + POOL_BYTES);
-        for (j = 0; j < i; j++)
+        for (j = 0; j < i; j++) {
             CHECK((char *)p[i] + n[i] <= (char *)p[j] || (char *)p[j] + n[j] <= (char *)p[i]);
+        }
         fill(p[i], n[i], (unsigned)i);
     }
-    for (i = 0; i < 64; i++)
+    for (i = 0; i < 64; i++) {
         CHECK(filled(p[i], n[i], (unsigned)i));
+    }
     CHECK_EQ(fl_check(pool_a), FL_OK);
 }
 
@@ -151,35 +161,42 @@ static int churn(fl_fit_t fit, fl_order_t order)
     for (int step = 0; step < 600; step++) {
         i = rng() % 32;
         if (p[i] != NULL) {
-            if (!filled(p[i], n[i], (unsigned)i))
+            if (!filled(p[i], n[i], (unsigned)i)) {
                 return 0;
+            }
             if (rng() % 3 == 0) {
                 size_t m = 1 + rng() % 300;
                 void *q = fl_realloc(pool_a, p[i], m);
                 if (q != NULL) {
-                    if (!filled(q, m < n[i] ? m : n[i], (unsigned)i))
+                    if (!filled(q, m < n[i] ? m : n[i], (unsigned)i)) {
                         return 0;
+                    }
                     p[i] = q, n[i] = m;
                     fill(p[i], n[i], (unsigned)i);
                 }
             } else {
-                if (fl_free(pool_a, p[i]) != FL_OK)
+                if (fl_free(pool_a, p[i]) != FL_OK) {
                     return 0;
+                }
                 p[i] = NULL;
             }
         } else {
             n[i] = 1 + rng() % 300;
             p[i] = rng() % 4 == 0 ? fl_aligned_alloc(pool_a, (size_t)16 << (rng() % 4), n[i])
                                   : fl_alloc(pool_a, n[i]);
-            if (p[i] != NULL)
+            if (p[i] != NULL) {
                 fill(p[i], n[i], (unsigned)i);
+            }
         }
-        if (fl_check(pool_a) != FL_OK)
+        if (fl_check(pool_a) != FL_OK) {
             return 0;
+        }
     }
-    for (i = 0; i < 32; i++)
-        if (p[i] != NULL && fl_free(pool_a, p[i]) != FL_OK)
+    for (i = 0; i < 32; i++) {
+        if (p[i] != NULL && fl_free(pool_a, p[i]) != FL_OK) {
             return 0;
+        }
+    }
     return stats_of(pool_a).free_blocks == 1 && stats_of(pool_a).used_blocks == 0;
 }
 
@@ -240,8 +257,9 @@ static int two_holes_then_16_and_40(fl_fit_t fit)
     p[1] = fl_alloc(pool_a, 8);
     p[2] = fl_alloc(pool_a, 16);
     p[3] = fl_alloc(pool_a, stats_of(pool_a).largest_free - BLOCK_HEADER_SIZE);
-    if (!p[0] || !p[1] || !p[2] || !p[3] || stats_of(pool_a).free_blocks != 0)
+    if (!p[0] || !p[1] || !p[2] || !p[3] || stats_of(pool_a).free_blocks != 0) {
         return -1;
+    }
     fl_free(pool_a, p[0]);
     fl_free(pool_a, p[2]);
     return fl_alloc(pool_a, 16) != NULL && fl_alloc(pool_a, 40) != NULL;
@@ -251,7 +269,7 @@ TEST(first_fit_and_best_fit_end_differently)
 {
     CHECK_EQ(two_holes_then_16_and_40(FL_FIRST_FIT), 0); /* 16 spoils the 40 hole */
     CHECK_EQ(fl_check(pool_a), FL_OK);
-    CHECK_EQ(two_holes_then_16_and_40(FL_BEST_FIT), 1);  /* 16 takes the small hole */
+    CHECK_EQ(two_holes_then_16_and_40(FL_BEST_FIT), 1); /* 16 takes the small hole */
     CHECK_EQ(fl_check(pool_a), FL_OK);
 }
 
@@ -286,8 +304,9 @@ TEST(calloc_zeroes)
     fl_free(pool_a, p);
     p = fl_calloc(pool_a, 25, 4);
     CHECK(p != NULL);
-    for (int i = 0; i < 100; i++)
+    for (int i = 0; i < 100; i++) {
         CHECK_EQ(p[i], 0);
+    }
 }
 
 TEST(realloc_shrinks_and_grows_in_place_else_moves)
@@ -297,17 +316,17 @@ TEST(realloc_shrinks_and_grows_in_place_else_moves)
     a = fl_alloc(pool_a, 200);
     b = fl_alloc(pool_a, 40);
     fill(a, 200, 1);
-    CHECK(fl_realloc(pool_a, a, 50) == a);         /* shrink: the tail is freed */
+    CHECK(fl_realloc(pool_a, a, 50) == a); /* shrink: the tail is freed */
     CHECK_EQ(stats_of(pool_a).free_blocks, 2);
     CHECK(filled(a, 50, 1));
-    CHECK(fl_realloc(pool_a, a, 150) == a);        /* grow into the free tail */
+    CHECK(fl_realloc(pool_a, a, 150) == a); /* grow into the free tail */
     CHECK(filled(a, 50, 1));
     fill(a, 150, 2);
-    q = fl_realloc(pool_a, a, 400);                /* b is in the way: move */
+    q = fl_realloc(pool_a, a, 400); /* b is in the way: move */
     CHECK(q != NULL && q != a);
     CHECK(filled(q, 150, 2));
-    CHECK(fl_realloc(pool_a, NULL, 16) != NULL);   /* NULL: allocate */
-    CHECK(fl_realloc(pool_a, b, 0) == NULL);       /* 0: free */
+    CHECK(fl_realloc(pool_a, NULL, 16) != NULL); /* NULL: allocate */
+    CHECK(fl_realloc(pool_a, b, 0) == NULL);     /* 0: free */
     CHECK_EQ(fl_check(pool_a), FL_OK);
     CHECK_EQ(stats_of(pool_a).used_blocks, 2);
 }
@@ -320,9 +339,9 @@ TEST(realloc_keeps_alignment)
     p = fl_aligned_alloc(pool_a, 128, 40);
     CHECK(p != NULL && (uintptr_t)p % 128 == 0);
     fill(p, 40, 3);
-    do                                             /* block any growth in place */
+    do { /* block any growth in place */
         q = fl_alloc(pool_a, 8);
-    while (q != NULL && q < p);
+    } while (q != NULL && q < p);
     CHECK(q != NULL);
     q = fl_realloc(pool_a, p, 1000);
     CHECK(q != NULL && q != p);
@@ -422,12 +441,12 @@ TEST(free_refuses_pointers_outside_the_heap)
     theirs = fl_alloc(pool_b, 32);
     diags = kit_diag_count;
     CHECK_EQ(fl_free(pool_a, &local[2]), FL_ERROR);
-    CHECK_EQ(fl_free(pool_a, theirs), FL_ERROR);                 /* another heap's block */
+    CHECK_EQ(fl_free(pool_a, theirs), FL_ERROR); /* another heap's block */
     CHECK_EQ(fl_free(pool_a, (char *)pool_a + POOL_BYTES), FL_ERROR);
-    CHECK_EQ(fl_free(pool_a, pool_a), FL_ERROR);                 /* the control structure */
+    CHECK_EQ(fl_free(pool_a, pool_a), FL_ERROR); /* the control structure */
     CHECK_EQ(kit_diag_count, diags + 4);
     CHECK(fl_realloc(pool_a, theirs, 64) == NULL);
-    CHECK_EQ(fl_free(pool_a, NULL), FL_OK);                      /* free(NULL) does nothing */
+    CHECK_EQ(fl_free(pool_a, NULL), FL_OK); /* free(NULL) does nothing */
     CHECK(heap_still_works(pool_a));
     CHECK_EQ(fl_free(pool_b, theirs), FL_OK);
     CHECK(heap_still_works(pool_b));
@@ -442,8 +461,8 @@ TEST(free_refuses_pointers_off_a_payload)
     CHECK(p != NULL);
     memset(p, 0xa5, 64);
     diags = kit_diag_count;
-    CHECK_EQ(fl_free(pool_a, p + 4), FL_ERROR);   /* misaligned */
-    CHECK_EQ(fl_free(pool_a, p + 8), FL_ERROR);   /* inside the user bytes */
+    CHECK_EQ(fl_free(pool_a, p + 4), FL_ERROR); /* misaligned */
+    CHECK_EQ(fl_free(pool_a, p + 8), FL_ERROR); /* inside the user bytes */
     CHECK_EQ(fl_free(pool_a, p + 32), FL_ERROR);
     memset(p, 0, 64);
     CHECK_EQ(fl_free(pool_a, p + 16), FL_ERROR);
@@ -497,17 +516,17 @@ TEST(size_zero_and_sizes_near_size_max_are_refused)
     CHECK(fl_alloc(pool_a, SIZE_MAX - BLOCK_HEADER_SIZE + 1) == NULL);
     CHECK(fl_alloc(pool_a, SIZE_MAX - 7) == NULL);
     CHECK(fl_alloc(pool_a, BLOCK_MAX_REQUEST + 1) == NULL);
-    CHECK(fl_alloc(pool_a, POOL_BYTES) == NULL);        /* fits no block */
+    CHECK(fl_alloc(pool_a, POOL_BYTES) == NULL); /* fits no block */
     CHECK(fl_aligned_alloc(pool_a, 64, SIZE_MAX - 16) == NULL);
     CHECK(fl_aligned_alloc(pool_a, (SIZE_MAX >> 1) + 1, 8) == NULL);
-    CHECK(fl_calloc(pool_a, SIZE_MAX / 2, 3) == NULL);  /* n * size overflows */
+    CHECK(fl_calloc(pool_a, SIZE_MAX / 2, 3) == NULL); /* n * size overflows */
     CHECK(fl_calloc(pool_a, 3, SIZE_MAX / 2) == NULL);
     p = fl_alloc(pool_a, 40);
     fill(p, 40, 9);
     CHECK(fl_realloc(pool_a, p, SIZE_MAX) == NULL);
     CHECK(fl_realloc(pool_a, p, SIZE_MAX - 3) == NULL);
     CHECK(fl_realloc(pool_a, p, BLOCK_MAX_REQUEST) == NULL);
-    CHECK(filled(p, 40, 9));                             /* untouched */
+    CHECK(filled(p, 40, 9)); /* untouched */
     CHECK_EQ(stats_of(pool_a).used_blocks, 1);
     CHECK(heap_still_works(pool_a));
 }
@@ -570,12 +589,12 @@ TEST(overwritten_free_block_is_caught_by_check)
     fl_free(pool_a, a);
     f = block_from_payload(a);
     saved = *f;
-    f->next_free = f;                                   /* a link to itself */
+    f->next_free = f; /* a link to itself */
     CHECK_EQ(fl_check(pool_a), FL_ERROR);
-    f->next_free = (block_t *)(void *)(b + 8);          /* into a used block */
+    f->next_free = (block_t *)(void *)(b + 8); /* into a used block */
     CHECK_EQ(fl_check(pool_a), FL_ERROR);
     *f = saved;
-    f->size_flags |= BLOCK_USED;                        /* a free block marked used */
+    f->size_flags |= BLOCK_USED; /* a free block marked used */
     CHECK_EQ(fl_check(pool_a), FL_ERROR);
     *f = saved;
     footer = (size_t *)(void *)((char *)block_next(f) - sizeof(size_t));
@@ -605,7 +624,7 @@ TEST(cyclic_free_list_is_reported_not_followed)
     CHECK_EQ(fl_stats_get(pool_a, &s), FL_ERROR);
     CHECK_EQ(kit_diag_count, diags + 1);
     CHECK_EQ(s.used_blocks, (size_t)0x5a5a5a5a5a5a5a5aull); /* nothing written */
-    fl_show(pool_a);  /* prints one line saying so, and returns */
+    fl_show(pool_a); /* prints one line saying so, and returns */
     CHECK_EQ(fl_check(pool_a), FL_ERROR);
     entry->next_free = saved;
     CHECK_EQ(fl_free(pool_a, b), FL_OK);

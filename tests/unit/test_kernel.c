@@ -19,7 +19,7 @@
 K_THREAD_STACK_DEFINE(stack0, STACK);
 K_THREAD_STACK_DEFINE(stack1, STACK);
 K_THREAD_STACK_DEFINE(stack2, STACK);
-static k_thread_stack_t *const stacks[WORKERS] = {stack0, stack1, stack2};
+static k_thread_stack_t *const stacks[WORKERS] = { stack0, stack1, stack2 };
 static struct k_thread workers[WORKERS];
 
 static struct k_spinlock lock;
@@ -45,8 +45,9 @@ static void start(int i, k_thread_entry_t entry, int prio)
 static int join_all(int n)
 {
     int failures = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         failures += k_thread_join(&workers[i], K_MSEC(2000)) != 0;
+    }
     return failures;
 }
 
@@ -54,8 +55,9 @@ static int queue_length(void)
 {
     int n = 0;
     k_spinlock_key_t key = k_spin_lock(&lock);
-    for (struct k_thread *t = z_waitq_head(&wq); t != NULL; t = t->next)
+    for (struct k_thread *t = z_waitq_head(&wq); t != NULL; t = t->next) {
         n++;
+    }
     k_spin_unlock(&lock, key);
     return n;
 }
@@ -64,8 +66,9 @@ static int queue_length(void)
 static int wait_until_queued(int n)
 {
     for (int tries = 0; tries < 200; tries++) {
-        if (queue_length() >= n)
+        if (queue_length() >= n) {
             return 1;
+        }
         k_msleep(10);
     }
     return 0;
@@ -107,7 +110,8 @@ TEST(msleep_rounds_milliseconds_to_ticks)
     k_msleep(30);
     k_ticks_t slept = k_uptime_ticks() - before;
     CHECK(want >= 1);
-    CHECK_MSG(slept >= want && slept <= want + 1, "30 ms is %d ticks, slept %d", (int)want, (int)slept);
+    CHECK_MSG(slept >= want && slept <= want + 1, "30 ms is %d ticks, slept %d", (int)want,
+              (int)slept);
 }
 
 TEST(pend_times_out_with_eagain_on_time)
@@ -119,8 +123,8 @@ TEST(pend_times_out_with_eagain_on_time)
         int result = z_pend_curr(&lock, key, &wq, K_TICKS(n));
         k_ticks_t waited = k_uptime_ticks() - before;
         CHECK_EQ(result, -EAGAIN);
-        CHECK_MSG(waited >= n && waited <= n + 1, "timeout of %d ticks ended after %d",
-                  (int)n, (int)waited);
+        CHECK_MSG(waited >= n && waited <= n + 1, "timeout of %d ticks ended after %d", (int)n,
+                  (int)waited);
         CHECK(z_waitq_head(&wq) == NULL);
         CHECK(k_current_get()->pended_on == NULL);
     }
@@ -138,22 +142,24 @@ TEST(wake_all_wakes_every_waiter)
 {
     z_waitq_init(&wq);
     woken_so_far = 0;
-    for (int i = 0; i < WORKERS; i++)
+    for (int i = 0; i < WORKERS; i++) {
         start(i, pend_forever, 1 + i);
+    }
     CHECK_MSG(wait_until_queued(WORKERS), "only %d workers reached the queue", queue_length());
     k_spinlock_key_t key = k_spin_lock(&lock);
     int woken = z_unpend_all(&wq);
     z_reschedule(&lock, key);
     CHECK_EQ(woken, WORKERS);
     CHECK_EQ(join_all(WORKERS), 0);
-    for (int i = 0; i < WORKERS; i++)
+    for (int i = 0; i < WORKERS; i++) {
         CHECK_EQ(reports[i].result, 0);
+    }
     CHECK(z_waitq_head(&wq) == NULL);
 }
 
 TEST(waiters_queue_by_priority_then_arrival)
 {
-    static const int prios[WORKERS] = {2, 1, 2};
+    static const int prios[WORKERS] = { 2, 1, 2 };
     z_waitq_init(&wq);
     woken_so_far = 0;
     for (int i = 0; i < WORKERS; i++) {

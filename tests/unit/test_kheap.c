@@ -22,8 +22,8 @@
 #include "los_memory.h"
 
 #define POOL_BYTES 1024
-#define SMALL 40   /* a block of an exact size class: a freed one fits again */
-#define BIG 400    /* never fits while the heap is nearly full */
+#define SMALL 40 /* a block of an exact size class: a freed one fits again */
+#define BIG 400  /* never fits while the heap is nearly full */
 #define MAX_BLOCKS 32
 #define STACK 1024
 #define WORKERS 3
@@ -38,7 +38,7 @@ static int nblocks;
 K_THREAD_STACK_DEFINE(stack0, STACK);
 K_THREAD_STACK_DEFINE(stack1, STACK);
 K_THREAD_STACK_DEFINE(stack2, STACK);
-static k_thread_stack_t *const stacks[WORKERS] = {stack0, stack1, stack2};
+static k_thread_stack_t *const stacks[WORKERS] = { stack0, stack1, stack2 };
 static struct k_thread workers[WORKERS];
 
 /* ------------------------------------------------------------ helpers */
@@ -47,11 +47,11 @@ static struct k_thread workers[WORKERS];
 struct job {
     size_t bytes;
     k_timeout_t timeout;
-    k_ticks_t delay;     /* for freeing workers: ticks to sleep first */
-    void *victim;        /* for freeing workers: the block to free */
-    void *block;         /* the block obtained, or NULL */
-    k_ticks_t waited;    /* ticks the call took */
-    int order;           /* 1 for the first worker to succeed, ... */
+    k_ticks_t delay;  /* for freeing workers: ticks to sleep first */
+    void *victim;     /* for freeing workers: the block to free */
+    void *block;      /* the block obtained, or NULL */
+    k_ticks_t waited; /* ticks the call took */
+    int order;        /* 1 for the first worker to succeed, ... */
     int done;
 };
 static struct job jobs[WORKERS];
@@ -128,8 +128,9 @@ static int waiters(void)
 {
     int n = 0;
     k_spinlock_key_t key = k_spin_lock(&heap.lock);
-    for (struct k_thread *t = z_waitq_head(&heap.wait_q); t != NULL; t = t->next)
+    for (struct k_thread *t = z_waitq_head(&heap.wait_q); t != NULL; t = t->next) {
         n++;
+    }
     k_spin_unlock(&heap.lock, key);
     return n;
 }
@@ -138,8 +139,9 @@ static int waiters(void)
 static int wait_for_waiters(int n)
 {
     for (int tries = 0; tries < 200; tries++) {
-        if (waiters() >= n)
+        if (waiters() >= n) {
             return 1;
+        }
         k_msleep(10);
     }
     return 0;
@@ -150,14 +152,16 @@ static void fill(void)
 {
     void *p;
     nblocks = 0;
-    while (nblocks < MAX_BLOCKS && (p = k_heap_alloc(&heap, SMALL, K_NO_WAIT)) != NULL)
+    while (nblocks < MAX_BLOCKS && (p = k_heap_alloc(&heap, SMALL, K_NO_WAIT)) != NULL) {
         blocks[nblocks++] = p;
+    }
 }
 
 static void empty(void)
 {
-    for (int i = 0; i < nblocks; i++)
+    for (int i = 0; i < nblocks; i++) {
         k_heap_free(&heap, blocks[i]);
+    }
     nblocks = 0;
 }
 
@@ -165,8 +169,9 @@ static void empty(void)
 static int pristine(void)
 {
     struct sys_memory_stats now;
-    if (sys_heap_runtime_stats_get(&heap.heap, &now) != 0 || !sys_heap_validate(&heap.heap))
+    if (sys_heap_runtime_stats_get(&heap.heap, &now) != 0 || !sys_heap_validate(&heap.heap)) {
         return 0;
+    }
     return now.free_bytes == first_state.free_bytes &&
            now.allocated_bytes == first_state.allocated_bytes && waiters() == 0;
 }
@@ -181,8 +186,9 @@ static void heap_setup(void)
  * workers are waited for, then the pool is made anew. */
 static void begin(void)
 {
-    for (int i = 0; i < WORKERS; i++)
+    for (int i = 0; i < WORKERS; i++) {
         retire(i);
+    }
     LOS_MemDeInit(pool_mem);
     heap_setup();
     nblocks = 0;
@@ -221,7 +227,8 @@ TEST(timeout_returns_null_on_time)
         void *p = k_heap_alloc(&heap, SMALL, K_TICKS(n));
         k_ticks_t waited = k_uptime_ticks() - before;
         CHECK(p == NULL);
-        CHECK_MSG(waited >= n && waited <= n + 1, "timeout of %d ticks took %d", (int)n, (int)waited);
+        CHECK_MSG(waited >= n && waited <= n + 1, "timeout of %d ticks took %d", (int)n,
+                  (int)waited);
     }
     k_ticks_t before = k_uptime_ticks();
     CHECK(k_heap_alloc(&heap, SMALL, K_NO_WAIT) == NULL);
@@ -293,7 +300,7 @@ TEST(one_free_wakes_all_and_the_one_that_fits_wins)
 TEST(waiters_are_served_in_priority_order)
 {
     begin();
-    static const int prios[WORKERS] = {3, 1, 2};
+    static const int prios[WORKERS] = { 3, 1, 2 };
     fill();
     successes = 0;
     for (int i = 0; i < WORKERS; i++) {
@@ -305,8 +312,9 @@ TEST(waiters_are_served_in_priority_order)
     CHECK(t == &workers[1] && t->next == &workers[2] && t->next->next == &workers[0]);
     for (int i = 0; i < WORKERS; i++) {
         k_heap_free(&heap, blocks[i]);
-        for (int tries = 0; tries < 200 && read_report(&successes) <= i; tries++)
+        for (int tries = 0; tries < 200 && read_report(&successes) <= i; tries++) {
             k_msleep(10);
+        }
         CHECK_EQ(successes, i + 1);
     }
     for (int i = 0; i < WORKERS; i++) {
@@ -374,8 +382,9 @@ TEST(realloc_waits_for_room)
     char *p = blocks[0];
     memset(p, 0x5a, SMALL);
     CHECK(k_heap_realloc(&heap, p, 2 * SMALL, K_TICKS(2)) == NULL); /* times out */
-    for (int i = 0; i < SMALL; i++)
+    for (int i = 0; i < SMALL; i++) {
         CHECK_EQ((unsigned char)p[i], 0x5a); /* the old block is untouched */
+    }
     struct job *f = job(0, 0, K_NO_WAIT);
     f->delay = 5;
     f->victim = blocks[1];
@@ -387,8 +396,9 @@ TEST(realloc_waits_for_room)
     CHECK(q != NULL);
     CHECK_MSG(waited >= 5 && waited < LONG_WAIT.ticks, "room came after 5 ticks, realloc took %d",
               (int)waited);
-    for (int i = 0; i < SMALL; i++)
+    for (int i = 0; i < SMALL; i++) {
         CHECK_EQ((unsigned char)q[i], 0x5a);
+    }
     blocks[0] = q;
     blocks[1] = blocks[--nblocks];
     empty();
@@ -422,7 +432,7 @@ static void isr_allocates(const void *arg)
 TEST(interrupt_may_allocate_only_without_waiting)
 {
     begin();
-    struct isr_report r = {0, NULL, NULL};
+    struct isr_report r = { 0, NULL, NULL };
     int before = assertions;
     irq_offload(isr_allocates, &r);
     CHECK_EQ(r.in_isr, 1);
@@ -463,8 +473,9 @@ TEST(calloc_zeroes_and_refuses_overflow)
     k_heap_free(&heap, p);
     p = k_heap_calloc(&heap, 8, 8, K_NO_WAIT);
     CHECK(p != NULL);
-    for (int i = 0; i < 64; i++)
+    for (int i = 0; i < 64; i++) {
         CHECK_EQ(p[i], 0);
+    }
     k_heap_free(&heap, p);
     k_ticks_t before = k_uptime_ticks();
     CHECK(k_heap_calloc(&heap, SIZE_MAX / 2, 3, K_FOREVER) == NULL);

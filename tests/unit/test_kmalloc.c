@@ -76,15 +76,18 @@ static struct k_heap *heap_below(const void *p)
 
 static void fill(unsigned char *p, size_t n, unsigned seed)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         p[i] = (unsigned char)(seed + i * 7);
+    }
 }
 
 static int holds(const unsigned char *p, size_t n, unsigned seed)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != (unsigned char)(seed + i * 7))
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != (unsigned char)(seed + i * 7)) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -105,7 +108,7 @@ TEST(malloc_keeps_the_heap_just_below_the_block)
 
 TEST(malloc_costs_one_word_and_no_more)
 {
-    static const size_t sizes[] = {1, 8, 13, 40, 100, 255};
+    static const size_t sizes[] = { 1, 8, 13, 40, 100, 255 };
     for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         begin();
         size_t before = used(&_system_heap);
@@ -156,7 +159,8 @@ TEST(rewind_costs_a_word_where_padding_costs_the_alignment)
     size_t rewind_bytes = used(&_system_heap) - before;
     CHECK(plain != NULL && padded != NULL && p != NULL);
     printf("  %zu bytes aligned to %zu: %zu bytes alone, %zu with k_aligned_alloc, "
-           "%zu with a padded heap pointer\n", n, align, plain_bytes, rewind_bytes, padded_bytes);
+           "%zu with a padded heap pointer\n",
+           n, align, plain_bytes, rewind_bytes, padded_bytes);
     CHECK(rewind_bytes <= plain_bytes + BLOCK_MIN_SIZE + 2 * BLOCK_ALIGN);
     CHECK(padded_bytes >= plain_bytes + align - BLOCK_ALIGN);
     k_free(p);
@@ -172,8 +176,9 @@ TEST(calloc_zeroes_and_refuses_overflow)
     k_free(p);
     p = k_calloc(8, 8);
     CHECK(p != NULL);
-    for (int i = 0; i < 64; i++)
+    for (int i = 0; i < 64; i++) {
         CHECK_EQ(p[i], 0);
+    }
     k_free(p);
     CHECK(k_calloc(SIZE_MAX / 2, 3) == NULL);
     CHECK(k_calloc(3, SIZE_MAX / 2) == NULL);
@@ -219,8 +224,9 @@ TEST(realloc_keeps_the_data_of_aligned_blocks)
     CHECK(holds(r, 20, 9));
     CHECK(heap_below(r) == &_system_heap);
     k_free(r);
-    while (nwalls > 0)
+    while (nwalls > 0) {
         k_free(walls[--nwalls]);
+    }
     CHECK(pristine());
 }
 
@@ -312,10 +318,12 @@ static void isr_allocates(const void *arg)
     r->in_isr = k_is_in_isr();
     r->malloc_block = k_malloc(40);
     r->thread_block = z_thread_aligned_alloc(16, 40);
-    if (r->malloc_block != NULL)
+    if (r->malloc_block != NULL) {
         r->malloc_heap = heap_below(r->malloc_block);
-    if (r->thread_block != NULL)
+    }
+    if (r->thread_block != NULL) {
         r->thread_heap = heap_below(r->thread_block);
+    }
     k_free(r->malloc_block);
     k_free(r->thread_block);
 }
@@ -324,7 +332,7 @@ TEST(an_interrupt_allocates_from_the_system_heap)
 {
     begin();
     k_thread_heap_assign(k_current_get(), &other); /* not what an interrupt uses */
-    struct isr_report r = {0, NULL, NULL, NULL, NULL};
+    struct isr_report r = { 0, NULL, NULL, NULL, NULL };
     irq_offload(isr_allocates, &r);
     CHECK_EQ(r.in_isr, 1);
     CHECK(r.malloc_block != NULL && r.thread_block != NULL);
@@ -342,24 +350,28 @@ static int churn_errors[2];
 static void churn(void *arg)
 {
     int me = (int)(uintptr_t)arg;
-    void *held[4] = {NULL, NULL, NULL, NULL};
+    void *held[4] = { NULL, NULL, NULL, NULL };
     k_thread_heap_assign(k_current_get(), &other);
     for (int i = 0; i < 200; i++) {
         int slot = i % 4;
         size_t n = 8 + (size_t)((i * 37 + me * 11) % 120);
         if (held[slot] != NULL) {
-            if (!holds(held[slot], 8, (unsigned)(me * 64 + slot)))
+            if (!holds(held[slot], 8, (unsigned)(me * 64 + slot))) {
                 churn_errors[me]++;
+            }
             k_free(held[slot]);
         }
         held[slot] = (i + me) % 2 ? k_malloc(n) : z_thread_aligned_alloc(32, n);
-        if (held[slot] != NULL)
+        if (held[slot] != NULL) {
             fill(held[slot], 8, (unsigned)(me * 64 + slot));
-        if (i % 16 == 0)
+        }
+        if (i % 16 == 0) {
             k_yield();
+        }
     }
-    for (int slot = 0; slot < 4; slot++)
+    for (int slot = 0; slot < 4; slot++) {
         k_free(held[slot]);
+    }
     k_thread_heap_assign(k_current_get(), NULL);
 }
 
@@ -401,7 +413,7 @@ TEST(bad_input_gets_a_defined_answer)
 {
     begin();
     static uint64_t elsewhere[4];
-    static const size_t bad_align[] = {0, 3, 12, 24, 100, WORD / 2, SIZE_MAX};
+    static const size_t bad_align[] = { 0, 3, 12, 24, 100, WORD / 2, SIZE_MAX };
     unsigned diags = kit_diag_count;
     for (unsigned i = 0; i < sizeof bad_align / sizeof bad_align[0]; i++) {
         CHECK_MSG(k_aligned_alloc(bad_align[i], 16) == NULL, "align %zu", bad_align[i]);
@@ -434,7 +446,7 @@ TEST(rewind_entries_refuse_bad_alignment_words)
 {
     begin();
     struct sys_heap *h = &_system_heap.heap;
-    static const size_t bad[] = {64 | 32 | 8, 64 | 2, 64 | 1, SIZE_MAX};
+    static const size_t bad[] = { 64 | 32 | 8, 64 | 2, 64 | 1, SIZE_MAX };
     unsigned diags = kit_diag_count;
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, bad[i], 16) == NULL, "word %#zx", bad[i]);
@@ -443,10 +455,10 @@ TEST(rewind_entries_refuse_bad_alignment_words)
     }
     CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | WORD, 0) == NULL);
     CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | WORD, SIZE_MAX) == NULL);
-    CHECK(OsMemAllocAlignAt(h->pool, 16, 64, 64) == NULL);  /* rewind not below */
-    CHECK(OsMemAllocAlignAt(h->pool, 16, 64, 12) == NULL);  /* not a power of two */
-    CHECK(OsMemAllocAlignAt(h->pool, 16, 48, 8) == NULL);   /* boundary not one */
-    CHECK(OsMemAllocAlignAt(h->pool, 16, 4, 2) == NULL);    /* boundary below 8 */
+    CHECK(OsMemAllocAlignAt(h->pool, 16, 64, 64) == NULL); /* rewind not below */
+    CHECK(OsMemAllocAlignAt(h->pool, 16, 64, 12) == NULL); /* not a power of two */
+    CHECK(OsMemAllocAlignAt(h->pool, 16, 48, 8) == NULL);  /* boundary not one */
+    CHECK(OsMemAllocAlignAt(h->pool, 16, 4, 2) == NULL);   /* boundary below 8 */
     CHECK(OsMemAllocAlignAt(h->pool, 0, 64, WORD) == NULL);
     CHECK(OsMemAllocAlignAt(NULL, 16, 64, WORD) == NULL);
     char *p = z_sys_heap_aligned_alloc_rewind(h, 128 | WORD, 16);

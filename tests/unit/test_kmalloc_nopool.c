@@ -57,8 +57,9 @@ TEST(a_thread_pool_still_works)
     p = k_realloc(p, 300);
     CHECK(p != NULL);
     CHECK_EQ((uintptr_t)p % 32, 0);
-    for (int i = 0; i < 40; i++)
+    for (int i = 0; i < 40; i++) {
         CHECK_EQ(p[i], 0x77);
+    }
     k_free(p);
     CHECK_EQ(used(&pool), first);
     CHECK(sys_heap_validate(&pool.heap));

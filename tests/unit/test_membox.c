@@ -36,15 +36,20 @@ static int pool_still_works(void *pool)
     uint32_t used = used_in(pool);
     uint32_t i, got = 0;
 
-    if (LOS_MemboxIntegrityCheck(pool) != LOS_OK || n == 0)
+    if (LOS_MemboxIntegrityCheck(pool) != LOS_OK || n == 0) {
         return 0;
-    while ((blocks[got] = LOS_MemboxAlloc(pool)) != NULL)
+    }
+    while ((blocks[got] = LOS_MemboxAlloc(pool)) != NULL) {
         got++;
-    if (got + used != n)
+    }
+    if (got + used != n) {
         return 0;
-    for (i = 0; i < got; i++)
-        if (LOS_MemboxFree(pool, blocks[i]) != LOS_OK)
+    }
+    for (i = 0; i < got; i++) {
+        if (LOS_MemboxFree(pool, blocks[i]) != LOS_OK) {
             return 0;
+        }
+    }
     return used_in(pool) == used && LOS_MemboxIntegrityCheck(pool) == LOS_OK;
 }
 
@@ -77,14 +82,17 @@ TEST(every_block_is_aligned_inside_and_distinct)
         CHECK(p != 0);
         CHECK_EQ(p % 8, 0);
         CHECK(p >= (uintptr_t)pool_a && p + BLOCK_BYTES <= (uintptr_t)pool_a + POOL_BYTES);
-        for (j = 0; j < i; j++)
-            CHECK_MSG(p >= (uintptr_t)seen[j] + BLOCK_BYTES || p + BLOCK_BYTES <= (uintptr_t)seen[j],
+        for (j = 0; j < i; j++) {
+            CHECK_MSG(p >= (uintptr_t)seen[j] + BLOCK_BYTES ||
+                          p + BLOCK_BYTES <= (uintptr_t)seen[j],
                       "blocks %u and %u overlap", (unsigned)i, (unsigned)j);
+        }
     }
     CHECK(LOS_MemboxAlloc(pool_a) == NULL);
     CHECK_EQ(used_in(pool_a), n);
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         CHECK_EQ(LOS_MemboxFree(pool_a, seen[i]), LOS_OK);
+    }
     CHECK_EQ(used_in(pool_a), 0);
     CHECK_EQ(LOS_MemboxIntegrityCheck(pool_a), LOS_OK);
 }

@@ -43,31 +43,37 @@ static int pool_still_works(void *pool)
     LOS_MEM_POOL_STATUS before = status_of(pool), after;
     unsigned i;
 
-    if (LOS_MemIntegrityCheck(pool) != LOS_OK)
+    if (LOS_MemIntegrityCheck(pool) != LOS_OK) {
         return 0;
+    }
     for (i = 0; i < 8; i++) {
         p[i] = i % 3 == 2 ? LOS_MemAllocAlign(pool, sizes[i], 64) : LOS_MemAlloc(pool, sizes[i]);
-        if (p[i] == NULL)
+        if (p[i] == NULL) {
             return 0;
+        }
         memset(p[i], (int)i, sizes[i]);
     }
-    if (LOS_MemIntegrityCheck(pool) != LOS_OK)
+    if (LOS_MemIntegrityCheck(pool) != LOS_OK) {
         return 0;
-    for (i = 0; i < 8; i++)
-        if (LOS_MemFree(pool, p[7 - i]) != LOS_OK)
+    }
+    for (i = 0; i < 8; i++) {
+        if (LOS_MemFree(pool, p[7 - i]) != LOS_OK) {
             return 0;
+        }
+    }
     after = status_of(pool);
-    return LOS_MemIntegrityCheck(pool) == LOS_OK &&
-           after.totalUsedSize == before.totalUsedSize && after.freeNodeNum == before.freeNodeNum &&
-           after.usedNodeNum == before.usedNodeNum;
+    return LOS_MemIntegrityCheck(pool) == LOS_OK && after.totalUsedSize == before.totalUsedSize &&
+           after.freeNodeNum == before.freeNodeNum && after.usedNodeNum == before.usedNodeNum;
 }
 
 static int is_filled(const void *p, int byte, size_t n)
 {
     const unsigned char *c = p;
-    for (size_t i = 0; i < n; i++)
-        if (c[i] != (unsigned char)byte)
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] != (unsigned char)byte) {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -123,8 +129,9 @@ TEST(blocks_are_aligned_inside_the_pool_and_do_not_overlap)
               (char *)p[i] + size[i] <= (char *)pool_a + POOL_BYTES);
         memset(p[i], (int)i, size[i]);
     }
-    for (i = 0; i < 40; i++)
+    for (i = 0; i < 40; i++) {
         CHECK_MSG(is_filled(p[i], (int)i, size[i]), "block %u was overwritten", i);
+    }
     CHECK_EQ(status_of(pool_a).usedNodeNum, 40);
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
 }
@@ -136,15 +143,18 @@ TEST(free_coalesces_back_to_one_block)
     LOS_MEM_POOL_STATUS start, st;
     CHECK(fresh(pool_a, POOL_BYTES));
     start = status_of(pool_a);
-    for (i = 0; i < 12; i++)
+    for (i = 0; i < 12; i++) {
         CHECK((p[i] = LOS_MemAlloc(pool_a, 40 + 8 * i)) != NULL);
+    }
     /* every other block, then the rest: each free merges with both sides */
-    for (i = 0; i < 12; i += 2)
+    for (i = 0; i < 12; i += 2) {
         CHECK_EQ(LOS_MemFree(pool_a, p[i]), LOS_OK);
+    }
     CHECK_EQ(status_of(pool_a).freeNodeNum, 7);
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
-    for (i = 1; i < 12; i += 2)
+    for (i = 1; i < 12; i += 2) {
         CHECK_EQ(LOS_MemFree(pool_a, p[i]), LOS_OK);
+    }
     st = status_of(pool_a);
     CHECK_EQ(st.freeNodeNum, 1);
     CHECK_EQ(st.usedNodeNum, 0);
@@ -290,12 +300,14 @@ TEST(realloc_moves_when_the_neighbour_is_used)
     CHECK(fresh(pool_a, POOL_BYTES));
     p = LOS_MemAlloc(pool_a, 32);
     CHECK(p != NULL && LOS_MemAlloc(pool_a, 32) != NULL);
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < 32; i++) {
         p[i] = (char)i;
+    }
     q = LOS_MemRealloc(pool_a, p, 300);
     CHECK(q != NULL && q != p);
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < 32; i++) {
         CHECK_EQ(q[i], i);
+    }
     CHECK_EQ(status_of(pool_a).usedNodeNum, 2);
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
 }
@@ -321,19 +333,22 @@ TEST(realloc_of_an_aligned_block_keeps_data_and_alignment)
     CHECK(p != NULL && (uintptr_t)p % 256 == 0);
     /* pin the next block, so that growing must move (where the aligned block
      * lands depends on the pool's address, and so does its neighbour) */
-    for (int i = 0; i < 100 && !block_is_used(block_next(block_gap_read(p, &align))); i++)
+    for (int i = 0; i < 100 && !block_is_used(block_next(block_gap_read(p, &align))); i++) {
         CHECK(LOS_MemAlloc(pool_a, 16) != NULL);
+    }
     CHECK(block_is_used(block_next(block_gap_read(p, &align))));
     CHECK_EQ(align, 256);
-    for (int i = 0; i < 100; i++)
+    for (int i = 0; i < 100; i++) {
         p[i] = (char)(i * 3);
+    }
     q = LOS_MemRealloc(pool_a, p, 50); /* shrink: in place */
     CHECK(q == p);
     q = LOS_MemRealloc(pool_a, p, 1500); /* grow: moves, keeps the alignment */
     CHECK(q != NULL && q != p);
     CHECK_EQ((uintptr_t)q % 256, 0);
-    for (int i = 0; i < 50; i++)
+    for (int i = 0; i < 50; i++) {
         CHECK_EQ((unsigned char)q[i], (unsigned char)(i * 3));
+    }
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
     CHECK_EQ(LOS_MemFree(pool_a, q), LOS_OK);
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
@@ -356,24 +371,29 @@ TEST(random_workload_keeps_the_pool_intact)
         } else {
             uint32_t size = 1 + (seed >> 8) % ((seed & 64) ? 600 : 60);
             void *n = (seed & 8) ? LOS_MemAllocAlign(pool_a, size, 8u << ((seed >> 4) % 5))
-                                 : p[i] ? LOS_MemRealloc(pool_a, p[i], size)
-                                        : LOS_MemAlloc(pool_a, size);
-            if (n == NULL)
+                      : p[i]     ? LOS_MemRealloc(pool_a, p[i], size)
+                                 : LOS_MemAlloc(pool_a, size);
+            if (n == NULL) {
                 continue;
-            if ((seed & 8) && p[i] != NULL)
+            }
+            if ((seed & 8) && p[i] != NULL) {
                 CHECK_EQ(LOS_MemFree(pool_a, p[i]), LOS_OK);
-            else if (p[i] != NULL)
+            } else if (p[i] != NULL) {
                 CHECK(is_filled(n, (int)(i + 1), len[i] < size ? len[i] : size));
+            }
             p[i] = n;
             len[i] = size;
             memset(n, (int)(i + 1), size);
         }
-        if (step % 50 == 0)
+        if (step % 50 == 0) {
             CHECK_MSG(LOS_MemIntegrityCheck(pool_a) == LOS_OK, "step %d", step);
+        }
     }
-    for (unsigned i = 0; i < 64; i++)
-        if (p[i] != NULL)
+    for (unsigned i = 0; i < 64; i++) {
+        if (p[i] != NULL) {
             CHECK_EQ(LOS_MemFree(pool_a, p[i]), LOS_OK);
+        }
+    }
     CHECK_EQ(status_of(pool_a).freeNodeNum, 1);
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
 }
@@ -391,7 +411,7 @@ TEST(bad_init_null_misaligned_small_or_wrapping)
     CHECK_EQ(LOS_MemInit(pool_a, sizeof(OsMemPoolHead)), LOS_NOK);
     CHECK_EQ(LOS_MemInit(pool_a, OsMemPoolHeadSize(64) + 8), LOS_NOK); /* no room for a block */
     CHECK_EQ(LOS_MemInit((void *)(UINTPTR_MAX & ~(uintptr_t)7), 4096), LOS_NOK);
-    CHECK_EQ(kit_diag_count, diags + 6); /* each refusal says why */
+    CHECK_EQ(kit_diag_count, diags + 6);     /* each refusal says why */
     CHECK_EQ(LOS_MemPoolSizeGet(pool_a), 0); /* nothing was initialised */
     CHECK_EQ(LOS_MemInit(pool_a, POOL_BYTES), LOS_OK);
     CHECK(pool_still_works(pool_a));
@@ -433,8 +453,8 @@ TEST(bad_size_zero_gets_null)
 
 TEST(bad_sizes_near_uint32_max_get_null)
 {
-    static const uint32_t huge[] = { UINT32_MAX, UINT32_MAX - 3, UINT32_MAX - 8, UINT32_MAX - 16,
-                                     0x80000000u, 0x7ffffffdu, POOL_BYTES, POOL_BYTES - 16 };
+    static const uint32_t huge[] = { UINT32_MAX,  UINT32_MAX - 3, UINT32_MAX - 8, UINT32_MAX - 16,
+                                     0x80000000u, 0x7ffffffdu,    POOL_BYTES,     POOL_BYTES - 16 };
     char *p;
     CHECK(fresh(pool_a, POOL_BYTES));
     p = LOS_MemAlloc(pool_a, 64);
@@ -463,8 +483,9 @@ TEST(bad_boundary_zero_or_not_a_power_of_two_gets_null)
 {
     static const uint32_t bad[] = { 0, 3, 12, 24, 100, 0x80000001u, UINT32_MAX };
     CHECK(fresh(pool_a, POOL_BYTES));
-    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK_MSG(LOS_MemAllocAlign(pool_a, 32, bad[i]) == NULL, "boundary %#x", (unsigned)bad[i]);
+    }
     CHECK_EQ(status_of(pool_a).usedNodeNum, 0);
     CHECK(pool_still_works(pool_a));
 }
@@ -494,10 +515,10 @@ TEST(bad_free_pointer_not_at_a_payload)
     CHECK(p != NULL);
     memset(p, 0, 200);
     diags = kit_diag_count;
-    CHECK_EQ(LOS_MemFree(pool_a, p + 8), LOS_NOK);  /* inside the block */
-    CHECK_EQ(LOS_MemFree(pool_a, p + 3), LOS_NOK);  /* misaligned */
+    CHECK_EQ(LOS_MemFree(pool_a, p + 8), LOS_NOK); /* inside the block */
+    CHECK_EQ(LOS_MemFree(pool_a, p + 3), LOS_NOK); /* misaligned */
     CHECK_EQ(LOS_MemFree(pool_a, p + 64), LOS_NOK);
-    memset(p + 56, 0xff, 8);                          /* a "header" and a "gap record" of junk */
+    memset(p + 56, 0xff, 8); /* a "header" and a "gap record" of junk */
     CHECK_EQ(LOS_MemFree(pool_a, p + 64), LOS_NOK);
     CHECK_EQ(kit_diag_count, diags + 4);
     CHECK_EQ(status_of(pool_a).usedNodeNum, 1);
@@ -517,7 +538,7 @@ TEST(bad_double_free)
     CHECK_EQ(LOS_MemFree(pool_a, b), LOS_OK);
     diags = kit_diag_count;
     CHECK_EQ(LOS_MemFree(pool_a, b), LOS_NOK);
-    CHECK_EQ(LOS_MemFree(pool_a, a), LOS_OK);  /* b is now inside a's merged block */
+    CHECK_EQ(LOS_MemFree(pool_a, a), LOS_OK); /* b is now inside a's merged block */
     CHECK_EQ(LOS_MemFree(pool_a, b), LOS_NOK);
     CHECK_EQ(LOS_MemFree(pool_a, a), LOS_NOK);
     CHECK_EQ(kit_diag_count, diags + 3);
@@ -633,8 +654,9 @@ TEST(integrity_check_catches_a_broken_index_or_counter)
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
     head->flBitmap = saved;
     for (uint32_t f = 0; f < head->flCount; f++) {
-        if (head->slBitmap[f] == 0)
+        if (head->slBitmap[f] == 0) {
             continue;
+        }
         saved = head->slBitmap[f];
         head->slBitmap[f] = saved & (saved - 1); /* drop the lowest list's bit */
         CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);

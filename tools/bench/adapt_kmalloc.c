@@ -42,7 +42,7 @@ static int kmalloc_free(void *pool, void *ptr)
     return 0;
 }
 
-static const trace_allocator_t kmalloc = { "k_malloc", kmalloc_init, kmalloc_alloc,
-                                           kmalloc_realloc, kmalloc_free };
+static const trace_allocator_t kmalloc = { "k_malloc", kmalloc_init, kmalloc_alloc, kmalloc_realloc,
+                                           kmalloc_free };
 
 const trace_allocator_t *const trace_adapters_kmalloc[] = { &kmalloc, NULL };

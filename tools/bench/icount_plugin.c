@@ -57,8 +57,7 @@ size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
 void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
-                                                enum qemu_plugin_op op, void *ptr,
-                                                uint64_t imm);
+                                                enum qemu_plugin_op op, void *ptr, uint64_t imm);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, vcpu_udata_cb cb,
                                             enum qemu_plugin_cb_flags flags, void *userdata);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, udata_cb cb, void *userdata);
@@ -117,8 +116,9 @@ static void on_end(unsigned int vcpu, void *udata)
 static void on_insn(unsigned int vcpu, void *udata)
 {
     (void)vcpu;
-    if (open && calibrated && intervals + 1 == path_interval)
+    if (open && calibrated && intervals + 1 == path_interval) {
         fprintf(out, "pc %#" PRIx64 "\n", (uint64_t)(uintptr_t)udata);
+    }
 }
 
 /* Each instruction gets its inline count; the two markers also a callback. */
@@ -129,15 +129,16 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
         uint64_t pc = qemu_plugin_insn_vaddr(insn);
-        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
-                                                   &executed, 1);
-        if (pc == begin_addr)
+        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &executed, 1);
+        if (pc == begin_addr) {
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_begin, QEMU_PLUGIN_CB_NO_REGS, NULL);
-        else if (pc == end_addr)
+        } else if (pc == end_addr) {
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_end, QEMU_PLUGIN_CB_NO_REGS, NULL);
-        if (path_interval)
+        }
+        if (path_interval) {
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn, QEMU_PLUGIN_CB_NO_REGS,
                                                    (void *)(uintptr_t)pc);
+        }
     }
 }
 
@@ -145,12 +146,14 @@ static void on_exit_qemu(qemu_plugin_id_t id, void *udata)
 {
     (void)id;
     (void)udata;
-    if (unmatched)
+    if (unmatched) {
         fprintf(out, "# %lu bench_end without bench_begin\n", unmatched);
+    }
     fprintf(out, "# %lu intervals, %" PRIu64 " instructions in all\n", intervals, executed);
     fflush(out);
-    if (out != stderr)
+    if (out != stderr) {
         fclose(out);
+    }
 }
 
 /* "key=value" -> value if the key matches, else NULL. */
@@ -165,28 +168,29 @@ static bool parse_addr(const char *text, uint64_t *addr)
 {
     char *rest;
     unsigned long long v = strtoull(text, &rest, 0);
-    if (rest == text || *rest != '\0')
+    if (rest == text || *rest != '\0') {
         return false;
+    }
     *addr = (uint64_t)v & ~(uint64_t)1;
     return true;
 }
 
-PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const struct qemu_info_t *info,
-                                      int argc, char **argv)
+PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const struct qemu_info_t *info, int argc,
+                                      char **argv)
 {
     (void)info;
     bool have_begin = false, have_end = false;
     const char *path = NULL, *v;
     for (int i = 0; i < argc; i++) {
-        if ((v = arg_value(argv[i], "begin")))
+        if ((v = arg_value(argv[i], "begin"))) {
             have_begin = parse_addr(v, &begin_addr);
-        else if ((v = arg_value(argv[i], "end")))
+        } else if ((v = arg_value(argv[i], "end"))) {
             have_end = parse_addr(v, &end_addr);
-        else if ((v = arg_value(argv[i], "out")))
+        } else if ((v = arg_value(argv[i], "out"))) {
             path = v;
-        else if ((v = arg_value(argv[i], "path")))
+        } else if ((v = arg_value(argv[i], "path"))) {
             path_interval = strtoul(v, NULL, 0);
-        else {
+        } else {
             fprintf(stderr, "icount plugin: unknown argument '%s'\n", argv[i]);
             return -1;
         }

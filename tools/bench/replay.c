@@ -66,10 +66,21 @@ extern const trace_allocator_t bench_libc;
 static uint64_t host_pool[MAX_POOL / sizeof(uint64_t)];
 #define POOL ((void *)host_pool)
 /* On the host the markers switch callgrind's collection on and off. */
-__attribute__((noinline)) void bench_begin(void) { CALLGRIND_TOGGLE_COLLECT; }
-__attribute__((noinline)) void bench_end(void) { CALLGRIND_TOGGLE_COLLECT; }
-void bench_init(void) {}
-void bench_label(const char *label) { printf("@bench %s\n", label); }
+__attribute__((noinline)) void bench_begin(void)
+{
+    CALLGRIND_TOGGLE_COLLECT;
+}
+__attribute__((noinline)) void bench_end(void)
+{
+    CALLGRIND_TOGGLE_COLLECT;
+}
+void bench_init(void)
+{
+}
+void bench_label(const char *label)
+{
+    printf("@bench %s\n", label);
+}
 #else
 /* The board's 16 MiB PSRAM: room for a 4 MiB pool beside the program. */
 #define POOL ((void *)0x21000000u)
@@ -101,27 +112,29 @@ static inline bool stamp_ok(const void *p, uint32_t id)
  * loading the arguments and the function, the call, and storing its
  * result.
  */
-#define MEASURED(measure, call)     \
-    do {                            \
-        if (measure)                \
-            BENCH_INTERVAL(call);   \
-        else                        \
-            call;                   \
+#define MEASURED(measure, call)   \
+    do {                          \
+        if (measure)              \
+            BENCH_INTERVAL(call); \
+        else                      \
+            call;                 \
     } while (0)
 
 /* One operation, measured when measure is true (inlined with a constant). */
-static inline __attribute__((always_inline)) void *
-one_op(const trace_allocator_t *a, void *pool, const bench_op_t *op, void *p, const bool measure)
+static inline __attribute__((always_inline)) void *one_op(const trace_allocator_t *a, void *pool,
+                                                          const bench_op_t *op, void *p,
+                                                          const bool measure)
 {
     void *q = NULL;
-    if (op->kind == 'a')
+    if (op->kind == 'a') {
         MEASURED(measure, q = a->alloc(pool, op->size));
-    else if (op->kind == 'r' && p)
+    } else if (op->kind == 'r' && p) {
         MEASURED(measure, q = a->realloc(pool, p, op->size));
-    else if (op->kind == 'f' && p)
+    } else if (op->kind == 'f' && p) {
         MEASURED(measure, (void)a->free(pool, p));
-    else
+    } else {
         MEASURED(measure, (void)0); /* a block whose allocation failed */
+    }
     return q;
 }
 
@@ -129,22 +142,25 @@ one_op(const trace_allocator_t *a, void *pool, const bench_op_t *op, void *p, co
  * Replay one trace. An operation on a block whose allocation failed still
  * gets its (empty) interval, so intervals and operations stay in step.
  */
-static inline __attribute__((always_inline)) void
-replay_core(const trace_allocator_t *a, const bench_trace_t *t, void *pool, const bool measure,
-            replay_result_t *r)
+static inline __attribute__((always_inline)) void replay_core(const trace_allocator_t *a,
+                                                              const bench_trace_t *t, void *pool,
+                                                              const bool measure,
+                                                              replay_result_t *r)
 {
     memset(live, 0, t->n_ids * sizeof live[0]);
     for (uint32_t i = 0; i < t->n_ops; i++) {
         const bench_op_t *op = &t->ops[i];
         void *p = live[op->id];
-        if (p && op->kind != 'a' && !stamp_ok(p, op->id))
+        if (p && op->kind != 'a' && !stamp_ok(p, op->id)) {
             r->corrupt++;
+        }
         void *q = one_op(a, pool, op, p, measure);
         if (op->kind == 'f') {
             live[op->id] = NULL;
         } else if (q) {
-            if (op->kind == 'a')
+            if (op->kind == 'a') {
                 stamp(q, op->id);
+            }
             live[op->id] = q;
         } else {
             r->failed++; /* a failed resize keeps the old block */
@@ -199,23 +215,28 @@ static void label_probe(size_t pool, const char *what)
 static size_t probe_prepare(const trace_allocator_t *a, size_t pool_size)
 {
     size_t n = 0;
-    if (a->init(POOL, pool_size, PROBE_SIZE) != 0)
+    if (a->init(POOL, pool_size, PROBE_SIZE) != 0) {
         return 0;
-    while (n < MAX_PROBE_BLOCKS && (probe_blocks[n] = a->alloc(POOL, PROBE_SIZE)) != NULL)
+    }
+    while (n < MAX_PROBE_BLOCKS && (probe_blocks[n] = a->alloc(POOL, PROBE_SIZE)) != NULL) {
         n++;
-    if (n < 64)
+    }
+    if (n < 64) {
         return 0;
+    }
     qsort(probe_blocks, n, sizeof probe_blocks[0], by_address);
     printf("@front %lu %lu\n", (unsigned long)pool_size,
            (unsigned long)((uintptr_t)probe_blocks[0] - (uintptr_t)POOL));
-    for (size_t i = n; i-- > n - 8;)
+    for (size_t i = n; i-- > n - 8;) {
         (void)a->free(POOL, probe_blocks[i]);
+    }
     size_t holes = 0;
     for (size_t i = (n - 13) & ~(size_t)1;; i -= 2) {
         (void)a->free(POOL, probe_blocks[i]);
         holes++;
-        if (i < 2)
+        if (i < 2) {
             break;
+        }
     }
     printf("@holes %lu %lu\n", (unsigned long)pool_size, (unsigned long)holes);
     return n;
@@ -239,8 +260,9 @@ static void probe(const trace_allocator_t *a, size_t pool_size)
 
 static void sweep_section(const trace_allocator_t *a)
 {
-    for (size_t size = 8 * KIB; size <= MAX_POOL; size *= 2)
+    for (size_t size = 8 * KIB; size <= MAX_POOL; size *= 2) {
         probe(a, size);
+    }
 }
 
 /* Bytes per block: the address step between consecutive blocks of one size. */
@@ -248,24 +270,28 @@ static void stride(const trace_allocator_t *a, size_t bytes)
 {
     void *p[9];
     size_t n = 0;
-    if (a->init(POOL, 64 * KIB, bytes) != 0)
+    if (a->init(POOL, 64 * KIB, bytes) != 0) {
         return;
-    while (n < 9 && (p[n] = a->alloc(POOL, bytes)) != NULL)
+    }
+    while (n < 9 && (p[n] = a->alloc(POOL, bytes)) != NULL) {
         n++;
+    }
     if (n == 9) {
         uintptr_t lo = (uintptr_t)p[0], hi = (uintptr_t)p[8];
         unsigned long step = (unsigned long)((lo < hi ? hi - lo : lo - hi) / 8);
         printf("@stride %lu %lu\n", (unsigned long)bytes, step);
     }
-    while (n > 0)
+    while (n > 0) {
         (void)a->free(POOL, p[--n]);
+    }
 }
 
 static void overhead_section(const trace_allocator_t *a)
 {
     static const size_t sizes[] = { 8, 16, 24, 64, 100 };
-    for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+    for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         stride(a, sizes[i]);
+    }
 }
 
 #endif
@@ -276,8 +302,9 @@ static void bench_one(const trace_allocator_t *a, bool own_pool)
     printf("@allocator %s\n", a->name);
     cost_section(a);
 #ifndef BENCH_HOST
-    if (own_pool)
+    if (own_pool) {
         sweep_section(a);
+    }
     overhead_section(a);
 #else
     (void)own_pool;
@@ -331,11 +358,14 @@ static void calibrate(void)
 int main(int argc, char **argv)
 {
     bool timing = argc > 1 && strcmp(argv[1], "wall") == 0;
-    if (!timing)
+    if (!timing) {
         calibrate();
-    for (size_t s = 0; s < sizeof adapter_sets / sizeof adapter_sets[0]; s++)
-        for (const trace_allocator_t *const *a = adapter_sets[s]; *a; a++)
+    }
+    for (size_t s = 0; s < sizeof adapter_sets / sizeof adapter_sets[0]; s++) {
+        for (const trace_allocator_t *const *a = adapter_sets[s]; *a; a++) {
             timing ? wall(*a) : bench_one(*a, true);
+        }
+    }
     timing ? wall(&bench_libc) : bench_one(&bench_libc, false);
     printf("@done\n");
     return 0;
@@ -344,9 +374,11 @@ int main(int argc, char **argv)
 int main(void)
 {
     bench_init();
-    for (size_t s = 0; s < sizeof adapter_sets / sizeof adapter_sets[0]; s++)
-        for (const trace_allocator_t *const *a = adapter_sets[s]; *a; a++)
+    for (size_t s = 0; s < sizeof adapter_sets / sizeof adapter_sets[0]; s++) {
+        for (const trace_allocator_t *const *a = adapter_sets[s]; *a; a++) {
             bench_one(*a, true);
+        }
+    }
     bench_one(&bench_libc, false);
     printf("@done\n");
     return 0;

@@ -45,11 +45,13 @@ static void dump_membox(void)
         printf("block %lu %u %s\n", offset_of(node), (unsigned)info->uwBlkSize,
                node->pstNext == OS_MEMBOX_MAGIC ? "used" : "free");
     }
-    if (end < 512u)
+    if (end < 512u) {
         printf("tail %lu %lu\n", end, 512u - end);
+    }
     printf("list free");
-    for (const LOS_MEMBOX_NODE *n = info->stFreeList.pstNext; n; n = n->pstNext)
+    for (const LOS_MEMBOX_NODE *n = info->stFreeList.pstNext; n; n = n->pstNext) {
         printf(" %lu", offset_of(n));
+    }
     printf("\n@end\n");
 }
 
@@ -57,8 +59,9 @@ static void script_membox(void)
 {
     void *b[6];
     LOS_MemboxInit(pool, 512u, 40u);
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
         b[i] = LOS_MemboxAlloc(pool);
+    }
     LOS_MemboxFree(pool, b[1]);
     LOS_MemboxFree(pool, b[4]);
     dump_membox();
@@ -78,8 +81,9 @@ static void run_script(const heap_calls_t *h)
 {
     static const size_t sizes[] = { 200, 48, 400, 24, 300, 64 };
     void *b[6];
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
         b[i] = h->alloc(pool, sizes[i]);
+    }
     h->free(pool, b[1]);
     h->free(pool, b[3]);
 }
@@ -98,8 +102,9 @@ static void dump_freelist(void)
     fl_walk(pool, print_block, NULL);
     printf("tail %lu %lu\n", offset_of(h->end), POOL_BYTES - offset_of(h->end));
     printf("list free");
-    for (const block_t *b = h->head.next_free; b != &h->head; b = b->next_free)
+    for (const block_t *b = h->head.next_free; b != &h->head; b = b->next_free) {
         printf(" %lu", offset_of(b));
+    }
     printf("\n@end\n");
 }
 
@@ -133,11 +138,13 @@ static void dump_tlsf(void)
         printf("bitmap sl%u %lu %u\n", (unsigned)f, (unsigned long)h->slBitmap[f],
                (unsigned)OS_MEM_SL_COUNT);
         for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
-            if (!h->fl[f].freeList[s])
+            if (!h->fl[f].freeList[s]) {
                 continue;
+            }
             printf("list %u,%u", (unsigned)f, (unsigned)s);
-            for (const block_t *b = h->fl[f].freeList[s]; b; b = b->next_free)
+            for (const block_t *b = h->fl[f].freeList[s]; b; b = b->next_free) {
                 printf(" %lu", offset_of(b));
+            }
             printf("\n");
         }
     }

@@ -68,9 +68,11 @@ static void workload(void *pool, uint32_t pool_size)
             if (kind == 0) {
                 uint32_t size = random_size(limit);
                 BENCH_INPUT(size);
-                BENCH_MEASURE(named("LOS_MemRealloc", pool_size), p = LOS_MemRealloc(pool, live[i], size));
-                if (p != NULL)
+                BENCH_MEASURE(named("LOS_MemRealloc", pool_size),
+                              p = LOS_MemRealloc(pool, live[i], size));
+                if (p != NULL) {
                     live[i] = p;
+                }
             } else {
                 BENCH_MEASURE(named(aligned[i] ? "LOS_MemFree, aligned" : "LOS_MemFree", pool_size),
                               (void)LOS_MemFree(pool, live[i]));
@@ -159,8 +161,9 @@ static void built_free(void *pool, uint32_t pool_size, int aligned)
             continue;
         }
         (void)LOS_MemFree(pool, f);
-        BENCH_MEASURE(named(aligned ? "built: free aligned, 2 merges" : "built: free, 2 merges", pool_size),
-                      (void)LOS_MemFree(pool, c));
+        BENCH_MEASURE(
+            named(aligned ? "built: free aligned, 2 merges" : "built: free, 2 merges", pool_size),
+            (void)LOS_MemFree(pool, c));
     }
 }
 

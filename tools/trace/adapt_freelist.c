@@ -6,12 +6,12 @@
 #include "trace.h"
 
 /* One adapter: an init that picks the policy, and the heap's own calls. */
-#define FL_ADAPTER(tag, fit, order, label)                                     \
-    static int init_##tag(void *pool, size_t bytes, size_t max_request)       \
-    {                                                                          \
-        (void)max_request;                                                     \
-        return fl_init(pool, bytes, fit, order) == FL_OK ? 0 : -1;             \
-    }                                                                          \
+#define FL_ADAPTER(tag, fit, order, label)                              \
+    static int init_##tag(void *pool, size_t bytes, size_t max_request) \
+    {                                                                   \
+        (void)max_request;                                              \
+        return fl_init(pool, bytes, fit, order) == FL_OK ? 0 : -1;      \
+    }                                                                   \
     static const trace_allocator_t tag = { label, init_##tag, fl_alloc, fl_realloc, fl_free };
 
 FL_ADAPTER(first_addr, FL_FIRST_FIT, FL_ADDRESS_ORDERED, "freelist first/addr")

@@ -33,7 +33,7 @@ static int membox_free(void *pool, void *ptr)
     return LOS_MemboxFree(pool, ptr) == LOS_OK ? 0 : -1;
 }
 
-static const trace_allocator_t membox = { "membox", membox_init, membox_alloc,
-                                          membox_realloc, membox_free };
+static const trace_allocator_t membox = { "membox", membox_init, membox_alloc, membox_realloc,
+                                          membox_free };
 
 const trace_allocator_t *const trace_adapters_membox[] = { &membox, NULL };

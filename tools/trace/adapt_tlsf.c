@@ -10,8 +10,9 @@
 static int tlsf_init(void *pool, size_t bytes, size_t max_request)
 {
     (void)max_request;
-    if (bytes > UINT32_MAX)
+    if (bytes > UINT32_MAX) {
         return -1;
+    }
     return LOS_MemInit(pool, (uint32_t)bytes) == LOS_OK ? 0 : -1;
 }
 

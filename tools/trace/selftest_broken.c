@@ -72,10 +72,9 @@ static void *forgetful_realloc(void *pool, void *ptr, size_t size)
 static const trace_allocator_t overlap = { "overlaps", bump_init, same_place, NULL, ignore_free };
 static const trace_allocator_t misaligned = { "misaligned", bump_init, off_by_four, NULL,
                                               ignore_free };
-static const trace_allocator_t outside = { "outside", bump_init, past_the_end, NULL,
-                                           ignore_free };
-static const trace_allocator_t forgetful = { "forgets contents", bump_init, bump,
-                                             forgetful_realloc, ignore_free };
+static const trace_allocator_t outside = { "outside", bump_init, past_the_end, NULL, ignore_free };
+static const trace_allocator_t forgetful = { "forgets contents", bump_init, bump, forgetful_realloc,
+                                             ignore_free };
 
 const trace_allocator_t *const trace_adapters_broken[] = {
     &overlap, &misaligned, &outside, &forgetful, NULL,

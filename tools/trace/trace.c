@@ -96,8 +96,7 @@ static bool trace_load(const char *path)
         n = sscanf(line, " %c %lu %lu", &c, &id, &size);
         if (!((c == 'a' || c == 'r') ? n == 3 && size >= 1 && size <= TRACE_MAX_SIZE
                                      : c == 'f' && n == 2) ||
-            id >= TRACE_MAX_IDS || (c == 'a') != (live[id] == 0) ||
-            trace.count == TRACE_MAX_OPS) {
+            id >= TRACE_MAX_IDS || (c == 'a') != (live[id] == 0) || trace.count == TRACE_MAX_OPS) {
             printf("%s:%u: bad or inconsistent line: %s", path, lineno, line);
             fclose(f);
             return false;
@@ -148,11 +147,11 @@ static bool block_ok(const unsigned char *p, size_t size, size_t bytes, uint32_t
         snprintf(why, sizeof why, "block %u at %p is not 8-byte aligned", (unsigned)id,
                  (const void *)p);
     } else if (p < start || p > start + bytes || size > (size_t)(start + bytes - p)) {
-        snprintf(why, sizeof why, "block %u at %p (%zu bytes) is outside the pool",
-                 (unsigned)id, (const void *)p, size);
+        snprintf(why, sizeof why, "block %u at %p (%zu bytes) is outside the pool", (unsigned)id,
+                 (const void *)p, size);
     } else if (!shadow_mark(p, size, true)) {
-        snprintf(why, sizeof why, "block %u at %p (%zu bytes) overlaps a live block",
-                 (unsigned)id, (const void *)p, size);
+        snprintf(why, sizeof why, "block %u at %p (%zu bytes) overlaps a live block", (unsigned)id,
+                 (const void *)p, size);
     } else {
         return true;
     }
@@ -199,8 +198,7 @@ static void *moved(const trace_allocator_t *a, unsigned char *p, size_t old, siz
 }
 
 /* One operation; the ID's state is in live_ptr and live_size. */
-static enum replay_result replay_op(const trace_allocator_t *a, const trace_op_t *op,
-                                    size_t bytes)
+static enum replay_result replay_op(const trace_allocator_t *a, const trace_op_t *op, size_t bytes)
 {
     unsigned char *p = live_ptr[op->id], *q;
     size_t old = live_size[op->id];
@@ -217,7 +215,7 @@ static enum replay_result replay_op(const trace_allocator_t *a, const trace_op_t
         }
         return REPLAY_OK;
     }
-    q = op->op == 'a' ? a->alloc(pool, op->size)
+    q = op->op == 'a'        ? a->alloc(pool, op->size)
         : a->realloc != NULL ? a->realloc(pool, p, op->size)
                              : moved(a, p, old, op->size);
     if (q == NULL) {
@@ -334,8 +332,8 @@ static void run_trace(const char *path, const char *only)
 
 static int trace_main(int count, const char *const *files, const char *only)
 {
-    printf("%-24s %5s %9s  %-22s  %9s  %s\n", "trace", "ops", "peak live", "allocator",
-           "min pool", "utilization");
+    printf("%-24s %5s %9s  %-22s  %9s  %s\n", "trace", "ops", "peak live", "allocator", "min pool",
+           "utilization");
     for (int i = 0; i < count; i++) {
         run_trace(files[i], only);
     }

@@ -35,9 +35,9 @@
 static pthread_mutex_t kernel_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t clock_once = PTHREAD_ONCE_INIT;
 static struct timespec clock_start;
-static _Thread_local struct k_thread *self;        /* this thread's structure */
-static _Thread_local struct k_thread adopted;      /* for threads not made here */
-static _Thread_local int isr_nesting;              /* inside irq_offload() */
+static _Thread_local struct k_thread *self;   /* this thread's structure */
+static _Thread_local struct k_thread adopted; /* for threads not made here */
+static _Thread_local int isr_nesting;         /* inside irq_offload() */
 
 /* ------------------------------------------------------------ time */
 
@@ -82,7 +82,7 @@ k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
     (void)l;
     pthread_mutex_lock(&kernel_mutex);
-    return (k_spinlock_key_t){0};
+    return (k_spinlock_key_t){ 0 };
 }
 
 void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
@@ -109,8 +109,9 @@ void irq_offload(void (*routine)(const void *arg), const void *arg)
 static void arch_init(struct k_thread *t)
 {
     pthread_condattr_t attr;
-    if (t->arch.cond_ready)
+    if (t->arch.cond_ready) {
         pthread_cond_destroy(&t->arch.cond);
+    }
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_cond_init(&t->arch.cond, &attr);
@@ -186,8 +187,9 @@ int32_t k_sleep(k_timeout_t timeout)
         return 0;
     }
     if (K_TIMEOUT_EQ(timeout, K_FOREVER)) {
-        for (;;)
+        for (;;) {
             pause();
+        }
     }
     until = tick_to_abstime(deadline_of(timeout));
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) != 0)

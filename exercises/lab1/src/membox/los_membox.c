@@ -26,8 +26,7 @@ static inline LOS_MEMBOX_NODE *OsMemboxFirst(const LOS_MEMBOX_INFO *boxInfo)
  * \~english @brief The block physically after @p node.
  * \~chinese @brief 物理上紧随 @p node 之后的内存块。
  */
-static inline LOS_MEMBOX_NODE *OsMemboxNext(const LOS_MEMBOX_INFO *boxInfo,
-                                            LOS_MEMBOX_NODE *node)
+static inline LOS_MEMBOX_NODE *OsMemboxNext(const LOS_MEMBOX_INFO *boxInfo, LOS_MEMBOX_NODE *node)
 {
     return (LOS_MEMBOX_NODE *)((uintptr_t)node + boxInfo->uwBlkSize);
 }
@@ -108,8 +107,7 @@ static uint32_t OsCheckBoxMem(const LOS_MEMBOX_INFO *boxInfo, const LOS_MEMBOX_N
  * \~chinese @brief @p node 是本内存池的空闲块时为真：位于内存池内的块边界
  *        上，且没有"已占用"标记。空闲链表中只能出现这样的节点（末尾为 NULL）。
  */
-static inline int OsMemboxFreeNodeValid(const LOS_MEMBOX_INFO *boxInfo,
-                                        const LOS_MEMBOX_NODE *node)
+static inline int OsMemboxFreeNodeValid(const LOS_MEMBOX_INFO *boxInfo, const LOS_MEMBOX_NODE *node)
 {
     return OsMemboxIndexOf(boxInfo, node) >= 0 && node->pstNext != OS_MEMBOX_MAGIC;
 }
@@ -229,8 +227,8 @@ void LOS_MemboxClr(void *pool, void *box)
     memset(box, 0, boxInfo->uwBlkSize - OS_MEMBOX_NODE_HEAD_SIZE);
 }
 
-uint32_t LOS_MemboxStatisticsGet(const void *boxMem, uint32_t *maxBlk,
-                                 uint32_t *blkCnt, uint32_t *blkSize)
+uint32_t LOS_MemboxStatisticsGet(const void *boxMem, uint32_t *maxBlk, uint32_t *blkCnt,
+                                 uint32_t *blkSize)
 {
     const LOS_MEMBOX_INFO *boxInfo = (const LOS_MEMBOX_INFO *)boxMem;
     uintptr_t intSave;
@@ -258,8 +256,8 @@ void LOS_ShowBox(void *pool)
         return;
     }
     printf("membox %p: %u blocks of %u bytes, %u used, %u free\n", pool,
-           (unsigned)boxInfo->uwBlkNum, (unsigned)boxInfo->uwBlkSize,
-           (unsigned)boxInfo->uwBlkCnt, (unsigned)(boxInfo->uwBlkNum - boxInfo->uwBlkCnt));
+           (unsigned)boxInfo->uwBlkNum, (unsigned)boxInfo->uwBlkSize, (unsigned)boxInfo->uwBlkCnt,
+           (unsigned)(boxInfo->uwBlkNum - boxInfo->uwBlkCnt));
     printf("  map:  ");
     node = OsMemboxFirst(boxInfo);
     for (index = 0; index < boxInfo->uwBlkNum; index++) {
@@ -302,9 +300,9 @@ uint32_t LOS_MemboxIntegrityCheck(void *pool)
         node = OsMemboxNext(boxInfo, node);
     }
     if (usedCount != boxInfo->uwBlkCnt || usedCount + freeCount != boxInfo->uwBlkNum) {
-        KIT_DIAG("pool %p counts %u used and %u free of %u blocks, expected %u used",
-                 pool, (unsigned)usedCount, (unsigned)freeCount,
-                 (unsigned)boxInfo->uwBlkNum, (unsigned)boxInfo->uwBlkCnt);
+        KIT_DIAG("pool %p counts %u used and %u free of %u blocks, expected %u used", pool,
+                 (unsigned)usedCount, (unsigned)freeCount, (unsigned)boxInfo->uwBlkNum,
+                 (unsigned)boxInfo->uwBlkCnt);
         return LOS_NOK;
     }
     return LOS_OK;

@@ -92,11 +92,11 @@
  * 在已使用的块中，这些字节属于用户。
  */
 typedef struct block {
-    size_t size_flags;        /**< \~english @brief size of the block, ORed with the flags
+    size_t size_flags;       /**< \~english @brief size of the block, ORed with the flags
                                    \~chinese @brief 块大小与标志位按位或的结果 */
-    struct block *next_free;  /**< \~english @brief next block in the same free list
+    struct block *next_free; /**< \~english @brief next block in the same free list
                                    \~chinese @brief 同一空闲链表中的下一块 */
-    struct block *prev_free;  /**< \~english @brief previous block in the same free list
+    struct block *prev_free; /**< \~english @brief previous block in the same free list
                                    \~chinese @brief 同一空闲链表中的上一块 */
 } block_t;
 
@@ -533,8 +533,7 @@ static inline size_t block_align_decode(size_t align_word, size_t *rew)
 static inline size_t block_size_for_aligned_at(size_t bytes, size_t align, size_t rew)
 {
     size_t size = block_size_for(bytes);
-    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2 ||
-        rew >= align) {
+    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2 || rew >= align) {
         return 0;
     }
     if (size == 0 || (rew == 0 && align <= BLOCK_ALIGN)) {

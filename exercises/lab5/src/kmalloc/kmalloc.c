@@ -66,14 +66,17 @@ static bool heap_register(struct k_heap *heap)
     size_t i, free_slot = KMALLOC_MAX_HEAPS;
 
     for (i = 0; i < KMALLOC_MAX_HEAPS && known_heaps[i] != heap; i++) {
-        if (known_heaps[i] == NULL && free_slot == KMALLOC_MAX_HEAPS)
+        if (known_heaps[i] == NULL && free_slot == KMALLOC_MAX_HEAPS) {
             free_slot = i;
+        }
     }
-    if (i == KMALLOC_MAX_HEAPS && free_slot < KMALLOC_MAX_HEAPS)
+    if (i == KMALLOC_MAX_HEAPS && free_slot < KMALLOC_MAX_HEAPS) {
         known_heaps[i = free_slot] = heap;
+    }
     k_spin_unlock(&registry_lock, key);
-    if (i == KMALLOC_MAX_HEAPS)
+    if (i == KMALLOC_MAX_HEAPS) {
         KIT_DIAG("heap %p: %d heaps already hand out blocks", (void *)heap, KMALLOC_MAX_HEAPS);
+    }
     return i < KMALLOC_MAX_HEAPS;
 }
 
@@ -84,8 +87,9 @@ static bool heap_is_known(const struct k_heap *heap)
     k_spinlock_key_t key = k_spin_lock(&registry_lock);
     bool found = false;
 
-    for (size_t i = 0; i < KMALLOC_MAX_HEAPS && !found; i++)
+    for (size_t i = 0; i < KMALLOC_MAX_HEAPS && !found; i++) {
         found = heap != NULL && known_heaps[i] == heap;
+    }
     k_spin_unlock(&registry_lock, key);
     return found;
 }
@@ -178,14 +182,16 @@ static void *z_heap_aligned_alloc(struct k_heap *heap, size_t align, size_t size
 {
     struct k_heap **heap_ref;
 
-    if (align < sizeof(heap_ref))
+    if (align < sizeof(heap_ref)) {
         align = sizeof(heap_ref);
+    }
     if (!is_power_of_two(align)) {
         KIT_DIAG("alignment %zu is not a power of two", align);
         return NULL;
     }
-    if (heap == NULL || size == 0 || !heap_register(heap))
+    if (heap == NULL || size == 0 || !heap_register(heap)) {
         return NULL;
+    }
     /* TODO(lab 5, alloc): Make room for the heap pointer in size (refuse an
      * overflow with size_add_overflow), merge the rewind sizeof(heap_ref)
      * into the alignment word (align | sizeof(heap_ref)) and ask the heap
@@ -206,8 +212,9 @@ static struct k_heap *resource_pool_of(const struct k_thread *thread)
     struct k_heap *heap = NULL;
 
     for (size_t i = 0; i < KMALLOC_MAX_THREADS; i++) {
-        if (assignments[i].thread == thread && thread != NULL)
+        if (assignments[i].thread == thread && thread != NULL) {
             heap = assignments[i].heap;
+        }
     }
     k_spin_unlock(&assign_lock, key);
     return heap;
@@ -235,11 +242,13 @@ void *k_calloc(size_t nmemb, size_t size)
     size_t bytes;
     void *ret;
 
-    if (size_mul_overflow(nmemb, size, &bytes))
+    if (size_mul_overflow(nmemb, size, &bytes)) {
         return NULL;
+    }
     ret = k_malloc(bytes);
-    if (ret != NULL)
+    if (ret != NULL) {
         memset(ret, 0, bytes);
+    }
     return ret;
 }
 
@@ -252,8 +261,9 @@ void *k_realloc(void *ptr, size_t size)
         k_free(ptr);
         return NULL;
     }
-    if (ptr == NULL)
+    if (ptr == NULL) {
         return k_malloc(size);
+    }
     /* TODO(lab 5, realloc): Walk back to the heap pointer as k_free() does and
      * check it with heap_ref_valid(). Make room for it in size (refuse an
      * overflow), and resize the whole block, from the heap pointer's word
@@ -268,8 +278,9 @@ void k_free(void *ptr)
 {
     struct k_heap **heap_ref;
 
-    if (ptr == NULL)
+    if (ptr == NULL) {
         return;
+    }
     /* TODO(lab 5, free): The heap pointer is in the word just below ptr, and
      * that word is where the block the heap handed out starts. Walk back to
      * it, check it with heap_ref_valid() (a pointer with no heap pointer
@@ -289,18 +300,21 @@ void k_thread_heap_assign(struct k_thread *thread, struct k_heap *heap)
     }
     key = k_spin_lock(&assign_lock);
     for (i = 0; i < KMALLOC_MAX_THREADS && assignments[i].thread != thread; i++) {
-        if (assignments[i].thread == NULL && slot == KMALLOC_MAX_THREADS)
+        if (assignments[i].thread == NULL && slot == KMALLOC_MAX_THREADS) {
             slot = i;
+        }
     }
-    if (i < KMALLOC_MAX_THREADS)
+    if (i < KMALLOC_MAX_THREADS) {
         slot = i;
+    }
     if (slot < KMALLOC_MAX_THREADS) {
         assignments[slot].thread = heap != NULL ? thread : NULL;
         assignments[slot].heap = heap;
     }
     k_spin_unlock(&assign_lock, key);
-    if (slot == KMALLOC_MAX_THREADS && heap != NULL)
+    if (slot == KMALLOC_MAX_THREADS && heap != NULL) {
         KIT_DIAG("thread %p: %d threads already have a pool", (void *)thread, KMALLOC_MAX_THREADS);
+    }
 }
 
 void k_thread_system_pool_assign(struct k_thread *thread)
@@ -312,10 +326,11 @@ void *z_thread_aligned_alloc(size_t align, size_t size)
 {
     struct k_heap *heap;
 
-    if (k_is_in_isr())
+    if (k_is_in_isr()) {
         heap = SYSTEM_HEAP;
-    else
+    } else {
         heap = resource_pool_of(k_current_get());
+    }
     return z_heap_aligned_alloc(heap, align, size);
 }
 
