@@ -72,7 +72,8 @@ STAGE_PROGRAMS := $(foreach s,$(STAGES),$(BUILD)/host/$(s)/test $(BUILD)/target/
 
 # ---------------------------------------------------------------- lab images
 # make lab-image LAB=n LAB_ROOT=dir LAB_ELF=file: lab n's graded tests, built
-# with each of the lab's files taken from dir when it has one, else from src/.
+# with each of the lab's files taken from dir when it has one, else from src/
+# (mk/labs.mk: the flags, -Og -g, and the sources; HOST=1 builds there too).
 LAB_ROOT ?= exercises/lab$(LAB)
 LAB_ELF ?= $(BUILD)/lab$(LAB).elf
 pick = $(foreach f,$(1),$(if $(wildcard $(LAB_ROOT)/$(f)),$(LAB_ROOT)/$(f),$(f)))
@@ -80,10 +81,10 @@ pick_inc = $(foreach d,$(INC_DIRS),$(if $(wildcard $(LAB_ROOT)/$(d)),-I$(LAB_ROO
 
 .PHONY: lab-image
 lab-image:
-	@test -n "$(LAB)" && test -n "$(lab$(LAB)_STAGE)" || { echo "no lab '$(LAB)': try LAB=$(firstword $(LABS))"; exit 2; }
+	@$(lab_known)
 	@mkdir -p $(dir $(LAB_ELF))
-	$(TARGET_CC) $(TARGET_CFLAGS) -I$(BOARD_INC) $(call pick_inc) $(TARGET_LDFLAGS) -o $(LAB_ELF) \
-	    $(lab$(LAB)_TESTS) $(call pick,$($(lab$(LAB)_STAGE)_SRCS) $($(lab$(LAB)_STAGE)_TARGET_SRCS)) \
+	$(TARGET_CC) $(LAB_TARGET_CFLAGS) -I$(BOARD_INC) $(call pick_inc) $(LAB_TARGET_LDFLAGS) -o $(LAB_ELF) \
+	    $(lab$(LAB)_TESTS) $(call lab_srcs,board,$($(lab$(LAB)_STAGE)_SRCS) $($(lab$(LAB)_STAGE)_TARGET_SRCS)) \
 	    $(COMMON_SRCS) $(BOARD_SRCS)
 
 # ------------------------------------------------------------------- targets
@@ -113,23 +114,26 @@ demos: $(foreach s,$(STAGES),$(if $($(s)_DEMO),$(BUILD)/target/$(s)/demo.elf))
 	@for elf in $^; do echo "== $$elf"; qemu/run.sh $$elf || exit 1; done
 
 exercises:
-	$(PYTHON) tools/mkexercise.py
+	$(PYTHON) tools/mkexercise.py $(if $(FORCE),--force)
 
 check-exercises:
 	$(PYTHON) tools/mkexercise.py --check
 
-GRADE_ROOT = $(if $(REF),.,exercises/lab$(LAB))
+GRADE_ROOT = $(if $(REF),.,$(LAB_ROOT))
 grade: setup
-	@$(PYTHON) tools/grade.py $(LAB) --root $(GRADE_ROOT)
+	@$(lab_known)
+	@$(PYTHON) tools/grade.py $(LAB) --root $(GRADE_ROOT) $(if $(HOST),--host) --json $(RESULTS)
 
 qemu: setup
+	@$(lab_known)
 	@$(MAKE) -s --no-print-directory lab-image LAB=$(LAB) LAB_ROOT=$(GRADE_ROOT)
-	qemu/run.sh $(BUILD)/lab$(LAB).elf
+	qemu/run.sh $(BUILD)/lab$(LAB).elf $(if $(TEST),-append $(TEST))
 
 GDB_PORT ?= 1234
 gdb: setup
+	@$(lab_known)
 	@$(MAKE) -s --no-print-directory lab-image LAB=$(LAB) LAB_ROOT=$(GRADE_ROOT)
-	qemu/gdb.sh $(BUILD)/lab$(LAB).elf $(GDB_PORT)
+	KIT_TEST=$(TEST) qemu/gdb.sh $(BUILD)/lab$(LAB).elf $(GDB_PORT) $(GDB_ARGS)
 
 # ---------------------------------------------------------------------- test
 TALLY := sh tools/tally.sh

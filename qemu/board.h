@@ -51,4 +51,19 @@ enum board_exit_code {
  *  \~chinese @brief 总线故障地址寄存器。 */
 #define SCB_BFAR (*(volatile uint32_t *)0xE000ED38u)
 
+/**
+ * \~english
+ * @brief Print " in test NAME" when a test of the harness is running.
+ *
+ * What the fault handlers and the kernel's last words (a failed assertion,
+ * a stack overflow) add to their message, so that a crash names the test
+ * it cost. Uses only semihosting, like the fault handlers.
+ * \~chinese
+ * @brief 若测试框架中的某个测试正在运行，打印" in test 名字"。
+ *
+ * 故障处理函数和内核的最后一句话（断言失败、栈溢出）都把它加进消息里，
+ * 这样一次崩溃会说出它让哪个测试失分。与故障处理函数一样只用半主机。
+ */
+void board_name_test(void);
+
 #endif

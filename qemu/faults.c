@@ -3,9 +3,11 @@
  *
  * Each handler finds the stack the faulting code was using (bit 2 of the
  * EXC_RETURN value in lr says main or process stack), reads the PC that the
- * core stacked on entry, prints it with the fault status registers, and
- * stops QEMU with a code of its own (board.h). Nothing here uses the C
- * library: after a fault its state cannot be trusted.
+ * core stacked on entry, prints it with the fault status registers and the
+ * name of the test that was running, and stops QEMU with a code of its own
+ * (board.h). qemu/run.sh then turns pc and lr into function and file:line.
+ * Nothing here uses the C library: after a fault its state cannot be
+ * trusted.
  */
 #include "board.h"
 #include "semihost.h"
@@ -18,10 +20,23 @@ struct stacked_frame {
 void fault_report(const char *name, int code, const struct stacked_frame *frame)
     __attribute__((noreturn, used));
 
+/* Set by the test harness (tests/kit_test.h) while a test runs; a program
+ * without the harness leaves it undefined, and its address is then 0. */
+extern const char *volatile kit_test_running __attribute__((weak));
+
+void board_name_test(void)
+{
+    if (&kit_test_running != 0 && kit_test_running != 0) {
+        semihost_write0(" in test ");
+        semihost_write0(kit_test_running);
+    }
+}
+
 void fault_report(const char *name, int code, const struct stacked_frame *frame)
 {
     semihost_write0("\n*** ");
     semihost_write0(name);
+    board_name_test();
     semihost_write0(" at pc=");
     semihost_write_hex(frame->pc);
     semihost_write0(" lr=");

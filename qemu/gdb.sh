@@ -4,13 +4,16 @@
 # kit-heap POOL draws a pool), and stop QEMU when gdb exits.
 #
 #   qemu/gdb.sh IMAGE.elf [PORT] [GDB OPTIONS...]
+#
+# The options go to gdb after the kit's own, so `-batch -ex CMD ...` runs
+# commands and quits. KIT_TEST=NAME runs only that test (tests/kit_test.h).
 set -u
 image=$1
 port=${2:-1234}
 [ $# -ge 2 ] && shift 2 || shift 1
 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
     -semihosting-config enable=on,target=native \
-    -kernel "$image" -S -gdb "tcp::$port" &
+    -kernel "$image" ${KIT_TEST:+-append "$KIT_TEST"} -S -gdb "tcp::$port" &
 qemu=$!
 trap 'kill $qemu 2>/dev/null' EXIT INT TERM
 sleep 0.5

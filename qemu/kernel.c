@@ -48,6 +48,18 @@
  * the outgoing thread's guard at each switch and stops the program if a
  * thread has written below its stack.
  *
+ * Checking the locks
+ * ------------------
+ * Built with CONFIG_SPIN_VALIDATE (the lab images are), the kernel keeps
+ * the set of spinlocks taken and not yet released, as Zephyr's spinlock
+ * validation does, and stops the program when a lock is taken by its
+ * holder, when an unlock releases a lock nobody holds, when z_pend_curr()
+ * is called without its lock, or when a switch happens with a lock held.
+ * One set serves every thread: a thread switch happens only with no lock
+ * held (PendSV runs only once interrupts are unmasked). The same build has
+ * irq_offload_at_next_lock(), which makes an interrupt pending as a lock
+ * is taken, so a test can see what happens the instant it is released.
+ *
  * Start-up
  * --------
  * A constructor (run by Reset_Handler before main) turns the code running
@@ -101,15 +113,91 @@ extern char __stack[], __main_stack_size[]; /* from the linker script */
 
 /* ------------------------------------------------------------ the lock */
 
+#ifdef CONFIG_SPIN_VALIDATE
+#define HELD_MAX 8
+static struct k_spinlock *held[HELD_MAX]; /* taken, not yet released */
+static int nheld;
+static struct k_spinlock *offload_at; /* irq_offload_at_next_lock() */
+static void (*offload_at_routine)(const void *arg);
+static const void *offload_at_arg;
+
+/* A broken rule of the lock: say what, where and in which test, then stop.
+ * Not an __ASSERT: a test may make those carry on, and nothing can be
+ * trusted after a lock went wrong. */
+static void spin_invalid(const char *what, const struct k_spinlock *l) __attribute__((noreturn));
+static void spin_invalid(const char *what, const struct k_spinlock *l)
+{
+    semihost_write0("\n*** spinlock ");
+    semihost_write_hex((uint32_t)(uintptr_t)l);
+    semihost_write0(": ");
+    semihost_write0(what);
+    board_name_test();
+    semihost_write0("\n");
+    semihost_exit(BOARD_EXIT_TEST_FAILED);
+}
+
+static int held_index(const struct k_spinlock *l)
+{
+    for (int i = 0; i < nheld; i++) {
+        if (held[i] == l) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void spin_taken(struct k_spinlock *l)
+{
+    if (held_index(l) >= 0) {
+        spin_invalid("taken again by its holder (a lock is not recursive)", l);
+    }
+    if (nheld == HELD_MAX) {
+        spin_invalid("one lock too many held at once", l);
+    }
+    held[nheld++] = l;
+    if (offload_at != NULL && offload_at == l) {
+        offload_at = NULL;
+        offload_arg = offload_at_arg;
+        offload_routine = offload_at_routine;
+        NVIC_ISER0 = 1u << 0;
+        NVIC_ISPR0 = 1u << 0; /* taken once interrupts are unmasked */
+    }
+}
+
+static void spin_released(struct k_spinlock *l, const char *what)
+{
+    int i = held_index(l);
+    if (i < 0) {
+        spin_invalid(what, l);
+    }
+    held[i] = held[--nheld];
+}
+
+void irq_offload_at_next_lock(struct k_spinlock *lock, void (*routine)(const void *arg),
+                              const void *arg)
+{
+    uintptr_t key = port_lock();
+    offload_at_routine = routine;
+    offload_at_arg = arg;
+    offload_at = lock;
+    port_unlock(key);
+}
+#else
+#define spin_taken(l) ((void)(l))
+#define spin_released(l, what) ((void)(l))
+#endif
+
 k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
-    (void)l;
-    return (k_spinlock_key_t){ port_lock() };
+    k_spinlock_key_t key = { port_lock() };
+    spin_taken(l);
+    return key;
 }
 
 void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
 {
-    (void)l;
+    spin_released(l, "unlocked, but nobody holds it (unlocked twice, or never taken again "
+                     "after z_pend_curr?)");
     port_unlock(key.key);
 }
 
@@ -186,11 +274,11 @@ static void unready_current(int state, k_timeout_t timeout)
  * 调用者已在锁内（加锁前中断是打开的）把自己移出就绪队列。这里挂起
  * PendSV，键值恢复 PRIMASK 的那一刻它就触发：那一刻就是切换。
  */
-static void block_and_unlock(k_spinlock_key_t key)
+static void block_and_unlock(struct k_spinlock *lock, k_spinlock_key_t key)
 {
     __ASSERT(key.key == 0, "a thread cannot block with interrupts masked");
     request_switch();
-    k_spin_unlock(&sched_lock, key);
+    k_spin_unlock(lock, key);
 }
 
 /* ------------------------------------------------------------ switching */
@@ -200,7 +288,9 @@ static void block_and_unlock(k_spinlock_key_t key)
 static void stack_overflow(void) __attribute__((noreturn));
 static void stack_overflow(void)
 {
-    semihost_write0("\n*** stack overflow: a thread wrote below its stack (make it larger)\n");
+    semihost_write0("\n*** stack overflow");
+    board_name_test();
+    semihost_write0(": a thread wrote below its stack (make it larger)\n");
     semihost_exit(BOARD_EXIT_TEST_FAILED);
 }
 
@@ -213,6 +303,12 @@ struct k_thread *z_next_thread(void)
     if (*z_current->arch.stack_limit != STACK_GUARD) {
         stack_overflow();
     }
+#ifdef CONFIG_SPIN_VALIDATE
+    if (nheld != 0) {
+        spin_invalid("held at a thread switch (interrupts unmasked without k_spin_unlock?)",
+                     held[0]);
+    }
+#endif
     z_current = ready_head;
     return z_current;
 }
@@ -263,7 +359,7 @@ static void thread_trampoline(struct k_thread *t)
     z_queue_remove(&ready_head, t);
     t->state = Z_DEAD;
     z_unpend_all(&t->join_q);
-    block_and_unlock(key);
+    block_and_unlock(&sched_lock, key);
     for (;;) /* never runs again */
         ;
 }
@@ -341,7 +437,7 @@ int32_t k_sleep(k_timeout_t timeout)
         return 0;
     }
     unready_current(Z_SLEEPING, timeout);
-    block_and_unlock(key);
+    block_and_unlock(&sched_lock, key);
     return 0;
 }
 
@@ -365,17 +461,24 @@ k_ticks_t k_uptime_ticks(void)
 
 int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_timeout_t timeout)
 {
-    (void)lock; /* all spinlocks are the one interrupt mask */
+    /* all spinlocks are the one interrupt mask: releasing lock is the switch */
     __ASSERT(!k_is_in_isr(), "an interrupt handler cannot block");
+#ifdef CONFIG_SPIN_VALIDATE
+    if (held_index(lock) < 0) {
+        spin_invalid("not held by the caller of z_pend_curr (it must be, so that no wake-up "
+                     "slips in before the thread waits)",
+                     lock);
+    }
+#endif
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
-        k_spin_unlock(&sched_lock, key);
+        k_spin_unlock(lock, key);
         return -EAGAIN;
     }
     unready_current(Z_PENDING, timeout);
     z_current->pended_on = wq;
     z_current->swap_retval = -EAGAIN;
     z_queue_insert(&wq->head, z_current);
-    block_and_unlock(key);
+    block_and_unlock(lock, key);
     return z_current->swap_retval; /* runs again: woken or timed out */
 }
 
@@ -432,6 +535,9 @@ __attribute__((weak)) void assert_post_action(const char *file, unsigned int lin
     (void)file;
     (void)line;
     fflush(stdout);
+    semihost_write0("*** stopped by the failed assertion");
+    board_name_test();
+    semihost_write0("\n");
     exit(BOARD_EXIT_TEST_FAILED);
 }
 

@@ -1,5 +1,6 @@
 /*
- * Arm semihosting: the few requests the board needs (print, exit).
+ * Arm semihosting: the few requests the board needs (print, the command
+ * line, exit).
  * A request is `bkpt 0xab` with the operation number in r0 and a pointer to
  * its argument block in r1; the answer comes back in r0.
  */
@@ -7,6 +8,7 @@
 
 enum {
     SYS_WRITE0 = 0x04,
+    SYS_GET_CMDLINE = 0x15,
     SYS_EXIT_EXTENDED = 0x20,
     ADP_STOPPED_APPLICATION_EXIT = 0x20026,
 };
@@ -33,6 +35,12 @@ void semihost_write_hex(uint32_t value)
     }
     text[10] = '\0';
     semihost_write0(text);
+}
+
+int semihost_get_cmdline(char *buf, unsigned size)
+{
+    uintptr_t block[2] = { (uintptr_t)buf, size };
+    return semihost_call(SYS_GET_CMDLINE, block) == 0 ? 0 : -1;
 }
 
 void semihost_exit(int code)

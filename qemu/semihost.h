@@ -38,6 +38,22 @@ void semihost_write_hex(uint32_t value);
 
 /**
  * \~english
+ * @brief Read the command line QEMU was given for the program: the image's
+ *        path, then what `-append` added, separated by a space.
+ * @param buf where to write it, NUL-terminated.
+ * @param size the bytes @p buf holds.
+ * @return 0, or -1 when it does not fit or the host refuses.
+ * \~chinese
+ * @brief 读取 QEMU 交给程序的命令行：映像的路径，其后是 `-append` 追加的
+ *        内容，中间隔一个空格。
+ * @param buf 写入的位置，以 NUL 结尾。
+ * @param size @p buf 的字节数。
+ * @return 0；放不下或宿主机拒绝时返回 -1。
+ */
+int semihost_get_cmdline(char *buf, unsigned size);
+
+/**
+ * \~english
  * @brief Stop QEMU and return @p code as its exit status.
  *
  * Uses `SYS_EXIT_EXTENDED`, which carries the whole code; the older

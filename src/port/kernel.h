@@ -307,12 +307,25 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * spinlocks are in effect one lock; on the host they all map to one mutex,
  * the kernel's. The structure carries no state of its own; it names what is
  * being protected. Like %port_lock(), it is not recursive on the host.
+ *
+ * Built with CONFIG_SPIN_VALIDATE (the lab images are), both backends check
+ * every use of a lock, as Zephyr's spinlock validation does: a lock is not
+ * taken again by its holder, every unlock releases a lock the caller holds,
+ * and %z_pend_curr() is called with the lock it is given held. A broken
+ * rule prints what and where, and stops the program: it does not go
+ * through %assert_post_action(), so no test can carry on from it.
  * \~chinese
  * @brief 自旋锁，名字沿用 Zephyr。
  *
  * 在单核目标板上，拿任何一把自旋锁都是屏蔽中断，所以所有自旋锁实际上是
  * 同一把锁；在宿主机上它们都对应内核的那一把互斥锁。这个结构体本身不保存
  * 状态，只用来标明受保护的对象。与 %port_lock() 一样，在宿主机上不可重入。
+ *
+ * 定义了 CONFIG_SPIN_VALIDATE 时（实验映像都定义了它），两个后端都像 Zephyr
+ * 的自旋锁校验那样检查锁的每一次使用：持有者不能再次获取同一把锁，每次
+ * 解锁释放的都必须是调用者持有的锁，调用 %z_pend_curr() 时必须持有传给它
+ * 的锁。违反规则时打印出错的内容和位置并结束程序：它不经过
+ * %assert_post_action()，所以任何测试都无法在此之后继续运行。
  */
 struct k_spinlock {
     /** \~english @brief unused (C needs a member) \~chinese @brief 未使用（C 语言要求至少一个成员） */
@@ -642,6 +655,48 @@ bool k_is_in_isr(void);
  * 线程上下文。
  */
 void irq_offload(void (*routine)(const void *arg), const void *arg);
+
+/**
+ * \~english
+ * @brief Raise an interrupt that arrives the next time @p lock is taken,
+ *        and so runs @p routine at the first moment the lock is released.
+ *
+ * For tests of code that must keep its lock across a window: the interrupt
+ * comes while the lock is held and waits for it, as a real one would. On
+ * the target it is %irq_offload()'s interrupt, made pending by
+ * %k_spin_lock(); it runs as soon as interrupts are unmasked, whether by
+ * %k_spin_unlock() or inside %z_pend_curr(). On the host @p routine runs
+ * with %k_is_in_isr() true, right after %k_spin_unlock(), or in a thread of
+ * its own once %z_pend_curr() has released the lock. It fires once. Only
+ * builds with CONFIG_SPIN_VALIDATE have it.
+ * @param lock the lock to wait for.
+ * @param routine the function.
+ * @param arg its argument.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread.
+ * \~chinese
+ * @brief 安排一个中断：在 @p lock 下一次被获取时到达，因而在该锁第一次
+ *        被释放的那一刻运行 @p routine。
+ *
+ * 用于测试那些必须在某个窗口内一直持锁的代码：中断在持锁期间到达并等待
+ * 锁释放，与真实的中断一样。在目标板上它就是 %irq_offload() 使用的那个
+ * 中断，由 %k_spin_lock() 置为挂起；中断一解除屏蔽它就运行，无论解除屏蔽的
+ * 是 %k_spin_unlock() 还是 %z_pend_curr() 内部。在宿主机上，@p routine 在
+ * %k_is_in_isr() 为 true 的情况下运行：或者紧接在 %k_spin_unlock() 之后，
+ * 或者在 %z_pend_curr() 释放锁之后由一个单独的线程运行。它只触发一次。
+ * 只有定义了 CONFIG_SPIN_VALIDATE 的构建才提供它。
+ * @param lock 要等待的锁。
+ * @param routine 要运行的函数。
+ * @param arg 它的参数。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程上下文。
+ */
+void irq_offload_at_next_lock(struct k_spinlock *lock, void (*routine)(const void *arg),
+                              const void *arg);
 
 /* ------------------------------------------------------------ waiting */
 

@@ -18,6 +18,13 @@
  * What the host cannot do is choose who runs: the operating system does.
  * Wait queues keep priority order (kernel_queue.h) and z_unpend_all() wakes
  * in that order, but the woken threads then race for the mutex.
+ *
+ * Built with CONFIG_SPIN_VALIDATE, each thread remembers the lock it holds
+ * (one at most: they are all the one mutex), and a broken rule of the lock
+ * stops the program, as on the target (qemu/kernel.c). An "interrupt" of
+ * irq_offload_at_next_lock() runs in the thread that releases the lock,
+ * right after k_spin_unlock(), or in a thread of its own when the release
+ * is the wait in z_pend_curr().
  */
 #include <sched.h>
 #include <stdarg.h>
@@ -78,18 +85,106 @@ static k_ticks_t deadline_of(k_timeout_t timeout)
 
 /* ------------------------------------------------------------ the lock */
 
+#ifdef CONFIG_SPIN_VALIDATE
+static _Thread_local int holding;                /* this thread holds the mutex */
+static _Thread_local struct k_spinlock *held_as; /* under this lock's name */
+static struct k_spinlock *offload_at;            /* irq_offload_at_next_lock() */
+static int offload_pending;                      /* it was taken: fire at the release */
+static void (*offload_at_routine)(const void *arg);
+static const void *offload_at_arg;
+
+/* The test harness names the running test (tests/kit_test.h), if linked. */
+extern const char *volatile kit_test_running __attribute__((weak));
+
+static void spin_invalid(const char *what, const struct k_spinlock *l) __attribute__((noreturn));
+static void spin_invalid(const char *what, const struct k_spinlock *l)
+{
+    const char *test = &kit_test_running != NULL ? kit_test_running : NULL;
+    printf("\n*** spinlock %p: %s%s%s\n", (const void *)l, what, test ? " in test " : "",
+           test ? test : "");
+    fflush(stdout);
+    _exit(1);
+}
+
+static void spin_released(struct k_spinlock *l, const char *what)
+{
+    if (!holding || held_as != l) {
+        spin_invalid(what, l);
+    }
+    holding = 0;
+}
+
+/* Take the request of irq_offload_at_next_lock() if it is due (mutex held). */
+static void (*offload_due(const void **arg))(const void *)
+{
+    void (*routine)(const void *) = offload_pending ? offload_at_routine : NULL;
+    offload_pending = 0;
+    *arg = offload_at_arg;
+    return routine;
+}
+
+static void offload_run(void (*routine)(const void *), const void *arg)
+{
+    isr_nesting++;
+    routine(arg);
+    isr_nesting--;
+}
+
+static void *offload_thread(void *p)
+{
+    (void)p;
+    offload_run(offload_at_routine, offload_at_arg);
+    return NULL;
+}
+
+void irq_offload_at_next_lock(struct k_spinlock *lock, void (*routine)(const void *arg),
+                              const void *arg)
+{
+    pthread_mutex_lock(&kernel_mutex);
+    offload_at_routine = routine;
+    offload_at_arg = arg;
+    offload_at = lock;
+    pthread_mutex_unlock(&kernel_mutex);
+}
+#endif
+
 k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
+#ifdef CONFIG_SPIN_VALIDATE
+    if (holding) {
+        spin_invalid("taken again by its holder (a lock is not recursive)", l);
+    }
+    pthread_mutex_lock(&kernel_mutex);
+    holding = 1;
+    held_as = l;
+    if (offload_at != NULL && offload_at == l) {
+        offload_at = NULL;
+        offload_pending = 1;
+    }
+#else
     (void)l;
     pthread_mutex_lock(&kernel_mutex);
+#endif
     return (k_spinlock_key_t){ 0 };
 }
 
 void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
 {
-    (void)l;
     (void)key;
+#ifdef CONFIG_SPIN_VALIDATE
+    const void *arg;
+    void (*routine)(const void *);
+    spin_released(l, "unlocked, but nobody holds it (unlocked twice, or never taken again "
+                     "after z_pend_curr?)");
+    routine = offload_due(&arg);
     pthread_mutex_unlock(&kernel_mutex);
+    if (routine != NULL) {
+        offload_run(routine, arg);
+    }
+#else
+    (void)l;
+    pthread_mutex_unlock(&kernel_mutex);
+#endif
 }
 
 bool k_is_in_isr(void)
@@ -209,13 +304,25 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
     struct k_thread *cur = k_current_get();
     struct timespec until;
     int why;
-    (void)lock;
-    (void)key;
     __ASSERT(!k_is_in_isr(), "an interrupt handler cannot block");
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
-        pthread_mutex_unlock(&kernel_mutex);
+        k_spin_unlock(lock, key);
         return -EAGAIN;
     }
+#ifdef CONFIG_SPIN_VALIDATE
+    spin_released(lock, "not held by the caller of z_pend_curr (it must be, so that no wake-up "
+                        "slips in before the thread waits)");
+    if (offload_pending) { /* it runs once the wait below releases the lock */
+        pthread_t tid;
+        offload_pending = 0;
+        if (pthread_create(&tid, NULL, offload_thread, NULL) != 0 || pthread_detach(tid) != 0) {
+            spin_invalid("could not start the interrupt's thread", lock);
+        }
+    }
+#else
+    (void)lock;
+    (void)key;
+#endif
     cur->state = Z_PENDING;
     cur->deadline = deadline_of(timeout);
     cur->pended_on = wq;
