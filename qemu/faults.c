@@ -26,7 +26,10 @@ extern const char *volatile kit_test_running __attribute__((weak));
 
 void board_name_test(void)
 {
-    if (&kit_test_running != 0 && kit_test_running != 0) {
+    /* a test's name is a string literal, in the code memory: anything else
+     * is what a wild write left there */
+    uintptr_t name = &kit_test_running != 0 ? (uintptr_t)kit_test_running : 0;
+    if (name >= 64 && name < 0x00400000u && *(const char *)name != '\0') {
         semihost_write0(" in test ");
         semihost_write0(kit_test_running);
     }
@@ -47,6 +50,8 @@ void fault_report(const char *name, int code, const struct stacked_frame *frame)
     semihost_write_hex(SCB_HFSR);
     semihost_write0(" bfar=");
     semihost_write_hex(SCB_BFAR);
+    semihost_write0(" mmfar=");
+    semihost_write_hex(SCB_MMFAR);
     semihost_write0("\n");
     semihost_exit(code);
 }

@@ -36,12 +36,18 @@ elif [ "$status" -ge 103 ] && [ "$status" -le 107 ]; then
         arm-none-eabi-addr2line -e "$image" -f -i -p "$1" 2>/dev/null |
             sed "s| (inlined by) |inlined in |; s|$here||" | grep -v '^??' || true
     }
+    # MemManage with MMARVALID (cfsr bit 7) and an address in the guard
+    mmfar=$(sed -n 's/^\*\*\* .* cfsr=\(0x[0-9a-f]*\) .* mmfar=\(0x[0-9a-f]*\).*/\1 \2/p' "$log" | tail -n 1)
+    if [ -n "$mmfar" ] && [ $((${mmfar% *} & 0x80)) -ne 0 ] && [ $((${mmfar#* })) -lt 64 ]; then
+        echo "***   it touched address ${mmfar#* }: a NULL pointer (or a field reached through one)"
+    fi
     if [ -n "$pc" ]; then
         at=$(where "$pc")
         echo "$at" | sed '1s/^/***   faulted in /; 2,$s/^/***      /'
-        # lr holds a return address (Thumb bit set): the call is just before
-        # it. It names the caller when the faulting function made no call.
-        if [ -n "$lr" ]; then
+        # lr holds a return address (Thumb bit set, in the code memory): the
+        # call is just before it. It names the caller when the faulting
+        # function made no call (a function that did may use lr for data).
+        if [ -n "$lr" ] && [ $((lr & 1)) -eq 1 ] && [ $((lr)) -ge 64 ] && [ $((lr)) -lt $((0x400000)) ]; then
             from=$(where "$(printf '0x%x' $((lr - 1)))" | head -n 1)
             [ -n "$from" ] && [ "${from%% at *}" != "${at%% at *}" ] &&
                 echo "***   probably called from $from"

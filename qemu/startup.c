@@ -79,6 +79,31 @@ __attribute__((section(".vectors"), used)) static void (*const vector_table[])(v
 #define SHCSR_USGFAULTENA (1u << 18)
 #define CCR_DIV_0_TRP (1u << 4)
 
+/* The MPU's registers (ARMv7-M PMSA): region number, base, attributes. */
+#define MPU_CTRL (*(volatile uint32_t *)0xE000ED94u)
+#define MPU_RNR (*(volatile uint32_t *)0xE000ED98u)
+#define MPU_RBAR (*(volatile uint32_t *)0xE000ED9Cu)
+#define MPU_RASR (*(volatile uint32_t *)0xE000EDA0u)
+#define MPU_CTRL_ENABLE_PRIVDEFENA 5u           /* on; elsewhere the default map */
+#define MPU_RASR_XN_NOACCESS_64B_ON 0x1000000Bu /* XN, AP 000, SIZE 5 (2^6), ENABLE */
+
+/*
+ * A NULL pointer on this board points at the vector table, whose first
+ * words can be read and even written without a fault, so a forgotten NULL
+ * check goes unseen. One MPU region makes the first 64 bytes (16 vectors,
+ * no code) unreachable to the program: reading or writing NULL, or a field
+ * of a structure through NULL, is a MemManage fault at that instruction.
+ * The core's own vector fetches are not checked by the MPU.
+ */
+static void guard_null(void)
+{
+    MPU_RNR = 0;
+    MPU_RBAR = 0x0;
+    MPU_RASR = MPU_RASR_XN_NOACCESS_64B_ON;
+    MPU_CTRL = MPU_CTRL_ENABLE_PRIVDEFENA;
+    __asm__ volatile("dsb\nisb" ::: "memory");
+}
+
 void Reset_Handler(void)
 {
     memcpy(__data_start, __data_source, (size_t)(__data_end - __data_start));
@@ -87,6 +112,7 @@ void Reset_Handler(void)
 
     SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
     SCB_CCR |= CCR_DIV_0_TRP;
+    guard_null();
 
     for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
         (*ctor)();

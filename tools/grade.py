@@ -167,7 +167,7 @@ def grade(lab, root, host, out):
         got = points if passed else 0
         score += got
         out.write(f"  {name:<50} {got:>3}/{points:<3} {what}\n")
-        why = [l for r in runs for l in r.why]
+        why = [l for r in runs for l in r.why] if not passed else []
         for line in why[:16]:
             out.write(f"      {line}\n")
         if len(why) > 16:
