@@ -155,6 +155,7 @@ def grade(lab, root, host, out):
     if not built:
         out.write("  the tests do not build: nothing is scored\n")
     score, tests = 0, []
+    width = max(len(name) for name, _, _ in parts)
     for name, points, what in parts:
         runs = []
         if built:
@@ -166,7 +167,7 @@ def grade(lab, root, host, out):
         passed = built and all(r.passed for r in runs)
         got = points if passed else 0
         score += got
-        out.write(f"  {name:<50} {got:>3}/{points:<3} {what}\n")
+        out.write(f"  {name:<{width}} {got:>3}/{points:<3} {what}\n")
         why = [l for r in runs for l in r.why] if not passed else []
         for line in why[:16]:
             out.write(f"      {line}\n")
