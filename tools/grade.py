@@ -3,6 +3,7 @@
 in a run of its own, and score each graded part.
 
     grade.py LAB [--root DIR] [--host] [--quiet] [--json FILE] [--handin FILE]
+    grade.py LAB --mistake NAME
 
 DIR is where the lab's files are taken from before falling back to src/:
 exercises/labLAB by default, `.` for the reference (make grade REF=1), or a
@@ -22,6 +23,11 @@ as Gradescope's autograder reads it (results.json); --handin packs the
 lab's files, the report and results.json into a tar.gz. The exit code is 0
 for a full score, 1 for less, and 2 when the tests do not build or the
 command is wrong.
+
+--mistake NAME grades the reference with one of the lab's known mistakes
+made (labs/labLAB/mutants, see tools/mkexercise.py) and exits 0 when the
+grade is what the mistake expects: less than full, above its score-above,
+and with a line matching its report.
 """
 import io
 import json
@@ -199,6 +205,38 @@ class Tee(io.StringIO):
         sys.stdout.flush()
 
 
+def mistake(lab, name):
+    """Grade a known mistake; 0 when the grade catches it as expected."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import mkexercise
+    found = [m for m in mkexercise.known_mutants(lab) if m["mutant"] == name]
+    if not found:
+        return fail(f"No mistake {name} in labs/lab{lab}/mutants.")
+    m = found[0]
+    root = f"build/mistakes/lab{lab}-{name}"
+    dest = os.path.join(ROOT, root, m["file"])
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    with open(dest, "w", encoding="utf-8") as fh:
+        fh.write(mkexercise.apply_mutant(m))
+    print(f"Mistake {name}: {m.get('what', '')}")
+    out = Tee(True)
+    score, total, built, _, _ = grade(lab, root, m.get("grade") == "host", out)
+    floor = int(m.get("score-above", -1))
+    wrong = []
+    if not built:
+        wrong.append("the tests do not build")
+    if score >= total:
+        wrong.append("it scores full: no graded test catches it")
+    if score <= floor:
+        wrong.append(f"it scores {score}, not more than {floor}: it costs more than its own tests")
+    if "report" in m and not re.search(m["report"], out.getvalue(), re.M):
+        wrong.append(f"no line of the report matches {m['report']!r}")
+    for w in wrong:
+        print(f"Mistake {name}: {w}")
+    print(f"Mistake {name}: " + ("caught as expected" if not wrong else "NOT caught as expected"))
+    return 1 if wrong else 0
+
+
 def fail(msg):
     print(msg, file=sys.stderr)
     return 2
@@ -215,6 +253,8 @@ def main(argv):
 
     def opt(flag, default=None):
         return argv[argv.index(flag) + 1] if flag in argv else default
+    if "--mistake" in argv:
+        return mistake(lab, opt("--mistake"))
     root = opt("--root", f"exercises/lab{lab}")
     if not os.path.isdir(os.path.join(ROOT, root)):
         return fail(f"No folder {root}: the lab's files are taken from there.")
