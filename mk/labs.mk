@@ -21,9 +21,11 @@ LAB_TARGET_CFLAGS = $(filter-out -O2,$(TARGET_CFLAGS)) -Og $(LAB_FLAGS)
 LAB_TARGET_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(TARGET_LDFLAGS))
 comma := ,
 
-# A lab is known when its lab.mk named its stage.
+# A lab is known when its lab.mk named its stage. The student kit has no
+# reference to grade (REF=1).
 lab_known = test -n "$(LAB)" || { echo "make $@: which lab? Say LAB=n, for example: make $@ LAB=$(firstword $(LABS)) (the labs are $(LABS))" >&2; exit 2; }; \
-    test -n "$(lab$(LAB)_STAGE)" || { echo "make $@: there is no lab '$(LAB)' (the labs are $(LABS))" >&2; exit 2; }
+    test -n "$(lab$(LAB)_STAGE)" || { echo "make $@: there is no lab '$(LAB)' (the labs are $(LABS))" >&2; exit 2; }; \
+    $(if $(and $(REF),$(STUDENT_KIT)),{ echo "make $@: the student kit has no reference (REF=1)" >&2; exit 2; };) true
 
 # $(call lab_srcs,FLAVOUR,SOURCES): the sources of lab LAB's image. A source
 # the lab's tests include (labN_INCLUDED_SRCS) is not compiled again; in the
@@ -52,10 +54,18 @@ lab-host-image:
 	    $(lab$(LAB)_TESTS) $(call lab_srcs,$(SAN),$($(lab$(LAB)_STAGE)_SRCS)) \
 	    $(COMMON_SRCS) $(HOST_PORT) $(if $(lab_on_kernel),$(LAB_KERNEL_HOST)) $(HOST_LIBS)
 
-# What the grader asks about a lab.
+# What the grader and the kit maker ask about a lab: its stage, whether it
+# runs on the kernel, the sources of its image, and the compilers' commands.
 lab-info:
 	@$(lab_known)
 	@echo "stage=$(lab$(LAB)_STAGE) kernel=$(if $(lab_on_kernel),yes,no)"
+	@echo "board $($(lab$(LAB)_STAGE)_SRCS) $($(lab$(LAB)_STAGE)_TARGET_SRCS)"
+	@echo "host $($(lab$(LAB)_STAGE)_SRCS)"
+	@echo "included $(lab$(LAB)_INCLUDED_SRCS)"
+	@echo "tests $(lab$(LAB)_TESTS)"
+	@echo "cc_board $(TARGET_CC) $(LAB_TARGET_CFLAGS) -I$(BOARD_INC) $(INC)"
+	@echo "cc_san $(HOST_CC) $(LAB_HOST_CFLAGS) $(LAB_SAN_san) $(INC)"
+	@echo "cc_tsan $(HOST_CC) $(LAB_HOST_CFLAGS) $(LAB_SAN_tsan) $(INC)"
 
 # make handin LAB=n: grade, then pack.
 RESULTS ?= $(BUILD)/lab$(LAB)/results.json
@@ -64,3 +74,69 @@ handin: setup
 	@$(lab_known)
 	@$(PYTHON) tools/grade.py $(LAB) --root $(LAB_ROOT) --json $(RESULTS) \
 	    --handin $(BUILD)/handin-lab$(LAB).tar.gz; test $$? -le 1
+
+# make student-kit [KIT=dir]: the tree to hand out, and dir.tar.gz.
+KIT ?= $(BUILD)/student-kit
+.PHONY: student-kit
+student-kit: setup
+	@$(if $(STUDENT_KIT),echo "make student-kit: this is the student kit already" >&2; exit 2)
+	@$(PYTHON) tools/mkkit.py $(KIT)
+
+# ---------------------------------------------------------------- make test
+# The "Labs:" part of `make test`. In the student kit it grades each lab;
+# in the whole tree it proves, for every lab: the reference scores full, on
+# the board and on the host; the untouched exercise (made afresh, so a
+# student's finished work in exercises/ is never what is tested) does not;
+# each region cut alone makes some graded test fail; each known mistake
+# (labs/labN/mutants) is caught as it expects. Then the student kit.
+.PHONY: test-labs test-student-kit
+ifdef STUDENT_KIT
+test-labs:
+	@for n in $(LABS); do \
+	    $(TALLY) "lab $$n: exercises/lab$$n scores full" "$(PYTHON) tools/grade.py $$n --quiet"; \
+	done
+else
+LAB_TEST := $(BUILD)/lab-test
+test-labs:
+	@$(TALLY) "exercises/ matches src/ (edits in it left alone)" "$(PYTHON) tools/mkexercise.py --check"
+	@for n in $(LABS); do \
+	    $(TALLY) "lab $$n: reference scores full" "$(PYTHON) tools/grade.py $$n --root . --quiet"; \
+	    $(TALLY) "lab $$n: reference scores full on the host (HOST=1)" \
+	      "$(PYTHON) tools/grade.py $$n --root . --host --quiet"; \
+	    rm -rf $(LAB_TEST)/untouched-lab$$n; \
+	    $(TALLY) "lab $$n: untouched exercise does not" \
+	      "$(PYTHON) tools/mkexercise.py --lab $$n $(LAB_TEST)/untouched-lab$$n \
+	       && { $(PYTHON) tools/grade.py $$n --root $(LAB_TEST)/untouched-lab$$n --quiet --first-failure; test \$$? -eq 1; }"; \
+	    for r in $$($(PYTHON) tools/mkexercise.py --list $$n); do \
+	        rm -rf $(LAB_TEST)/lab$$n-$$r; \
+	        $(TALLY) "lab $$n: region $$r is graded" \
+	          "$(PYTHON) tools/mkexercise.py --mutant $$n $$r $(LAB_TEST)/lab$$n-$$r \
+	           && { $(PYTHON) tools/grade.py $$n --root $(LAB_TEST)/lab$$n-$$r --quiet --first-failure; test \$$? -eq 1; }"; \
+	    done; \
+	    for m in $$($(PYTHON) tools/mkexercise.py --known $$n); do \
+	        $(TALLY) "lab $$n: mistake $$m is caught" "$(PYTHON) tools/grade.py $$n --mistake $$m"; \
+	    done; \
+	done
+	@$(MAKE) -s --no-print-directory test-student-kit
+endif
+
+# The kit is made, holds no line of any region's reference (and the check
+# finds them once they are put back), each lab scores less than full as it
+# is handed out, and full with only its own regions put back: no lab needs
+# another lab done.
+test-student-kit:
+	@rm -rf $(LAB_TEST)/kit*
+	@$(TALLY) "student kit: made, with no answer in it" \
+	    "$(PYTHON) tools/mkkit.py $(LAB_TEST)/kit && $(PYTHON) tools/mkkit.py --check $(LAB_TEST)/kit"
+	@$(TALLY) "student kit: the answer check finds answers put back" \
+	    "$(PYTHON) tools/mkkit.py --restore $(LAB_TEST)/kit $(LAB_TEST)/kit-all \
+	     && ! $(PYTHON) tools/mkkit.py --check $(LAB_TEST)/kit-all"
+	@$(TALLY) "student kit: make grade LAB=1 works in it" \
+	    "cd $(LAB_TEST)/kit && { $(MAKE) -s grade LAB=1; test \$$? -eq 2; }"
+	@for n in $(LABS); do \
+	    $(TALLY) "student kit: lab $$n as handed out scores less than full" \
+	      "cd $(LAB_TEST)/kit && { $(PYTHON) tools/grade.py $$n --quiet --first-failure; test \$$? -eq 1; }"; \
+	    $(TALLY) "student kit: lab $$n, only its regions put back, scores full" \
+	      "$(PYTHON) tools/mkkit.py --restore $(LAB_TEST)/kit $(LAB_TEST)/kit-lab$$n $$n \
+	       && cd $(LAB_TEST)/kit-lab$$n && $(PYTHON) tools/grade.py $$n --quiet"; \
+	done

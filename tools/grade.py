@@ -3,6 +3,7 @@
 in a run of its own, and score each graded part.
 
     grade.py LAB [--root DIR] [--host] [--quiet] [--json FILE] [--handin FILE]
+                 [--first-failure]
     grade.py LAB --mistake NAME
 
 DIR is where the lab's files are taken from before falling back to src/:
@@ -20,8 +21,8 @@ test, and where.
 The output is the compiler's warnings, one line per part (with what went
 wrong under a part that failed), then `Score: x/y`. --json writes the same
 as Gradescope's autograder reads it (results.json); --handin packs the
-lab's files, the report and results.json into a tar.gz. The exit code is 0
-for a full score, 1 for less, and 2 when the tests do not build or the
+lab's files, the report and results.json into a tar.gz. --first-failure stops at the first part that fails (`make test` asks only
+whether the score is full). The exit code is 0 for a full score, 1 for less, and 2 when the tests do not build or the
 command is wrong.
 
 --mistake NAME grades the reference with one of the lab's known mistakes
@@ -148,7 +149,7 @@ def build(lab, root, host):
     return flavours, text, True
 
 
-def grade(lab, root, host, out):
+def grade(lab, root, host, out, first_failure=False):
     """Grade; write the report to out; return (score, total, built, tests)."""
     parts = read_points(lab)
     total = sum(p for _, p, _ in parts)
@@ -180,6 +181,11 @@ def grade(lab, root, host, out):
         if len(why) > 16:
             out.write(f"      ... ({len(why) - 16} more lines: make qemu LAB={lab} TEST={name})\n")
         out.flush()
+        if first_failure and not passed:
+            out.write("  (the other parts are not run: one failed)\n")
+            tests.append({"name": name, "score": 0, "max_score": points, "status": "failed",
+                          "output": "\n".join(why)})
+            break
         tests.append({"name": name, "score": got, "max_score": points,
                       "status": "passed" if passed else "failed",
                       "output": what + ("\n" + "\n".join(why) if why else "") +
@@ -260,7 +266,8 @@ def main(argv):
         return fail(f"No folder {root}: the lab's files are taken from there.")
     started = time.time()
     out = Tee("--quiet" in argv)
-    score, total, built, tests, warnings = grade(lab, root, "--host" in argv, out)
+    score, total, built, tests, warnings = grade(lab, root, "--host" in argv, out,
+                                                 "--first-failure" in argv)
     result = {"score": score, "max_score": total, "execution_time": round(time.time() - started),
               "output": (warnings.strip() + "\n" if warnings.strip() else "") +
               f"Lab {lab}: {score}/{total}", "tests": tests}

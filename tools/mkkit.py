@@ -1,0 +1,389 @@
+#!/usr/bin/python3
+"""The student kit: the tree an instructor hands out, with no answer in it.
+
+    mkkit.py KIT              write the kit to the folder KIT and KIT.tar.gz
+    mkkit.py --check KIT      fail, naming file and line, if any line of a
+                              region's reference is in KIT (make test)
+    mkkit.py --restore KIT OUT [LAB]  copy KIT to OUT with every region of
+                              exercises/ (or of lab LAB's only) put back as
+                              the reference has it
+
+What the kit holds, and how each lab is graded on its own:
+
+- every LAB region, in src/ and in exercises/labN/, is its TODO and its stub,
+  where the reference had it; there is no solutions/, no labs/*/mutants (they
+  quote the reference), no exercise generator, and the stages' own tests are
+  left out (they need the reference);
+- lab N's image is built from the student's exercises/labN/ and, for the code
+  of the other labs that its stage needs, from objects compiled here from the
+  reference without debug information (labs/labN/given/FLAVOUR/, one flavour
+  for the board and one per sanitizer build): a source file that holds only
+  other labs' regions is replaced by its object, and a function of a header
+  that holds another lab's region becomes, when lab N is built (KIT_LAB=N), a
+  declaration of the same function in an object. So lab 3 works with the
+  block layer of lab 2 done or not, and lab 5 on the heaps of labs 2 to 4;
+- mk/kit.mk makes `make test` grade each lab instead of running the stages'
+  tests, and `make exercises` and `make grade REF=1` say why they are not
+  there.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import mkexercise  # noqa: E402
+
+# What a student needs, as paths of the tree (folders whole), then what
+# is left out of them.
+SHIP = ["Makefile", "conf.py", "README.md", ".clang-format", "src", "qemu", "labs", "docs",
+        "tests/kit_test.h", "tools/grade.py", "tools/setup.sh", "tools/tally.sh", "tools/docs",
+        "tools/heapviz/heapviz.py", "mk/docs.mk", "mk/labs.mk"]
+LEAVE_OUT = re.compile(r"(^|/)(__pycache__|given)(/|$)|^labs/[^/]+/mutants$|\.pyc$")
+KIT_MK = """# The student kit (written by `make student-kit`): no reference, so
+#   - the stages' own tests and demos, which need it, are not built: `make`
+#     sets up and builds the documentation, `make test` grades every lab;
+#   - `make exercises` and `make grade REF=1` say why they are not here.
+# The include folders of the stages stay those of the whole tree.
+STUDENT_KIT := 1
+override INC_DIRS := src/port src/common tests $(sort $(foreach s,$(STAGES),$($(s)_INC)))
+override STAGES :=
+"""
+
+
+def run(cmd, **kw):
+    r = subprocess.run(cmd, cwd=kw.pop("cwd", ROOT), capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit(f"mkkit: {' '.join(cmd)} failed:\n{r.stdout}{r.stderr}")
+    return r.stdout
+
+
+def lab_info(lab):
+    info = {}
+    for line in run(["make", "-s", "--no-print-directory", "lab-info", f"LAB={lab}"]).splitlines():
+        key, _, value = line.partition(" ")
+        if key.startswith("stage="):
+            info.update(dict(w.split("=") for w in line.split()))
+        else:
+            info[key] = value.split()
+    return info
+
+
+def shipped_files():
+    files = []
+    for top in SHIP:
+        full = os.path.join(ROOT, top)
+        if os.path.isfile(full):
+            files.append(top)
+            continue
+        for dirpath, dirs, names in os.walk(full):
+            dirs.sort()
+            for n in sorted(names):
+                rel = os.path.relpath(os.path.join(dirpath, n), ROOT)
+                if not LEAVE_OUT.search(rel):
+                    files.append(rel)
+    return files
+
+
+def tests_included(files):
+    """tests/ files the labs' tests include ("unit/test_kheap.c"), and theirs."""
+    found, todo = set(), [f for f in files if f.startswith("labs/") and f.endswith(".c")]
+    while todo:
+        with open(os.path.join(ROOT, todo.pop()), encoding="utf-8") as fh:
+            for name in re.findall(r'^#include "([^"]+)"', fh.read(), re.M):
+                path = os.path.join("tests", name)
+                if os.path.exists(os.path.join(ROOT, path)) and path not in found:
+                    found.add(path)
+                    todo.append(path)
+    return sorted(found)
+
+
+# ------------------------------------------------------------ headers
+
+def enclosing_function(lines, region):
+    """(first line of the signature, line of its '{', line of its '}') of the
+    function a region sits in, from the kit's style: the signature and the
+    braces start in column 0 (clang-format, Linux braces)."""
+    brace = next((i for i in range(region.start, -1, -1) if lines[i] == "{"), None)
+    end = next((i for i in range(region.end, len(lines)) if lines[i] == "}"), None)
+    if brace is None or end is None:
+        sys.exit(f"mkkit: {region.path}: region {region.name} is not inside a function")
+    sig = brace - 1
+    while sig > 0 and lines[sig - 1].strip() and not lines[sig - 1].rstrip().endswith("*/") \
+            and not lines[sig - 1].startswith(("#", "}")):
+        sig -= 1
+    return sig, brace, end
+
+
+def prototype(lines, sig, brace):
+    text = " ".join(l.strip() for l in lines[sig:brace])
+    return re.sub(r"^(static\s+)?(inline\s+)?", "", text) + ";"
+
+
+def header_functions(path, regions):
+    """[(lab, sig, brace, end)] of the functions of a header that hold regions."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    found = {}
+    for r in regions:
+        sig, brace, end = enclosing_function(lines, r)
+        if found.setdefault(sig, (r.lab, sig, brace, end))[0] != r.lab:
+            sys.exit(f"mkkit: {path}: one function holds regions of two labs")
+    return sorted(found.values(), key=lambda f: f[1])
+
+
+def kit_text(path, regions):
+    """The kit's version of a file: every region cut; in a header, each
+    function that holds a region is, when another lab is built, only
+    declared (its code is in that lab's given objects)."""
+    lines = mkexercise.cut(path, regions).split("\n") if regions else \
+        open(os.path.join(ROOT, path), encoding="utf-8").read().split("\n")
+    if not path.endswith(".h") or not regions:
+        return "\n".join(lines)
+    # functions located on the cut text, from the TODO lines the cut left
+    cut_regions = []
+    for r in regions:
+        at = next(i for i, l in enumerate(lines) if f"TODO(lab {r.lab}, {r.name})" in l)
+        cut_regions.append(mkexercise.Region(path, r.lab, r.name, "", [], "", at, at))
+    funcs = {}
+    for r in cut_regions:
+        sig, brace, end = enclosing_function(lines, r)
+        funcs[sig] = (r.lab, sig, brace, end)
+    for lab, sig, brace, end in sorted(funcs.values(), key=lambda f: -f[1]):
+        proto = prototype(lines, sig, brace)
+        lines[end + 1:end + 1] = ["#endif"]
+        lines[sig:sig] = [f"#if defined(KIT_LAB) && KIT_LAB != {lab}",
+                          f"/* the reference, for the labs after lab {lab}: in labs/labN/given/ */",
+                          proto, "#else"]
+    return "\n".join(lines)
+
+
+def external_header(path, lab):
+    """The reference header with the functions that hold regions of labs
+    other than `lab` made external, to compile into a given object."""
+    regions = [r for r in mkexercise.all_regions() if r.path == path]
+    with open(os.path.join(ROOT, path), encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    for flab, sig, brace, end in header_functions(path, regions):
+        if flab != lab:
+            lines[sig] = re.sub(r"^(static\s+)?(inline\s+)?", "", lines[sig])
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------ the kit
+
+def headers_used(info, lab):
+    """The headers that lab's image includes, as the compiler lists them."""
+    sources = [f for f in info["board"] if f not in info.get("included", [])]
+    deps = run(info["cc_board"] + ["-MM"] + info["tests"] + sources)
+    return {os.path.normpath(d) for d in deps.replace("\\\n", " ").split()
+            if d.endswith(".h")}
+
+
+def given_objects(kit, labs, regions, work):
+    """Compile each lab's given objects; write labs/labN/given/given.mk."""
+    labs_of = {}
+    for r in regions:
+        labs_of.setdefault(r.path, set()).add(r.lab)
+    for path, owners in labs_of.items():
+        if len(owners) > 1 and not path.endswith(".h"):
+            sys.exit(f"mkkit: {path} holds regions of labs {sorted(owners)}: no lab could be "
+                     "given the others' code; split the file")
+    for lab in labs:
+        info = lab_info(lab)
+        flavours = ["board", "san"] + (["tsan"] if info["kernel"] == "yes" else [])
+        replaced = [f for f in info["board"] if labs_of.get(f) and lab not in labs_of[f]]
+        used = headers_used(info, lab)
+        headers = sorted(p for p, o in labs_of.items() if p.endswith(".h") and o - {lab}
+                         and p in used)
+        objs, given = [], os.path.join(kit, f"labs/lab{lab}/given")
+        for flavour in flavours:
+            cc = info[f"cc_{flavour}"] + ["-g0"]
+            sources = [f for f in replaced if flavour == "board" or f in info["host"]]
+            if sources or headers:
+                os.makedirs(os.path.join(given, flavour), exist_ok=True)
+            for src in sources:
+                name = src.replace("/", "__") + ".o"
+                run(cc + ["-c", src, "-o", os.path.join(given, flavour, name)])
+                objs.append(name)
+            for h in headers:
+                ext = os.path.join(work, f"lab{lab}", h)
+                os.makedirs(os.path.dirname(ext), exist_ok=True)
+                with open(ext, "w", encoding="utf-8") as fh:
+                    fh.write(external_header(h, lab))
+                # beside the header, so that #include "..." finds it first
+                unit = ext + ".c"
+                with open(unit, "w", encoding="utf-8") as fh:
+                    fh.write(f'#include "{os.path.basename(h)}"\n')
+                name = h.replace("/", "__") + ".o"
+                run(cc + ["-c", unit, "-o", os.path.join(given, flavour, name)])
+                objs.append(name)
+        os.makedirs(given, exist_ok=True)
+        with open(os.path.join(given, "given.mk"), "w", encoding="utf-8") as fh:
+            fh.write(f"# Written by make student-kit: lab {lab} is built with these objects,\n"
+                     "# compiled from the reference, for the code of the other labs.\n"
+                     f"lab{lab}_GIVEN_SRCS := {' '.join(replaced)}\n"
+                     f"lab{lab}_GIVEN_OBJS := {' '.join(sorted(set(objs)))}\n")
+
+
+def exercise_readme(lab, regions):
+    text = mkexercise.readme(lab, regions)
+    return text.replace("Generated by `make exercises` from the reference in `src/`; the",
+                        "Your starting code for the lab; the")
+
+
+def make_kit(kit):
+    regions = mkexercise.all_regions()
+    labs = sorted({r.lab for r in regions})
+    if os.path.exists(kit):
+        shutil.rmtree(kit)
+    files = shipped_files()
+    files += [f for f in tests_included(files) if f not in files]
+    by_path = {}
+    for r in regions:
+        by_path.setdefault(r.path, []).append(r)
+    for path in files:
+        dest = os.path.join(kit, path)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if path in by_path:
+            with open(dest, "w", encoding="utf-8") as fh:
+                fh.write(kit_text(path, by_path[path]))
+        elif path == "README.md":
+            with open(dest, "w", encoding="utf-8") as fh:
+                fh.write(kit_readme())
+        else:
+            shutil.copy2(os.path.join(ROOT, path), dest)
+    for lab in labs:
+        mine = [r for r in regions if r.lab == lab]
+        for path in sorted({r.path for r in mine}):
+            dest = os.path.join(kit, f"exercises/lab{lab}", path)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copy2(os.path.join(kit, path), dest)
+        with open(os.path.join(kit, f"exercises/lab{lab}/README.md"), "w", encoding="utf-8") as fh:
+            fh.write(exercise_readme(lab, mine))
+    with open(os.path.join(kit, "mk/kit.mk"), "w", encoding="utf-8") as fh:
+        fh.write(KIT_MK)
+    work = os.path.join(ROOT, "build/kit-work")
+    shutil.rmtree(work, ignore_errors=True)
+    given_objects(kit, labs, regions, work)
+    name = os.path.basename(os.path.normpath(kit))
+    with tarfile.open(kit.rstrip("/") + ".tar.gz", "w:gz") as tar:
+        tar.add(kit, arcname=name)
+    print(f"Wrote the student kit: {kit}/ and {kit.rstrip('/')}.tar.gz "
+          f"({len(files)} files, labs {' '.join(map(str, labs))})")
+
+
+def kit_readme():
+    """README.md without the instructors' part and the rows of what the kit
+    does not have."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    text = re.sub(r"\n## For instructors\n.*?(?=\n## )", "\n", text, flags=re.S)
+    text = "\n".join(l for l in text.split("\n") if not l.startswith("| `solutions/`"))
+    return text.replace("# RTOS memory allocators, built in five stages\n",
+                        "# RTOS memory allocators, built in five stages (student kit)\n", 1)
+
+
+# ------------------------------------------------------------ checks
+
+def answer_lines():
+    """{region: [lines]}: the lines of each region's reference that appear
+    nowhere else in the reference's code (outside every region) and are not
+    its stub: what the kit must not hold."""
+    regions = mkexercise.all_regions()
+    outside = set()
+    by_path = {}
+    for r in regions:
+        by_path.setdefault(r.path, []).append(r)
+    for top in mkexercise.SCAN:
+        for dirpath, _, names in os.walk(os.path.join(ROOT, top)):
+            for n in names:
+                rel = os.path.relpath(os.path.join(dirpath, n), ROOT)
+                if not n.endswith((".c", ".h")):
+                    continue
+                text = mkexercise.cut(rel, by_path[rel]) if rel in by_path else \
+                    open(os.path.join(ROOT, rel), encoding="utf-8").read()
+                outside.update(l.strip() for l in text.split("\n"))
+    found = {}
+    for r in regions:
+        with open(os.path.join(ROOT, r.path), encoding="utf-8") as fh:
+            body = fh.read().split("\n")[r.start:r.end]
+        lines = [l.strip() for l in body]
+        stub_at = next(i for i, l in enumerate(lines) if "STUB:" in l)
+        lines = lines[stub_at + 1:]
+        found[f"LAB({r.lab}, {r.name})"] = [
+            l for l in lines if len(l) >= 8 and re.search(r"[A-Za-z0-9]", l) and l not in outside
+            and l != r.stub.strip() and not l.startswith(("/*", "*", "//"))
+            and not (len(l) >= LONG and any(l in o for o in outside))]
+    return found
+
+
+LONG = 20  # a line this long is looked for inside other lines too
+
+
+def check(kit):
+    answers = answer_lines()
+    empty = [name for name, lines in answers.items() if not lines]
+    wanted = {l: name for name, lines in answers.items() for l in lines}
+    leaks = []
+    for dirpath, _, names in os.walk(kit):
+        for n in names:
+            full = os.path.join(dirpath, n)
+            try:
+                with open(full, encoding="utf-8") as fh:
+                    text = fh.read()
+            except (UnicodeDecodeError, OSError):
+                continue  # objects, archives, pictures: no source in them
+            for i, line in enumerate(text.split("\n"), 1):
+                s = line.strip()
+                hit = wanted.get(s) or next((wanted[w] for w in wanted if len(w) >= LONG and w in s),
+                                            None)
+                if hit:
+                    leaks.append(f"{os.path.relpath(full, kit)}:{i}: {hit}: {s}")
+    for leak in leaks:
+        print(f"answer in the kit: {leak}")
+    total = sum(len(v) for v in answers.values())
+    print(f"{len(answers)} regions, {total} lines of their reference looked for"
+          + (f"; regions with no line of their own: {', '.join(empty)}" if empty else "")
+          + (f"; {len(leaks)} found" if leaks else "; none is in the kit"))
+    return 1 if leaks else 0
+
+
+def restore(kit, out, lab=None):
+    """A copy of the kit with every exercise region (or lab's) put back."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    shutil.copytree(kit, out, symlinks=True)
+    regions = [r for r in mkexercise.all_regions() if lab is None or r.lab == lab]
+    for r in regions:
+        path = os.path.join(out, f"exercises/lab{r.lab}", r.path)
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().split("\n")
+        at = next(i for i, l in enumerate(lines) if f"TODO(lab {r.lab}, {r.name})" in l)
+        end = next(i for i in range(at, len(lines)) if lines[i].rstrip().endswith("*/"))
+        with open(os.path.join(ROOT, r.path), encoding="utf-8") as fh:
+            ref = fh.read().split("\n")
+        stub = next(i for i in range(r.start, r.end) if "STUB:" in ref[i])
+        lines[at:end + 2] = ref[stub + 1:r.end]
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines))
+    print(f"Wrote {out}: the kit with the {len(regions)} regions of exercises/ put back")
+    return 0
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "--check":
+        return check(argv[2])
+    if len(argv) in (4, 5) and argv[1] == "--restore":
+        return restore(argv[2], argv[3], int(argv[4]) if len(argv) == 5 else None)
+    if len(argv) == 2 and not argv[1].startswith("-"):
+        make_kit(argv[1])
+        return 0
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
