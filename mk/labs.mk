@@ -18,7 +18,7 @@
 # qemu/kernel.c). KIT_LAB tells the student kit's headers which lab is built.
 LAB_FLAGS = -DKIT_LAB=$(LAB) -DCONFIG_SPIN_VALIDATE=1
 LAB_TARGET_CFLAGS = $(filter-out -O2,$(TARGET_CFLAGS)) -Og $(LAB_FLAGS)
-LAB_TARGET_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(TARGET_LDFLAGS))
+LAB_TARGET_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(TARGET_LDFLAGS)) -Wl$(comma)--no-gc-sections
 comma := ,
 
 # A lab is known when its lab.mk named its stage. The student kit has no

@@ -73,7 +73,7 @@ def shares(sizes, total):
 
 
 # ------------------------------------------------------------------- text
-MARK = {"control": "=", "used": "#", "free": ".", "tail": " "}
+MARK = {"control": "=", "used": "#", "free": ".", "tail": " ", "unknown": "?"}
 TITLE = {"membox": "stage 1, membox", "freelist": "stage 2, free-list heap",
          "tlsf": "stage 3, TLSF"}
 
@@ -101,7 +101,7 @@ def text(h, width=64):
             row.append(f"{off}:{n}{'' if state == 'used' else ' free'}")
     out.append("blocks (offset:bytes): " + ", ".join(row))
     for name, offs in h.lists:
-        chain = " -> ".join(f"{o}({h.block_size(o)})" for o in offs) or "(empty)"
+        chain = " -> ".join(f"{o}({h.block_size(o) or '?'})" for o in offs) or "(empty)"
         label = "free list" if name == "free" else f"list {name}"
         out.append(f"{label}: {chain}")
     for name, value, bits in h.bitmaps:
