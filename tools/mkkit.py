@@ -22,9 +22,9 @@ What the kit holds, and how each lab is graded on its own:
   that holds another lab's region becomes, when lab N is built (KIT_LAB=N), a
   declaration of the same function in an object. So lab 3 works with the
   block layer of lab 2 done or not, and lab 5 on the heaps of labs 2 to 4;
-- mk/kit.mk makes `make test` grade each lab instead of running the stages'
-  tests, and `make exercises` and `make grade REF=1` say why they are not
-  there.
+- GNUmakefile makes `make test` grade each lab instead of running the
+  stages' tests, and `make exercises` and `make grade REF=1` say why they
+  are not there.
 """
 import os
 import re
@@ -43,14 +43,24 @@ SHIP = ["Makefile", "conf.py", "README.md", ".clang-format", "src", "qemu", "lab
         "tests/kit_test.h", "tools/grade.py", "tools/setup.sh", "tools/tally.sh", "tools/docs",
         "tools/heapviz/heapviz.py", "mk/docs.mk", "mk/labs.mk"]
 LEAVE_OUT = re.compile(r"(^|/)(__pycache__|given)(/|$)|^labs/[^/]+/mutants$|\.pyc$")
-KIT_MK = """# The student kit (written by `make student-kit`): no reference, so
-#   - the stages' own tests and demos, which need it, are not built: `make`
-#     sets up and builds the documentation, `make test` grades every lab;
-#   - `make exercises` and `make grade REF=1` say why they are not here.
-# The include folders of the stages stay those of the whole tree.
+KIT_MAKEFILE = """# The student kit's entry point (written by `make student-kit`; make reads
+# this file before Makefile). The kit has no reference, so the stages' own
+# programs, demos and checks are not here: `make` sets up and builds the
+# documentation, `make test` grades every lab and checks the documentation
+# (kit-all and kit-test in mk/labs.mk). Every other target is Makefile's,
+# with no stage programs; the include folders are those of the whole tree.
 STUDENT_KIT := 1
-override INC_DIRS := src/port src/common tests $(sort $(foreach s,$(STAGES),$($(s)_INC)))
+KIT_INC_DIRS := {inc}
+ifeq ($(filter-out all test,$(or $(MAKECMDGOALS),all)),)
+all test:
+	@$(MAKE) --no-print-directory -f Makefile kit-$@ STUDENT_KIT=1 STAGES= TSAN_STAGES= \\
+	    INC_DIRS="$(KIT_INC_DIRS)"
+else
 override STAGES :=
+override TSAN_STAGES :=
+override INC_DIRS := $(KIT_INC_DIRS)
+include Makefile
+endif
 """
 
 
@@ -264,8 +274,8 @@ def make_kit(kit):
             shutil.copy2(os.path.join(kit, path), dest)
         with open(os.path.join(kit, f"exercises/lab{lab}/README.md"), "w", encoding="utf-8") as fh:
             fh.write(exercise_readme(lab, mine))
-    with open(os.path.join(kit, "mk/kit.mk"), "w", encoding="utf-8") as fh:
-        fh.write(KIT_MK)
+    with open(os.path.join(kit, "GNUmakefile"), "w", encoding="utf-8") as fh:
+        fh.write(KIT_MAKEFILE.format(inc=" ".join(lab_info(labs[0])["inc"])))
     work = os.path.join(ROOT, "build/kit-work")
     shutil.rmtree(work, ignore_errors=True)
     given_objects(kit, labs, regions, work)
