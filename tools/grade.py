@@ -189,8 +189,8 @@ def grade(lab, root, host, out, first_failure=False):
             break
         tests.append({"name": name, "score": got, "max_score": points,
                       "status": "passed" if passed else "failed",
-                      "output": what + ("\n" + "\n".join(why) if why else "") +
-                      ("\n" + "".join(r.output for r in runs) if not passed and runs else "")})
+                      "output": what + ("\n" + "".join(r.output for r in runs) if not passed and runs
+                                        else "")})
     out.write(f"Score: {score}/{total}\n")
     return score, total, built, tests, warnings
 
