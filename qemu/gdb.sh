@@ -1,12 +1,13 @@
 #!/bin/sh
 # Debug an image: start QEMU halted with its gdb stub, attach gdb-multiarch
 # with the image's symbols and the kit's heap commands (qemu/gdb/heap.py:
-# kit-heap POOL draws a pool), and stop QEMU when gdb exits.
+# kit-heap POOL draws a pool), run to main, and stop QEMU when gdb exits.
 #
 #   qemu/gdb.sh IMAGE.elf [PORT] [GDB OPTIONS...]
 #
 # The options go to gdb after the kit's own, so `-batch -ex CMD ...` runs
-# commands and quits. KIT_TEST=NAME runs only that test (tests/kit_test.h).
+# commands, from main on, and quits: `-ex 'break f' -ex continue` stops at
+# the first call of f. KIT_TEST=NAME runs only that test (tests/kit_test.h).
 set -u
 image=$1
 port=${2:-1234}
@@ -20,5 +21,5 @@ sleep 0.5
 gdb-multiarch -q "$image" \
     -x "$(dirname "$0")/gdb/heap.py" \
     -ex "target remote localhost:$port" \
-    -ex "break main" \
+    -ex "tbreak main" -ex continue \
     "$@"
