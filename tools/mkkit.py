@@ -82,8 +82,16 @@ def lab_info(lab):
     return info
 
 
+def tree_files():
+    """The files of the tree: git's (tracked, or new and not ignored) in a
+    checkout, so that nothing built is shipped; else every file."""
+    r = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                       cwd=ROOT, capture_output=True, text=True)
+    return set(r.stdout.split("\n")) if r.returncode == 0 else None
+
+
 def shipped_files():
-    files = []
+    files, known = [], tree_files()
     for top in SHIP:
         full = os.path.join(ROOT, top)
         if os.path.isfile(full):
@@ -93,7 +101,7 @@ def shipped_files():
             dirs.sort()
             for n in sorted(names):
                 rel = os.path.relpath(os.path.join(dirpath, n), ROOT)
-                if not LEAVE_OUT.search(rel):
+                if not LEAVE_OUT.search(rel) and (known is None or rel in known):
                     files.append(rel)
     return files
 
