@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "block_align.h"
 #include "kit_diag.h"
 #include "kit_test.h"
 #include "los_memory.h"
