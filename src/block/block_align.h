@@ -97,8 +97,7 @@ BLOCK_INLINE size_t block_align_decode(size_t align_word, size_t *rew)
 BLOCK_INLINE size_t block_size_for_aligned_at(size_t bytes, size_t align, size_t rew)
 {
     size_t size = block_size_for(bytes);
-    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2 ||
-        rew >= align) {
+    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2 || rew >= align) {
         return 0;
     }
     if (size == 0 || (rew == 0 && align <= BLOCK_ALIGN)) {
@@ -223,8 +222,8 @@ BLOCK_INLINE block_t *block_gap_read(const void *p, size_t *align_word)
  *         索引中。
  */
 BLOCK_INLINE block_t *block_carve_aligned_at(block_arena_t *arena, block_t *b, size_t align,
-                                              size_t rew, const block_index_t *index,
-                                              uintptr_t *payload)
+                                             size_t rew, const block_index_t *index,
+                                             uintptr_t *payload)
 {
     uintptr_t low = (uintptr_t)block_payload(b) + BLOCK_GAP_RECORD + rew;
     uintptr_t p = block_align_up(low, align) - rew;
@@ -276,8 +275,8 @@ BLOCK_INLINE block_t *block_carve_aligned_at(block_arena_t *arena, block_t *b, s
  * @param payload 得到用户区。
  * @return 容纳该用户区、现已使用的内存块。
  */
-BLOCK_INLINE block_t *block_place(block_arena_t *arena, block_t *b, size_t bytes,
-                                   size_t align_word, const block_index_t *index, void **payload)
+BLOCK_INLINE block_t *block_place(block_arena_t *arena, block_t *b, size_t bytes, size_t align_word,
+                                  const block_index_t *index, void **payload)
 {
     uintptr_t p = (uintptr_t)block_payload(b);
     size_t align, rew, gap;
@@ -325,7 +324,7 @@ BLOCK_INLINE block_t *block_place(block_arena_t *arena, block_t *b, size_t bytes
  * @return 内存块，或 NULL。
  */
 BLOCK_INLINE block_t *block_of_pointer(const block_arena_t *arena, const void *ptr,
-                                        size_t *align_word, const char **why)
+                                       size_t *align_word, const char **why)
 {
     uintptr_t p = (uintptr_t)ptr;
     uintptr_t first = (uintptr_t)arena->first;

@@ -60,8 +60,7 @@ void kit_assert_post_action(void);
  *         @p msg says what it means.
  *  \~chinese @brief 检查 @p cond，即本套件自身代码的一条不变式；@p msg
  *         说明它的含义。 */
-#define KIT_ASSERT(cond, msg) \
-    ((cond) ? (void)0 : kit_assert_fail(#cond, msg, __FILE__, __LINE__))
+#define KIT_ASSERT(cond, msg) ((cond) ? (void)0 : kit_assert_fail(#cond, msg, __FILE__, __LINE__))
 #endif
 
 #endif
