@@ -28,17 +28,16 @@ void kit_assert_post_action(void)
     longjmp(*kit_assert_catcher, 1);
 }
 
-#define EXPECT_ASSERT(statement)                                                   \
-    do {                                                                           \
-        jmp_buf kit_env_;                                                          \
-        unsigned kit_before_ = kit_assert_caught;                                  \
-        kit_assert_catcher = &kit_env_;                                            \
-        if (setjmp(kit_env_) == 0) {                                               \
-            statement;                                                             \
-        }                                                                          \
-        kit_assert_catcher = NULL;                                                 \
-        CHECK_MSG(kit_assert_caught == kit_before_ + 1, "no assertion fired in %s", \
-                  #statement);                                                     \
+#define EXPECT_ASSERT(statement)                                                                 \
+    do {                                                                                         \
+        jmp_buf kit_env_;                                                                        \
+        unsigned kit_before_ = kit_assert_caught;                                                \
+        kit_assert_catcher = &kit_env_;                                                          \
+        if (setjmp(kit_env_) == 0) {                                                             \
+            statement;                                                                           \
+        }                                                                                        \
+        kit_assert_catcher = NULL;                                                               \
+        CHECK_MSG(kit_assert_caught == kit_before_ + 1, "no assertion fired in %s", #statement); \
     } while (0)
 
 #endif

@@ -297,37 +297,19 @@ BLOCK_INLINE size_t block_size_for(size_t bytes)
 
 /* ------------------------------------------------------------ the arena */
 
-/**
- * \~english
- * @brief Where an arena's blocks lie: from @c first to the sentinel @c end.
- *
- * Each stage keeps one in its control structure; the block layer reads it
- * to stay inside the arena, and hands it to the index's functions, which
- * find their stage's structure around it.
- * \~chinese
- * @brief 区域中各内存块的位置：从 @c first 到哨兵 @c end。
- *
- * 每个阶段在自己的控制结构中保存一个；块层读它以确保不越出区域，并把它交给
- * 索引的函数，由它们找到外面的阶段控制结构。
- */
+/** \~english @brief Where an arena's blocks lie. A stage keeps one in its
+ *         control structure; its index's functions find the stage around it.
+ *  \~chinese @brief 区域中各内存块的位置。阶段在控制结构中保存一个；阶段的
+ *         索引函数由它找到外面的阶段结构。 */
 typedef struct block_arena {
     block_t *first; /**< \~english @brief the first block \~chinese @brief 第一个内存块 */
     block_t *end;   /**< \~english @brief the sentinel \~chinese @brief 哨兵 */
 } block_arena_t;
 
-/**
- * \~english
- * @brief A stage's index of free blocks, as the block layer calls it.
- *
- * A stage defines one constant table of its two functions; the calls below
- * that change which blocks are free take it. Since the table is constant,
- * the compiler calls (and inlines) the stage's functions directly.
- * \~chinese
- * @brief 块层调用的阶段空闲块索引。
- *
- * 阶段定义一张常量表，列出它的两个函数；下面改变哪些块空闲的操作接收这张
- * 表。由于表是常量，编译器会直接调用（并内联）阶段的函数。
- */
+/** \~english @brief A stage's index of free blocks: one constant table of its
+ *         two functions, which the calls below call (and inline) through.
+ *  \~chinese @brief 阶段的空闲块索引：列出其两个函数的一张常量表，下面的
+ *         操作经由它调用（并内联）这两个函数。 */
 typedef struct block_index {
     /** \~english @brief put the free block @p b into the index
      *  \~chinese @brief 把空闲块 @p b 放入索引 */
@@ -340,24 +322,14 @@ typedef struct block_index {
 /* ------------------------------------------------ split and coalesce */
 
 /**
- * \~english
- * @brief Split @p b so that it keeps @p size bytes, and make the rest a new
- *        free block right after it.
- *
- * @p b keeps its flags; the rest is marked free (with its footer), and its
- * P flag tells whether @p b is used.
- * @param b a block.
- * @param size what @p b keeps: a multiple of 8 that leaves a rest of at
- *        least #BLOCK_MIN_SIZE.
- * @return the new free block, not in any index.
- * \~chinese
- * @brief 分割 @p b：它自己保留 @p size 字节，余下部分成为紧随其后的新空闲块。
- *
- * @p b 保留原有标志位；余下的块被标记为空闲（写好块尾），其 P 标志反映 @p b
- * 是否已使用。
- * @param b 内存块。
- * @param size @p b 保留的字节数：8 的倍数，且余下部分不小于 #BLOCK_MIN_SIZE。
- * @return 新的空闲块，不在任何索引中。
+ * \~english @brief Split @p b after @p size bytes (a multiple of 8 that leaves
+ *        a rest of at least #BLOCK_MIN_SIZE); @p b keeps its flags.
+ * @return the rest: a free block, its P flag telling whether @p b is used,
+ *         not in any index.
+ * \~chinese @brief 在 @p size 字节（8 的倍数，且余下部分不小于
+ *        #BLOCK_MIN_SIZE）处分割 @p b；@p b 保留原有标志位。
+ * @return 余下部分：一个空闲块，其 P 标志反映 @p b 是否已使用，不在任何
+ *         索引中。
  */
 BLOCK_INLINE block_t *block_split(block_t *b, size_t size)
 {
@@ -377,27 +349,15 @@ BLOCK_INLINE block_t *block_split(block_t *b, size_t size)
 }
 
 /**
- * \~english
- * @brief Merge the free block @p b with whichever physical neighbours are
- *        free, taking them out of the index first.
- *
- * @verbatim
-   [ prev: free? ][ b: free ][ next: free? ]  ->  [ one free block ]
-   @endverbatim
- * @param arena the arena, for the index.
- * @param b a block whose U flag is clear, not in the index.
- * @param index the stage's index.
- * @return the merged block (@p b, or its previous neighbour), marked free
- *         with its footer, not in the index; neither of its neighbours is
- *         free.
- * \~chinese
- * @brief 把空闲块 @p b 与物理上空闲的邻居合并，合并前先把邻居移出索引。
- *
- * @param arena 区域，供索引使用。
- * @param b U 标志为 0、不在索引中的内存块。
- * @param index 阶段的索引。
- * @return 合并后的块（@p b 或其前一块），已标记为空闲并写好块尾，不在索引中；
- *         它的两个邻居都不是空闲块。
+ * \~english @brief Merge @p b (U clear, not in the index) with whichever
+ *        physical neighbours are free, taking them out of the index first:
+ *        `[ prev? ][ b ][ next? ]` becomes one free block.
+ * @return the merged block (@p b or its previous neighbour), free with its
+ *         footer, not in the index; neither of its neighbours is free.
+ * \~chinese @brief 把 @p b（U 为 0，不在索引中）与物理上空闲的邻居合并，合并
+ *        前先把邻居移出索引：`[ prev? ][ b ][ next? ]` 成为一个空闲块。
+ * @return 合并后的块（@p b 或其前一块），空闲、块尾已写好，不在索引中；它的
+ *         两个邻居都不空闲。
  */
 BLOCK_INLINE block_t *block_coalesce(block_arena_t *arena, block_t *b, const block_index_t *index)
 {
@@ -444,19 +404,11 @@ BLOCK_INLINE void block_absorb_next(block_t *b)
 /* ---------------------------------------------- taking and giving back */
 
 /**
- * \~english
- * @brief Give the used block @p b back: clear its U flag, coalesce it and
- *        put the result into the index.
- *
- * U is cleared first, so that a header swallowed by the previous block
- * still reads "not in use" and a second free of the same pointer is
- * refused.
+ * \~english @brief Give the used block @p b back: clear U (so a header the
+ *        previous block swallows still reads "not in use"), coalesce, index.
  * @return the block that went into the index.
- * \~chinese
- * @brief 归还已使用的块 @p b：清除它的 U 标志，合并邻居，再把结果放入索引。
- *
- * 先清除 U：这样即使块头被前一块吞并，它仍然显示"未使用"，再次释放同一
- * 指针时会被拒绝。
+ * \~chinese @brief 归还已使用的块 @p b：清除 U（这样被前一块吞并的块头仍显示
+ *        "未使用"），合并，放入索引。
  * @return 放入索引的那个块。
  */
 BLOCK_INLINE block_t *block_release(block_arena_t *arena, block_t *b, const block_index_t *index)
@@ -469,26 +421,13 @@ BLOCK_INLINE block_t *block_release(block_arena_t *arena, block_t *b, const bloc
 }
 
 /**
- * \~english
- * @brief Hand out the free block @p b, just taken out of the index: mark its
- *        first @p size bytes used and, when the rest can be a block, make it
- *        a free block and put it into the index.
- *
- * The rest never needs coalescing: @p b was free, so the block after it is
- * used.
- * @param arena the arena.
- * @param b a free block out of the index, of at least @p size bytes.
- * @param size the bytes to keep, a multiple of 8, at least #BLOCK_MIN_SIZE.
- * @param index the stage's index.
- * \~chinese
- * @brief 把刚移出索引的空闲块 @p b 分配出去：把它的前 @p size 字节标记为
- *        已使用；余下部分足以成块时，成为空闲块并放入索引。
- *
- * 余下部分无须合并：@p b 原本空闲，所以它之后的块一定已使用。
- * @param arena 区域。
- * @param b 已移出索引、不小于 @p size 字节的空闲块。
- * @param size 保留的字节数，8 的倍数，且不小于 #BLOCK_MIN_SIZE。
- * @param index 阶段的索引。
+ * \~english @brief Hand out the free block @p b, just taken out of the index:
+ *        its first @p size bytes (a multiple of 8, at least #BLOCK_MIN_SIZE)
+ *        become used, and a rest that can be a block is indexed. The rest
+ *        needs no coalescing: the block after a free block is used.
+ * \~chinese @brief 把刚移出索引的空闲块 @p b 分配出去：它的前 @p size 字节
+ *        （8 的倍数，不小于 #BLOCK_MIN_SIZE）成为已使用，足以成块的余下部分
+ *        放入索引。余下部分无须合并：空闲块之后的块一定已使用。
  */
 BLOCK_INLINE void block_use(block_arena_t *arena, block_t *b, size_t size,
                             const block_index_t *index)
@@ -500,15 +439,11 @@ BLOCK_INLINE void block_use(block_arena_t *arena, block_t *b, size_t size,
     block_mark_used(b);
 }
 
-/**
- * \~english
- * @brief Cut the tail off the used block @p b so that it keeps @p size
- *        bytes, when the tail can be a block; the tail is coalesced with a
- *        free next neighbour and indexed. Realloc shrinks this way.
- * \~chinese
- * @brief 当尾部足以成块时，切下已使用块 @p b 的尾部，使它只保留 @p size
- *        字节；切下的尾部与空闲的下一块合并后放入索引。realloc 就这样缩小。
- */
+/** \~english @brief Cut the tail off the used block @p b so that it keeps
+ *         @p size bytes, when the tail can be a block; the tail is coalesced
+ *         and indexed. Realloc shrinks this way.
+ *  \~chinese @brief 当尾部足以成块时切下已使用块 @p b 的尾部，使它保留
+ *         @p size 字节；尾部合并后放入索引。realloc 就这样缩小。 */
 BLOCK_INLINE void block_trim(block_arena_t *arena, block_t *b, size_t size,
                              const block_index_t *index)
 {
@@ -518,27 +453,20 @@ BLOCK_INLINE void block_trim(block_arena_t *arena, block_t *b, size_t size,
     }
 }
 
-/**
- * \~english
- * @brief Bytes a user may use from @p p to the end of its block @p b.
- * \~chinese
- * @brief 用户从 @p p 到所在块 @p b 末尾可以使用的字节数。
- */
+/** \~english @brief Bytes a user may use from @p p to the end of its block @p b.
+ *  \~chinese @brief 用户从 @p p 到所在块 @p b 末尾可以使用的字节数。 */
 BLOCK_INLINE size_t block_usable(const block_t *b, const void *p)
 {
     return (size_t)((const char *)block_next(b) - (const char *)p);
 }
 
 /**
- * \~english
- * @brief Resize the used block @p b, whose user pointer is @p p, without
- *        moving it: shrink by trimming its tail, or grow into a free next
- *        neighbour.
+ * \~english @brief Resize the used block @p b (user pointer @p p) without
+ *        moving it: shrink by trimming, or grow into a free next neighbour.
  * @return true when @p p now has at least @p bytes usable; false when the
- *         block must move (nothing was changed then).
- * \~chinese
- * @brief 不移动地调整已使用块 @p b（用户指针为 @p p）的大小：缩小时裁掉尾部，
- *        增大时并入空闲的下一块。
+ *         block must move (nothing changed then).
+ * \~chinese @brief 不移动地调整已使用块 @p b（用户指针 @p p）的大小：缩小时
+ *        裁掉尾部，增大时并入空闲的下一块。
  * @return @p p 现在至少有 @p bytes 字节可用时返回 true；块必须搬移时返回
  *         false（此时什么都没有改变）。
  */
@@ -562,22 +490,12 @@ BLOCK_INLINE bool block_resize_in_place(block_arena_t *arena, block_t *b, const 
 
 /* ------------------------------------------------- judging a block */
 
-/**
- * \~english
- * @brief Whether a block of @p size bytes at @p b would lie inside the
- *        arena: a multiple of 8, at least #BLOCK_MIN_SIZE, ending at or
- *        before the sentinel.
- * @param arena the arena.
- * @param b an address in the arena at least #BLOCK_MIN_SIZE below the
- *        sentinel.
- * @param size the size to judge.
- * \~chinese
- * @brief 位于 @p b、大小为 @p size 字节的块是否落在区域之内：8 的倍数，不小于
- *        #BLOCK_MIN_SIZE，结束于哨兵处或之前。
- * @param arena 区域。
- * @param b 区域内、距哨兵至少 #BLOCK_MIN_SIZE 的地址。
- * @param size 要判断的大小。
- */
+/** \~english @brief Whether a block of @p size bytes at @p b (in the arena, a
+ *         smallest block's room below the sentinel) lies inside it: a
+ *         multiple of 8, at least #BLOCK_MIN_SIZE, ending by the sentinel.
+ *  \~chinese @brief 位于 @p b（区域内，距哨兵至少有最小块的空间）、大小为
+ *         @p size 字节的块是否在区域之内：8 的倍数，不小于 #BLOCK_MIN_SIZE，
+ *         结束于哨兵处或之前。 */
 BLOCK_INLINE bool block_size_fits(const block_arena_t *arena, const block_t *b, size_t size)
 {
     size_t room = (size_t)((const char *)arena->end - (const char *)b);
@@ -588,22 +506,14 @@ BLOCK_INLINE bool block_size_fits(const block_arena_t *arena, const block_t *b, 
 }
 
 /**
- * \~english
- * @brief Whether @p b, found behind a caller's pointer, is a block in use
- *        of @p arena whose header can be trusted: its size a multiple of 8,
- *        at least #BLOCK_MIN_SIZE, ending inside the arena; U set; and the
- *        next block's P flag set to match.
- * @param arena the arena.
- * @param b a block address in the arena, at least #BLOCK_MIN_SIZE below
- *        the sentinel.
- * @param why receives what is wrong when the answer is false.
- * \~chinese
- * @brief 判断在调用者指针背后找到的 @p b 是否是 @p arena 中正在使用、块头
- *        可信的内存块：大小为 8 的倍数且不小于 #BLOCK_MIN_SIZE，结束于区域
- *        之内；U 为 1；下一块的 P 标志也为 1。
- * @param arena 区域。
- * @param b 区域内、距哨兵至少 #BLOCK_MIN_SIZE 的块地址。
- * @param why 返回 false 时得到出错的原因。
+ * \~english @brief Whether @p b, found behind a caller's pointer (in the
+ *        arena, a smallest block's room below the sentinel), is a block in
+ *        use whose header can be trusted: U set, a size that fits the arena
+ *        (block_size_fits()), and P set in the block after it; @p why receives what is wrong when the
+ *        answer is false.
+ * \~chinese @brief 判断在调用者指针背后找到的 @p b（区域内，距哨兵至少有最小块
+ *        的空间）是否是正在使用、块头可信的块：U 为 1，大小落在区域内
+ *        （block_size_fits()），其后一块的 P 为 1；返回 false 时 @p why 得到出错的原因。
  */
 BLOCK_INLINE bool block_in_use(const block_arena_t *arena, const block_t *b, const char **why)
 {

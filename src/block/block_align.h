@@ -49,20 +49,12 @@ _Static_assert(BLOCK_GAP_RECORD % BLOCK_ALIGN == 0, "a gap record keeps 8-byte a
 _Static_assert(BLOCK_GAP_RECORD <= BLOCK_MIN_SIZE, "a gap record fits where a block could be");
 
 /**
- * \~english
- * @brief Split an alignment word `align | rew` into the alignment and the
- *        rewind (both powers of two, rew below align; a plain power of two
- *        has no rewind).
- * @param align_word the word.
- * @param rew receives the rewind (0 when there is none).
- * @return the alignment, or 0 when @p align_word is 0 or has more than two
- *         bits set.
- * \~chinese
- * @brief 把对齐字 `align | rew` 拆成对齐值和回退量（都是 2 的幂，rew 小于
- *        align；单纯的 2 的幂不带回退量）。
- * @param align_word 对齐字。
- * @param rew 得到回退量（没有时为 0）。
- * @return 对齐值；@p align_word 为 0 或置位多于两位时返回 0。
+ * \~english @brief Split an alignment word `align | rew` into the alignment
+ *        and the rewind (0 when there is none) in @p rew.
+ * @return the alignment, or 0 when the word is 0 or has more than two bits.
+ * \~chinese @brief 把对齐字 `align | rew` 拆成对齐值和回退量（没有时为 0，
+ *        存入 @p rew）。
+ * @return 对齐值；对齐字为 0 或置位多于两位时返回 0。
  */
 BLOCK_INLINE size_t block_align_decode(size_t align_word, size_t *rew)
 {
@@ -81,18 +73,16 @@ BLOCK_INLINE size_t block_align_decode(size_t align_word, size_t *rew)
 }
 
 /**
- * \~english
- * @brief The block size to search for so that @p bytes, placed with
- *        p + @p rew aligned to @p align, fit whatever the block's address:
- *        room for the worst gap and the record, unless no gap is needed.
- * @return the size, or 0 when @p bytes is 0 or too large, @p align is not a
- *         power of two or is too large, or @p rew is not below @p align.
- * \~chinese
- * @brief 为了让按 p + @p rew 对齐到 @p align 放置的 @p bytes 字节无论块地址
- *        如何都能放下，需要查找的块大小：除非不需要间隙，否则要为最坏情况的
- *        间隙和记录留出空间。
- * @return 块大小；@p bytes 为 0 或过大、@p align 不是 2 的幂或过大、
- *         @p rew 不小于 @p align 时返回 0。
+ * \~english @brief The block size to search for so that @p bytes placed with
+ *        p + @p rew aligned to @p align fit wherever the block lies: room for
+ *        the worst gap and the gap record, unless no gap is needed.
+ * @return the size, or 0 for bytes 0 or too large, an alignment that is not
+ *         a power of two or too large, or a rewind not below it.
+ * \~chinese @brief 为了让按 p + @p rew 对齐到 @p align 放置的 @p bytes 字节在
+ *        任何位置的块中都放得下，需要查找的块大小：除非不需要间隙，否则要为
+ *        最坏情况的间隙和间隙记录留出空间。
+ * @return 块大小；字节数为 0 或过大、对齐值不是 2 的幂或过大、回退量不小于
+ *         对齐值时返回 0。
  */
 BLOCK_INLINE size_t block_size_for_aligned_at(size_t bytes, size_t align, size_t rew)
 {
@@ -131,24 +121,11 @@ BLOCK_INLINE void block_gap_write(void *payload, size_t gap, size_t align_word)
     words[-1] = (gap + rew) | BLOCK_GAP_MARK;
 }
 
-/**
- * \~english
- * @brief Whether a gap record (alignment word, distance) is one
- *        block_gap_write() can have written for the pointer @p p, not 0.
- *
- * Three tests imply the rest (the stage-2 chapter gives the argument): the
- * rewind is whole words and, without one, the alignment is above
- * #BLOCK_ALIGN; p + rew is aligned (a malformed word decodes to alignment
- * 0 and fails); the gap lies between the record and the alignment plus the
- * record, and not below address 0.
- * \~chinese
- * @brief 判断间隙记录（对齐字、距离）是否可能是 block_gap_write() 为非 0
- *        指针 @p p 写下的。
- *
- * 三项检查即可涵盖其余（论证见阶段二一章）：回退量是整数个字，且没有回退量
- * 时对齐值大于 #BLOCK_ALIGN；p + rew 已对齐（格式不对的对齐字解出 0，不会
- * 通过）；间隙介于记录与对齐值加记录之间，且不低于地址 0。
- */
+/** \~english @brief Whether a gap record (alignment word, distance) is one
+ *         block_gap_write() can have written for the nonzero pointer @p p;
+ *         three tests imply the rest (the stage-2 chapter gives why).
+ *  \~chinese @brief 间隙记录（对齐字、距离）是否可能是 block_gap_write() 为
+ *         非 0 指针 @p p 写下的；三项检查即可涵盖其余（理由见阶段二一章）。 */
 BLOCK_INLINE bool block_gap_sane(uintptr_t p, size_t align_word, size_t dist)
 {
     size_t rew;
@@ -162,17 +139,11 @@ BLOCK_INLINE bool block_gap_sane(uintptr_t p, size_t align_word, size_t dist)
     return gap - BLOCK_GAP_RECORD < align && gap <= p;
 }
 
-/**
- * \~english
- * @brief The block behind a pointer that carries a gap record, and the
- *        alignment word it was given.
- * @return the block, or NULL when @p p is not word-aligned or its record is
- *         malformed. The caller still checks the block is in its arena.
- * \~chinese
- * @brief 带有间隙记录的指针背后的内存块，以及它被要求的对齐字。
- * @return 内存块；@p p 没有按字对齐或其记录格式不对时返回 NULL。调用者仍需
- *         检查该块是否位于自己的区域中。
- */
+/** \~english @brief The block behind a pointer with a gap record, and the
+ *         alignment word it was given; NULL when @p p is not word-aligned or
+ *         its record is malformed. The caller checks the block's bounds.
+ *  \~chinese @brief 带间隙记录的指针背后的内存块，以及它被要求的对齐字；
+ *         @p p 未按字对齐或记录格式不对时返回 NULL。由调用者检查块的边界。 */
 BLOCK_INLINE block_t *block_gap_read(const void *p, size_t *align_word)
 {
     const size_t *words = (const size_t *)p;
@@ -191,35 +162,18 @@ BLOCK_INLINE block_t *block_gap_read(const void *p, size_t *align_word)
 }
 
 /**
- * \~english
- * @brief Place a payload with p + @p rew aligned to @p align in the free
- *        block @p b, which is out of the index; the space in front of it, if
- *        it can be a block, is split off and indexed.
- *
- * The front is cut at a multiple of 8 at or below the gap record, so the
- * block that holds the payload starts where a block may start.
- * @param arena the arena.
- * @param b a free block of at least block_size_for_aligned_at() bytes.
- * @param align the alignment.
- * @param rew the rewind: 0, or whole words below @p align.
- * @param index the stage's index.
- * @param payload receives the payload address.
- * @return the block that holds the payload (@p b, or the part split off its
- *         end), still free and out of the index.
- * \~chinese
- * @brief 在已移出索引的空闲块 @p b 中放置一个 p + @p rew 按 @p align 对齐
- *        的用户区；它前面的空间若足以成块，就分出来放入索引。
- *
- * 前面部分在间隙记录处或其下方的 8 的倍数处切开，于是容纳用户区的块仍从
- * 块可以开始的位置开始。
- * @param arena 区域。
- * @param b 不小于 block_size_for_aligned_at() 字节的空闲块。
- * @param align 对齐值。
- * @param rew 回退量：0，或小于 @p align 的整数个字。
- * @param index 阶段的索引。
- * @param payload 得到用户区地址。
- * @return 容纳该用户区的块（@p b，或从其尾部分出的那部分），仍为空闲且不在
- *         索引中。
+ * \~english @brief Place a payload with p + @p rew aligned to @p align in the
+ *        free block @p b (out of the index, of at least
+ *        block_size_for_aligned_at() bytes); the front, cut at a multiple of
+ *        8 below the gap record, is split off and indexed when it can be a
+ *        block.
+ * @return the block that holds the payload, still free and out of the index;
+ *         p goes to @p payload.
+ * \~chinese @brief 在空闲块 @p b（已移出索引，不小于
+ *        block_size_for_aligned_at() 字节）中放置 p + @p rew 按 @p align
+ *        对齐的用户区；前面部分在间隙记录下方的 8 的倍数处切开，足以成块时
+ *        分出来放入索引。
+ * @return 容纳该用户区的块，仍为空闲且不在索引中；p 存入 @p payload。
  */
 BLOCK_INLINE block_t *block_carve_aligned_at(block_arena_t *arena, block_t *b, size_t align,
                                              size_t rew, const block_index_t *index,
@@ -241,39 +195,16 @@ BLOCK_INLINE block_t *block_carve_aligned_at(block_arena_t *arena, block_t *b, s
 }
 
 /**
- * \~english
- * @brief Hand out the free block @p b, just taken out of the index, for
- *        @p bytes at a pointer p with p + rew aligned to align, where
- *        @p align_word is `align | rew`.
- *
- * With #BLOCK_ALIGN (the plain case) the payload is the block's own user
- * bytes; otherwise the payload is carved out (block_carve_aligned_at()) and
- * gets its gap record. Either way block_use() keeps what the payload needs
- * and indexes the rest.
- * @param arena the arena.
- * @param b a free block out of the index, of at least
- *        block_size_for_aligned_at() bytes.
- * @param bytes the bytes asked for.
- * @param align_word #BLOCK_ALIGN, or `align | rew` as in
- *        block_align_decode().
- * @param index the stage's index.
- * @param payload receives the payload.
- * @return the block that holds the payload, now in use.
- * \~chinese
- * @brief 把刚移出索引的空闲块 @p b 分配出去，容纳 @p bytes 字节，指针 p 满足
- *        p + rew 按 align 对齐，其中 @p align_word 为 `align | rew`。
- *
- * 对齐字为 #BLOCK_ALIGN（普通情形）时，用户区就是块本身的用户区；否则先切出
- * 用户区（block_carve_aligned_at()）并写下它的间隙记录。两种情形都由
- * block_use() 保留用户区所需的部分，并把余下部分放入索引。
- * @param arena 区域。
- * @param b 已移出索引、不小于 block_size_for_aligned_at() 字节的空闲块。
- * @param bytes 申请的字节数。
- * @param align_word #BLOCK_ALIGN，或如 block_align_decode() 所述的
- *        `align | rew`。
- * @param index 阶段的索引。
- * @param payload 得到用户区。
- * @return 容纳该用户区、现已使用的内存块。
+ * \~english @brief Hand out the free block @p b, just taken out of the
+ *        index, for @p bytes placed by @p align_word (#BLOCK_ALIGN, or
+ *        `align | rew`): carve the payload and write its gap record when it
+ *        needs one, then block_use().
+ * @return the block that holds the payload, now in use; the payload goes to
+ *         @p payload.
+ * \~chinese @brief 把刚移出索引的空闲块 @p b 分配出去，容纳按 @p align_word
+ *        （#BLOCK_ALIGN，或 `align | rew`）放置的 @p bytes 字节：需要时切出
+ *        用户区并写下间隙记录，然后调用 block_use()。
+ * @return 容纳该用户区、现已使用的内存块；用户区地址存入 @p payload。
  */
 BLOCK_INLINE block_t *block_place(block_arena_t *arena, block_t *b, size_t bytes, size_t align_word,
                                   const block_index_t *index, void **payload)
@@ -296,32 +227,17 @@ BLOCK_INLINE block_t *block_place(block_arena_t *arena, block_t *b, size_t bytes
 }
 
 /**
- * \~english
- * @brief The block in use behind a pointer a caller hands back, with the
- *        alignment word it was given; every check is O(1) and reads only
- *        words inside the arena.
- *
- * The pointer must lie in the arena and be 8-byte aligned with a header
- * below it, or carry a well-formed gap record; the block must then pass
- * block_in_use().
- * @param arena the arena.
- * @param ptr the caller's pointer.
- * @param align_word receives #BLOCK_ALIGN, or the word in the gap record.
- * @param why receives what is wrong when the answer is NULL; NULL itself
- *        when @p ptr is NULL, which is refused without a diagnostic.
- * @return the block, or NULL.
- * \~chinese
- * @brief 调用者交回的指针背后正在使用的内存块，以及它被要求的对齐字；每项
- *        检查都是 O(1)，且只读取区域内部的字。
- *
- * 指针必须位于区域内，并且要么按 8 字节对齐、下方是块头，要么带有格式正确
- * 的间隙记录；之后该块还必须通过 block_in_use()。
- * @param arena 区域。
- * @param ptr 调用者的指针。
- * @param align_word 得到 #BLOCK_ALIGN，或间隙记录中的对齐字。
- * @param why 返回 NULL 时得到出错的原因；@p ptr 为 NULL 时得到 NULL，
- *        这种情况被拒绝但不打印诊断信息。
- * @return 内存块，或 NULL。
+ * \~english @brief The block in use behind a pointer a caller hands back, with
+ *        the alignment word it was given: the pointer lies in the arena and
+ *        is 8-byte aligned over a header, or carries a well-formed gap
+ *        record, and its block passes block_in_use(). O(1); reads only words
+ *        inside the arena. @p why receives what is wrong when the answer is
+ *        NULL (NULL itself for a NULL @p ptr, refused without a diagnostic).
+ * \~chinese @brief 调用者交回的指针背后正在使用的内存块，以及它被要求的对齐字：
+ *        指针位于区域内，要么按 8 字节对齐、下方是块头，要么带有格式正确的
+ *        间隙记录，并且所在块通过 block_in_use()。O(1)；只读取区域内部的字。返回 NULL 时
+ *        @p why 得到出错的原因（@p ptr 为 NULL 时得到 NULL：拒绝但不打印诊断
+ *        信息）。
  */
 BLOCK_INLINE block_t *block_of_pointer(const block_arena_t *arena, const void *ptr,
                                        size_t *align_word, const char **why)

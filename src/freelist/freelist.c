@@ -16,12 +16,10 @@
 #include "block_align.h"
 #include "kit_diag.h"
 
-/**
- * \~english @brief True when @p pool is aligned and carries the initialised
- *        mark; every public call starts with this.
- * \~chinese @brief @p pool 已对齐且带有已初始化标记时为真；每个公开函数都
- *        先做这项检查。
- */
+/** \~english @brief True when @p pool is aligned and initialised; every
+ *         public call starts with this.
+ *  \~chinese @brief @p pool 已对齐且已初始化时为真；每个公开函数都先做这项
+ *         检查。 */
 static inline bool fl_pool_valid(const void *pool)
 {
     return pool != NULL && ((uintptr_t)pool % BLOCK_ALIGN) == 0 &&
@@ -52,18 +50,10 @@ static inline void fl_link_before(block_t *at, block_t *b)
     at->prev_free = b;
 }
 
-/**
- * \~english
- * @brief Put the free block @p b on the list: at the head (LIFO), or before
- *        the first block at a higher address (address-ordered, O(n)).
- *
- * The index's insert, for the block layer.
- * \~chinese
- * @brief 把空闲块 @p b 放上链表：放在表头（后进先出），或放在第一个地址比它
- *        高的块之前（按地址排序，O(n)）。
- *
- * 供块层使用的索引插入函数。
- */
+/** \~english @brief The index's insert: put the free block @p b at the head
+ *         (LIFO), or before the first block at a higher address (O(n)).
+ *  \~chinese @brief 索引的插入：把空闲块 @p b 放在表头（后进先出），或放在
+ *         第一个地址比它高的块之前（O(n)）。 */
 static void fl_insert(block_arena_t *arena, block_t *b)
 {
     fl_heap_t *h = fl_of(arena);
@@ -78,18 +68,10 @@ static void fl_insert(block_arena_t *arena, block_t *b)
     h->free_blocks++;
 }
 
-/**
- * \~english
- * @brief Take the free block @p b off the list in O(1); if the next-fit
- *        rover pointed at it, the rover moves on to its successor.
- *
- * The index's remove, for the block layer.
- * \~chinese
- * @brief 以 O(1) 把空闲块 @p b 从链表中取下；若循环首次适配的游标指向它，
- *        游标移到它的后继。
- *
- * 供块层使用的索引移除函数。
- */
+/** \~english @brief The index's remove: take @p b off the list in O(1); a
+ *         rover on it moves on to its successor.
+ *  \~chinese @brief 索引的移除：以 O(1) 把 @p b 从链表中取下；指向它的游标
+ *         移到它的后继。 */
 static void fl_remove(block_arena_t *arena, block_t *b)
 {
     fl_heap_t *h = fl_of(arena);
@@ -106,19 +88,10 @@ static void fl_remove(block_arena_t *arena, block_t *b)
  *  \~chinese @brief 块层所调用的空闲链表。 */
 static const block_index_t fl_index = { fl_insert, fl_remove };
 
-/**
- * \~english
- * @brief First fit: the first block on the list of at least @p want bytes.
- *
- * With an address-ordered list this is the lowest such block, which keeps
- * the high end of the heap in large pieces.
- * @return the block, or NULL. O(n) in free blocks.
- * \~chinese
- * @brief 首次适配：链表上第一个不小于 @p want 字节的块。
- *
- * 链表按地址排序时，这就是地址最低的合适块，堆的高地址端因而保持成大块。
- * @return 找到的块，或 NULL。O(n)，n 为空闲块个数。
- */
+/** \~english @brief First fit: the first block on the list of at least
+ *         @p want bytes, or NULL. O(n) in free blocks.
+ *  \~chinese @brief 首次适配：链表上第一个不小于 @p want 字节的块，或 NULL。
+ *         O(n)，n 为空闲块个数。 */
 static block_t *fl_first_fit(fl_heap_t *h, size_t want)
 {
     /* LAB(2, first_fit): Walk the free list from h->head.next_free until you
@@ -134,21 +107,10 @@ static block_t *fl_first_fit(fl_heap_t *h, size_t want)
     /* END LAB */
 }
 
-/**
- * \~english
- * @brief Next fit: first fit, but starting at the rover (where the last
- *        search took its block) and wrapping around once.
- *
- * It spreads allocations over the heap instead of crowding the low end;
- * the price is usually more fragmentation.
- * @return the block, or NULL. O(n) in free blocks.
- * \~chinese
- * @brief 循环首次适配：与首次适配相同，但从游标（上次取块的位置）开始，
- *        绕链表一圈。
- *
- * 它把分配分散到整个堆，而不是挤在低地址端；代价通常是更多的碎片。
- * @return 找到的块，或 NULL。O(n)，n 为空闲块个数。
- */
+/** \~english @brief Next fit: first fit from the rover (where the last search
+ *         took its block), wrapping around once. O(n) in free blocks.
+ *  \~chinese @brief 循环首次适配：从游标（上次取块的位置）开始做首次适配，
+ *         绕链表一圈。O(n)，n 为空闲块个数。 */
 static block_t *fl_next_fit(fl_heap_t *h, size_t want)
 {
     /* LAB(2, next_fit): Start at h->rover and follow next_free around the
@@ -166,23 +128,11 @@ static block_t *fl_next_fit(fl_heap_t *h, size_t want)
     /* END LAB */
 }
 
-/**
- * \~english
- * @brief Best fit: the smallest block of at least @p want bytes; an exact
- *        fit ends the search early.
- *
- * It leaves the large blocks alone for large requests, but the slivers it
- * splits off are often too small to use.
- * @return the block (the first of equal candidates), or NULL. O(n) in free
- *         blocks: without an exact fit it always walks the whole list.
- * \~chinese
- * @brief 最佳适配：不小于 @p want 字节的块中最小的一个；遇到大小正好的块
- *        即提前结束。
- *
- * 它把大块留给大的请求，但分割出来的小碎片往往小得无法再用。
- * @return 找到的块（大小相同时取第一个），或 NULL。O(n)，n 为空闲块个数：
- *         没有大小正好的块时总要走完整条链表。
- */
+/** \~english @brief Best fit: the smallest block of at least @p want bytes
+ *         (the first of equals), stopping early at an exact fit; or NULL.
+ *         O(n) in free blocks.
+ *  \~chinese @brief 最佳适配：不小于 @p want 字节的块中最小的一个（大小相同
+ *         取第一个），遇到大小正好的块即停；或 NULL。O(n)，n 为空闲块个数。 */
 static block_t *fl_best_fit(fl_heap_t *h, size_t want)
 {
     /* LAB(2, best_fit): Walk the whole free list and keep the smallest block
@@ -217,14 +167,10 @@ static block_t *fl_find(fl_heap_t *h, size_t want)
     }
 }
 
-/**
- * \~english
- * @brief The block in use behind a caller's pointer (block_of_pointer()),
- *        or NULL with a diagnostic naming the public call @p who.
- * \~chinese
- * @brief 调用者指针背后正在使用的内存块（block_of_pointer()）；不合格时返回
- *        NULL，并打印指明公开函数 @p who 的诊断信息。
- */
+/** \~english @brief The block in use behind a caller's pointer, or NULL with
+ *         a diagnostic naming the public call @p who.
+ *  \~chinese @brief 调用者指针背后正在使用的内存块；不合格时返回 NULL，并
+ *         打印指明公开函数 @p who 的诊断信息。 */
 static block_t *fl_block_in_use(fl_heap_t *h, const void *ptr, const char *who, size_t *align)
 {
     const char *why = NULL;
@@ -274,21 +220,10 @@ int fl_init(void *pool, size_t size, fl_fit_t fit, fl_order_t order)
     return FL_OK;
 }
 
-/**
- * \~english
- * @brief Allocate from an initialised heap: search the list, take the
- *        block out, place the payload, and hand the block out.
- *
- * The common path of fl_alloc(), fl_aligned_alloc() and the moving case of
- * fl_realloc(). Next fit leaves the rover on the free rest of the block, so
- * the next search starts where this one ended.
- * \~chinese
- * @brief 从已初始化的堆中分配：搜索链表，取出内存块，放置用户区，把块分配
- *        出去。
- *
- * 这是 fl_alloc()、fl_aligned_alloc() 以及 fl_realloc() 搬移情形的共同路径。
- * 循环首次适配把游标留在该块剩余的空闲部分上，下次搜索从这次结束的地方开始。
- */
+/** \~english @brief The path of every allocation: search, take the block out,
+ *         place the payload; next fit leaves the rover on the free rest.
+ *  \~chinese @brief 每次分配的路径：搜索，取出内存块，放置用户区；循环首次
+ *         适配把游标留在剩余的空闲部分上。 */
 static void *fl_take(fl_heap_t *h, size_t align, size_t size)
 {
     size_t want = block_size_for_aligned(size, align);
@@ -363,13 +298,9 @@ int fl_free(void *pool, void *ptr)
     return FL_OK;
 }
 
-/**
- * \~english
- * @brief The moving case of realloc: a new block with the same alignment,
- *        the bytes copied, the old block freed.
- * \~chinese
- * @brief realloc 的搬移情形：分配对齐相同的新块，复制数据，释放旧块。
- */
+/** \~english @brief Realloc by moving: a new block, same alignment, bytes
+ *         copied, the old block freed.
+ *  \~chinese @brief 搬移式 realloc：对齐相同的新块，复制数据，释放旧块。 */
 static void *fl_move(fl_heap_t *h, block_t *b, void *ptr, size_t align, size_t size)
 {
     size_t keep = block_usable(b, ptr);
@@ -467,18 +398,11 @@ int fl_walk(void *pool, fl_walk_fn visit, void *arg)
     return FL_OK;
 }
 
-/**
- * \~english
- * @brief Check the free list against the arena: each entry is a free block
- *        inside it with consistent links, in address order when required;
- *        the list is no longer than the number of free blocks the chain
- *        holds (so with every entry distinct and free, it holds each once);
- *        the rover is on the list.
- * \~chinese
- * @brief 对照区域检查空闲链表：每个表项都是区域内的空闲块，前后指针一致，
- *        需要时按地址有序；链表长度不超过块链中的空闲块数（表项各不相同且都
- *        空闲，因此每个空闲块恰好出现一次）；游标在链表上。
- */
+/** \~english @brief Check the list against the arena: free blocks inside it,
+ *         linked both ways, in order when required, no more entries than the
+ *         chain's free blocks, the rover on it.
+ *  \~chinese @brief 对照区域检查链表：表项都是区域内的空闲块，双向链接一致，
+ *         需要时有序，项数不超过块链中的空闲块数，游标在链表上。 */
 static bool fl_check_list(fl_heap_t *h, size_t free_blocks)
 {
     size_t count = 0;
