@@ -1,23 +1,19 @@
 # The kit's one entry point. `make help` lists the targets.
 #
-# Each stage describes itself in src/<stage>/module.mk and each lab in
-# labs/lab<n>/lab.mk; the rules below are generic over both.
+# Read in this order: the toolchains; what each part of the tree declares
+# (src/<dir>/module.mk for the common code, the port and each stage, read in
+# the order the stages build on each other, then labs/<n>/lab.mk for each
+# lab); the rules generic over the stages; the trace pipeline's traces and
+# adapters; the lab images; the targets; and last the fragments in mk/
+# (docs, bench, trace, fuzz, ...), which may use everything above.
+# docs/contributing.rst says where a new source file, stage or lab goes.
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 PYTHON := /usr/bin/python3
 BUILD := build
 
-STAGES :=
-LABS :=
-include $(sort $(wildcard src/*/module.mk))
-include $(sort $(wildcard labs/*/lab.mk))
--include $(sort $(wildcard mk/*.mk))
-
 # ---------------------------------------------------------------- toolchains
-COMMON_SRCS := src/common/kit_diag.c
-INC_DIRS := src/port src/common tests $(sort $(foreach s,$(STAGES),$($(s)_INC)))
-ALL_HEADERS := $(shell find src tests qemu labs -name '*.h' 2>/dev/null)
 # An allocator reuses raw memory as other types, so type-based aliasing
 # analysis is switched off everywhere, as in most kernels.
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -fno-strict-aliasing
@@ -26,7 +22,7 @@ HOST_CC := gcc
 HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O2 -g
 HOST_SAN_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O1 -g \
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_PORT := src/port/host/port_host.c
+TSAN_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O1 -g -fsanitize=thread
 HOST_LIBS := -lpthread
 
 TARGET_CC := arm-none-eabi-gcc
@@ -34,12 +30,10 @@ TARGET_ARCH := -mcpu=cortex-m3 -mthumb
 TARGET_CFLAGS := -std=c11 $(TARGET_ARCH) $(WARN) -O2 -g -ffunction-sections -fdata-sections \
     --specs=picolibc.specs --oslib=semihost
 TARGET_LDFLAGS := -nostartfiles -T qemu/mps2-an385.ld -Wl,--gc-sections
-BOARD_SRCS := qemu/startup.c qemu/faults.c qemu/semihost.c qemu/port_target.c
-BOARD_INC := qemu
 
-INC := $(addprefix -I,$(INC_DIRS))
-
-# Programs of a stage: $(call host_prog,OUT,SOURCES,CFLAGS) and the target twin.
+# Programs: $(call host_prog,OUT,SOURCES,CFLAGS) and the target twin link
+# SOURCES with the common sources and the port of their side (COMMON_SRCS,
+# HOST_PORT, BOARD_SRCS: src/common/module.mk, src/port/module.mk).
 # Flags that hold commas (-fsanitize=address,undefined) are passed as
 # variable references, expanded inside the call, so no comma splits them.
 define host_prog
@@ -52,23 +46,94 @@ define target_prog
 	    $(2) $(COMMON_SRCS) $(BOARD_SRCS)
 endef
 
+# ------------------------------------------------ the port, the stages, the labs
+# Each src/<dir>/module.mk names the sources of its folder. A stage's file
+# adds its name to STAGES and sets, for a stage NAME:
+#   NAME_SRCS          its sources and those of the layers it builds on
+#   NAME_INC           the folders of its headers
+#   NAME_TEST          its unit tests (tests/unit/), NAME_DEMO its demo, if any
+#   NAME_HOST_SRCS     port sources its host programs need besides HOST_PORT
+#   NAME_TARGET_SRCS   the same for its board images (besides BOARD_SRCS)
+#   NAME_DEPS          other files its sources #include (headers need not be named)
+# and may add its name to TSAN_STAGES (a ThreadSanitizer build of its tests)
+# and rules of its own. The files are read in this order, each after those
+# whose variables it uses: common and port first, then the stages.
+MODULES := common port block membox freelist tlsf kheap kmalloc
+STAGES :=
+TSAN_STAGES :=
+LABS :=
+ALL_HEADERS := $(shell find src tests qemu labs -name '*.h' 2>/dev/null)
+# What every host program and every board image depends on besides its own
+# sources (recursive: COMMON_SRCS and the port's lists are set by the first
+# two module.mk files).
+HOST_DEPS = $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS)
+TARGET_DEPS = $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS) qemu/mps2-an385.ld
+include $(foreach m,$(MODULES),src/$(m)/module.mk)
+include $(sort $(wildcard labs/*/lab.mk))
+
+INC_DIRS := $(PORT_INC) $(COMMON_INC) tests $(sort $(foreach s,$(STAGES),$($(s)_INC)))
+INC := $(addprefix -I,$(INC_DIRS))
+
 # ------------------------------------------------------------ stage programs
 # For each stage S: build/host/S/test, build/host-san/S/test, build/target/S/test.elf,
-# build/target/S/demo.elf.
+# build/target/S/demo.elf, and build/tsan/S/test (run for the stages in TSAN_STAGES).
 define stage_rules
-$(BUILD)/host/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS)
-	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS),$$(HOST_CFLAGS) $$($(1)_HOST_CFLAGS))
-$(BUILD)/host-san/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $(COMMON_SRCS) $(HOST_PORT) $(ALL_HEADERS)
-	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS),$$(HOST_SAN_CFLAGS) $$($(1)_HOST_CFLAGS))
-$(BUILD)/target/$(1)/test.elf: $($(1)_TEST) $($(1)_SRCS) $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS)
+$(BUILD)/host/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $($(1)_HOST_SRCS) $($(1)_DEPS) $(HOST_DEPS)
+	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS) $($(1)_HOST_SRCS),$$(HOST_CFLAGS) $$($(1)_HOST_CFLAGS))
+$(BUILD)/host-san/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $($(1)_HOST_SRCS) $($(1)_DEPS) $(HOST_DEPS)
+	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS) $($(1)_HOST_SRCS),$$(HOST_SAN_CFLAGS) $$($(1)_HOST_CFLAGS))
+$(BUILD)/tsan/$(1)/test: $($(1)_TEST) $($(1)_SRCS) $($(1)_HOST_SRCS) $($(1)_DEPS) $(HOST_DEPS)
+	$$(call host_prog,$$@,$($(1)_TEST) $($(1)_SRCS) $($(1)_HOST_SRCS),$$(TSAN_CFLAGS) $$($(1)_HOST_CFLAGS))
+$(BUILD)/target/$(1)/test.elf: $($(1)_TEST) $($(1)_SRCS) $($(1)_TARGET_SRCS) $($(1)_DEPS) $(TARGET_DEPS)
 	$$(call target_prog,$$@,$($(1)_TEST) $($(1)_SRCS) $($(1)_TARGET_SRCS),-Werror)
-$(BUILD)/target/$(1)/demo.elf: $($(1)_DEMO) $($(1)_SRCS) $(COMMON_SRCS) $(BOARD_SRCS) $(ALL_HEADERS)
+$(BUILD)/target/$(1)/demo.elf: $($(1)_DEMO) $($(1)_SRCS) $($(1)_TARGET_SRCS) $($(1)_DEPS) $(TARGET_DEPS)
 	$$(call target_prog,$$@,$($(1)_DEMO) $($(1)_SRCS) $($(1)_TARGET_SRCS),-Werror)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
 
 STAGE_PROGRAMS := $(foreach s,$(STAGES),$(BUILD)/host/$(s)/test $(BUILD)/target/$(s)/test.elf \
     $(if $($(s)_DEMO),$(BUILD)/target/$(s)/demo.elf))
+
+# A step of `make test`: the ThreadSanitizer builds.
+.PHONY: test-tsan
+test-more: test-tsan
+test-tsan:
+	@for s in $(TSAN_STAGES); do \
+	    $(TALLY) "tsan $$s" "$(MAKE) -s $(BUILD)/tsan/$$s/test && TSAN_OPTIONS=halt_on_error=1 $(BUILD)/tsan/$$s/test"; \
+	done
+
+# ------------------------------------------------------------ trace pipeline
+# The traces and the adapters of tools/trace/, which the trace tool
+# (mk/trace.mk) and the benchmark (mk/bench.mk) both replay. A trace is
+# tools/trace/traces/NAME.trace, written by tools/trace/gen_trace.py; an
+# adapter, tools/trace/adapt_NAME.c, puts the stage NAME behind the tool's
+# interface (tools/trace/trace.h), and the programs that replay it link the
+# stage's sources, so a new adapter is one file. adapt_libc.c, the C
+# library's malloc, is the benchmark's alone: it keeps its own heap, so the
+# trace tool, which sizes pools, cannot measure it (and it is no stage).
+TRACE_DIR := tools/trace
+# The shipped traces, in the order the benchmark replays them: the C
+# library's malloc keeps its heap from one trace to the next, so its figures
+# depend on the order. A trace not named here comes after these, by name.
+TRACE_ORDER := fifo lifo loguniform-mixed phased-fragmenting realloc-heavy uniform-small \
+    holes mixed ramp realloc
+TRACE_FILES := $(wildcard $(patsubst %,$(TRACE_DIR)/traces/%.trace,$(TRACE_ORDER)))
+TRACE_FILES += $(filter-out $(TRACE_FILES),$(sort $(wildcard $(TRACE_DIR)/traces/*.trace)))
+
+# The adapters of the stages this tree builds, and what they link.
+TRACE_ADAPTERS := $(filter $(STAGES),$(patsubst $(TRACE_DIR)/adapt_%.c,%,$(sort $(wildcard $(TRACE_DIR)/adapt_*.c))))
+TRACE_ADAPTER_SRCS := $(foreach a,$(TRACE_ADAPTERS),$(TRACE_DIR)/adapt_$(a).c)
+TRACE_STAGE_SRCS := $(sort $(foreach a,$(TRACE_ADAPTERS),$($(a)_SRCS)))
+TRACE_HOST_SRCS := $(sort $(foreach a,$(TRACE_ADAPTERS),$($(a)_HOST_SRCS)))
+TRACE_TARGET_SRCS := $(sort $(foreach a,$(TRACE_ADAPTERS),$($(a)_TARGET_SRCS)))
+
+# The trace tool over all of them: its sources and flags, the adapters as
+# X(name) each and the traces it replays when it is given no file.
+trace_adapters_flag = -DTRACE_ADAPTERS='$(foreach a,$(1),X($(a)))'
+trace_files_flag = -DTRACE_DEFAULT_FILES='$(foreach f,$(1),"$(f)",)'
+TRACE_SRCS := $(TRACE_DIR)/trace.c $(TRACE_ADAPTER_SRCS) $(TRACE_STAGE_SRCS)
+TRACE_CFLAGS := -I$(TRACE_DIR) $(call trace_adapters_flag,$(TRACE_ADAPTERS)) \
+    $(call trace_files_flag,$(TRACE_FILES))
 
 # ---------------------------------------------------------------- lab images
 # make lab-image LAB=n LAB_ROOT=dir LAB_ELF=file: lab n's graded tests, built
@@ -99,6 +164,7 @@ help:
 	@echo "make exercises     regenerate exercises/ from the LAB regions in src/"
 	@echo "make bench         measure every allocator (instructions, utilization, overhead)"
 	@echo "make trace         replay the shipped traces against every allocator"
+	@echo "make sli-sweep     stage 3's utilization for each second-level index, on the board"
 	@echo "make heap-pictures draw each allocator's heap as text and SVG"
 	@echo "make fuzz          fuzz each allocator for FUZZ_SECONDS (default 60)"
 
@@ -164,3 +230,8 @@ test-more:
 
 clean:
 	rm -rf $(BUILD)
+
+# ----------------------------------------------------------------- fragments
+# Every mk/*.mk, read last: each may use any variable and rule above, and
+# adds its own checks to `make test` as prerequisites of test-more.
+include $(sort $(wildcard mk/*.mk))

@@ -19,9 +19,9 @@ $(ICOUNT_PLUGIN): tools/bench/icount_plugin.c
 
 # The self-test links the kernel when there is one, so a timer is running.
 $(BENCH_BUILD)/selftest.elf: tools/bench/selftest.c $(BENCH_MARK_SRCS) tools/bench/bench_mark.h \
-    $(membox_SRCS) $(wildcard src/membox/*.h src/common/*.c qemu/*.c qemu/*.h)
+    $(membox_SRCS) $(KERNEL_TARGET_SRCS) $(TARGET_DEPS)
 	$(call target_prog,$@,tools/bench/selftest.c $(BENCH_MARK_SRCS) $(membox_SRCS) \
-	    $(kernel_TARGET_SRCS),-Werror $(BENCH_INC))
+	    $(KERNEL_TARGET_SRCS),-Werror $(BENCH_INC))
 
 # Two runs of the self-test must agree line for line.
 .PHONY: icount-repeat
@@ -51,40 +51,30 @@ icount: $(ICOUNT_PLUGIN)
 	$(PYTHON) tools/bench/icount.py $(if $(PATH_OF),--path "$(PATH_OF)",--summary) $(BENCH_BUILD)/icount.elf
 
 # ------------------------------------------------------------ make bench
-# The benchmark runs every allocator that has a trace-tool adapter
-# (tools/trace/adapt_NAME.c), or else one here (tools/bench/adapt_NAME.c),
-# plus the C library's malloc, on the kit's traces and the trace tool's.
-BENCH_TRACES := $(sort $(wildcard tools/bench/traces/*.trace)) $(sort $(wildcard tools/trace/traces/*.trace))
+# The benchmark runs every allocator that has an adapter in the trace
+# pipeline (tools/trace/adapt_NAME.c, mk/trace.mk), plus the C library's
+# malloc (tools/trace/adapt_libc.c), on the shipped traces, in the order of
+# TRACE_FILES (the Makefile's trace section).
+BENCH_TRACES := $(TRACE_FILES)
 BENCH_TRACES_C := $(BENCH_BUILD)/traces.c
-bench_adapters_in = $(patsubst $(1)/adapt_%.c,%,$(wildcard $(1)/adapt_*.c))
-BENCH_ADAPTERS := $(sort $(filter $(STAGES),$(call bench_adapters_in,tools/trace) $(call bench_adapters_in,tools/bench)))
-bench_adapter_src = $(firstword $(wildcard tools/trace/adapt_$(1).c tools/bench/adapt_$(1).c))
-BENCH_ADAPTER_SRCS := $(foreach a,$(BENCH_ADAPTERS),$(call bench_adapter_src,$(a)))
-BENCH_STAGE_SRCS := $(sort $(foreach a,$(BENCH_ADAPTERS),$($(a)_SRCS)))
-BENCH_STAGE_TARGET_SRCS := $(sort $(foreach a,$(BENCH_ADAPTERS),$($(a)_TARGET_SRCS)))
-BENCH_CFLAGS := $(BENCH_INC) -Itools/trace -DBENCH_ADAPTERS='$(foreach a,$(BENCH_ADAPTERS),X($(a)))'
-BENCH_SRCS := tools/bench/replay.c $(BENCH_TRACES_C) tools/bench/adapt_libc.c $(BENCH_ADAPTER_SRCS) $(BENCH_STAGE_SRCS)
-# Fragments are read before the Makefile names its common sources and
-# headers, so the prerequisites are listed by pattern.
-BENCH_DEPS := $(BENCH_SRCS) $(BENCH_MARK_SRCS) mk/bench.mk $(wildcard tools/bench/*.h tools/trace/*.h \
-    src/*/*.h src/common/*.c tests/*.h qemu/*.c qemu/*.h)
+BENCH_ADAPTERS := $(TRACE_ADAPTERS)
+BENCH_CFLAGS := $(BENCH_INC) -I$(TRACE_DIR) -DBENCH_ADAPTERS='$(foreach a,$(BENCH_ADAPTERS),X($(a)))'
+BENCH_SRCS := tools/bench/replay.c $(BENCH_TRACES_C) $(TRACE_DIR)/adapt_libc.c $(TRACE_ADAPTER_SRCS) \
+    $(TRACE_STAGE_SRCS)
+BENCH_DEPS := $(BENCH_SRCS) $(BENCH_MARK_SRCS) mk/bench.mk
 
 $(BENCH_TRACES_C): tools/bench/trace2c.py $(BENCH_TRACES) mk/bench.mk
 	@mkdir -p $(dir $@)
 	$(PYTHON) tools/bench/trace2c.py $@ $(BENCH_TRACES)
 
-$(BENCH_BUILD)/bench.elf: $(BENCH_DEPS)
-	$(call target_prog,$@,$(BENCH_SRCS) $(BENCH_MARK_SRCS) $(BENCH_STAGE_TARGET_SRCS),$(BENCH_CFLAGS))
-# Stage 4 blocks through the kernel: on the host, its POSIX-thread backend.
-$(BENCH_BUILD)/bench-host: HOST_PORT += $(if $(filter kheap kmalloc,$(BENCH_ADAPTERS)),src/port/host/kernel_host.c)
-$(BENCH_BUILD)/bench-host: $(BENCH_DEPS)
-	$(call host_prog,$@,$(BENCH_SRCS),$(HOST_CFLAGS) $(BENCH_CFLAGS) -DBENCH_HOST)
-# Utilization is the trace tool's figure: its program, built for the board
-# with the same adapters and traces.
-$(BENCH_BUILD)/util.elf: $(BENCH_DEPS) tools/trace/trace.c
-	$(call target_prog,$@,tools/trace/trace.c $(BENCH_ADAPTER_SRCS) $(BENCH_STAGE_SRCS) \
-	    $(BENCH_STAGE_TARGET_SRCS),-Itools/trace -DTRACE_ADAPTERS='$(foreach a,$(BENCH_ADAPTERS),X($(a)))' \
-	    -DTRACE_DEFAULT_FILES='$(foreach f,$(BENCH_TRACES),"$(f)",)')
+$(BENCH_BUILD)/bench.elf: $(BENCH_DEPS) $(TRACE_TARGET_SRCS) $(TARGET_DEPS)
+	$(call target_prog,$@,$(BENCH_SRCS) $(BENCH_MARK_SRCS) $(TRACE_TARGET_SRCS),$(BENCH_CFLAGS))
+$(BENCH_BUILD)/bench-host: $(BENCH_DEPS) $(TRACE_HOST_SRCS) $(HOST_DEPS)
+	$(call host_prog,$@,$(BENCH_SRCS) $(TRACE_HOST_SRCS),$(HOST_CFLAGS) $(BENCH_CFLAGS) -DBENCH_HOST)
+# Utilization is the trace tool's figure: its program for the board (the
+# same as mk/trace.mk's build/target/trace/trace.elf).
+$(BENCH_BUILD)/util.elf: $(TRACE_SRCS) $(TRACE_TARGET_SRCS) $(TARGET_DEPS)
+	$(call target_prog,$@,$(TRACE_SRCS) $(TRACE_TARGET_SRCS),$(TRACE_CFLAGS))
 
 .PHONY: bench
 bench: $(ICOUNT_PLUGIN) $(BENCH_BUILD)/bench.elf $(BENCH_BUILD)/bench-host $(BENCH_BUILD)/util.elf
@@ -96,7 +86,7 @@ bench: $(ICOUNT_PLUGIN) $(BENCH_BUILD)/bench.elf $(BENCH_BUILD)/bench-host $(BEN
 #                        stage's pool as text and write the SVGs for the docs
 HEAPVIZ_STAGES := membox freelist tlsf
 HEAPVIZ_SRCS := tools/heapviz/heapdump.c $(sort $(foreach s,$(HEAPVIZ_STAGES),$($(s)_SRCS)))
-$(BENCH_BUILD)/heapdump.elf: $(HEAPVIZ_SRCS) mk/bench.mk $(wildcard src/*/*.h src/common/*.c qemu/*.c qemu/*.h)
+$(BENCH_BUILD)/heapdump.elf: $(HEAPVIZ_SRCS) mk/bench.mk $(TARGET_DEPS)
 	$(call target_prog,$@,$(HEAPVIZ_SRCS),-Werror)
 
 .PHONY: heap-pictures

@@ -16,17 +16,14 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O1 -g -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS ?= $(filter $(STAGES),$(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
-# Host programs of a stage that blocks also link the kernel's host backend
-# (the Makefile's own host programs get it from mk/kheap.mk).
-kheap_HOST_EXTRA := $(wildcard src/port/host/kernel_host.c)
-kmalloc_HOST_EXTRA := $(kheap_HOST_EXTRA)
-FUZZ_DEPS := tests/fuzz/fuzz_model.h $(wildcard src/*/*.h src/common/*.c src/port/host/*.c)
 
+# A stage's programs link the port sources its module.mk names for the host
+# (NAME_HOST_SRCS: the kernel's host backend, for a stage that blocks).
 define fuzz_rules
-$(BUILD)/fuzz/$(1): tests/fuzz/fuzz_$(1).c $($(1)_SRCS) $($(1)_HOST_EXTRA) $(FUZZ_DEPS)
+$(BUILD)/fuzz/$(1): tests/fuzz/fuzz_$(1).c $($(1)_SRCS) $($(1)_HOST_SRCS) $($(1)_DEPS) $(HOST_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) $($(1)_HOST_CFLAGS) $$(INC) -Itests/fuzz -o $$@ \
-	    tests/fuzz/fuzz_$(1).c $($(1)_SRCS) $($(1)_HOST_EXTRA) $$(COMMON_SRCS) $$(HOST_PORT) $$(HOST_LIBS)
+	    tests/fuzz/fuzz_$(1).c $($(1)_SRCS) $($(1)_HOST_SRCS) $$(COMMON_SRCS) $$(HOST_PORT) $$(HOST_LIBS)
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rules,$(t))))
 

@@ -10,9 +10,8 @@
 MATRIX_STAGES := $(filter $(STAGES),$(patsubst tests/matrix/test_matrix_%.c,%,$(wildcard tests/matrix/test_matrix_*.c)))
 
 define matrix_rules
-$(BUILD)/host/matrix/$(1): tests/matrix/test_matrix_$(1).c tests/matrix/matrix_capture.h $($(1)_SRCS) $($(1)_HOST_EXTRA) \
-    $(wildcard src/*/*.h src/common/*.c src/port/host/*.c tests/*.h)
-	$$(call host_prog,$$@,tests/matrix/test_matrix_$(1).c $($(1)_SRCS) $($(1)_HOST_EXTRA),$$(HOST_SAN_CFLAGS) $($(1)_HOST_CFLAGS) -Itests/matrix)
+$(BUILD)/host/matrix/$(1): tests/matrix/test_matrix_$(1).c $($(1)_SRCS) $($(1)_HOST_SRCS) $($(1)_DEPS) $(HOST_DEPS)
+	$$(call host_prog,$$@,tests/matrix/test_matrix_$(1).c $($(1)_SRCS) $($(1)_HOST_SRCS),$$(HOST_SAN_CFLAGS) $($(1)_HOST_CFLAGS) -Itests/matrix)
 endef
 $(foreach s,$(MATRIX_STAGES),$(eval $(call matrix_rules,$(s))))
 

@@ -1,38 +1,33 @@
-# The trace tool (tools/trace/): replay traces against every allocator that
-# has an adapter, check every block, and report utilization.
+# The trace tool (tools/trace/trace.c): it replays traces against every
+# allocator that has an adapter, checks every block and reports utilization.
 #
 #   make trace                  every shipped trace, every adapter, on the host
 #   make trace TRACES="f..."    other trace files
 #   make trace-qemu             the same, in QEMU (traces read by semihosting)
+#   make sli-sweep              stage 3's utilization for each second-level
+#                               index (SLI = 2..5) against stage 2's best fit,
+#                               and its control structure, on the board
 #
-# An adapter is tools/trace/adapt_NAME.c for the stage NAME (see
-# tools/trace/trace.h); the tool links NAME_SRCS, so a new adapter is one file.
+# The traces, the adapters and the tool's sources and flags are set in the
+# Makefile's trace section, which the benchmark (mk/bench.mk) shares. `make
+# test` also checks that each shipped trace is still what
+# tools/trace/gen_trace.py writes.
 
-TRACE_ADAPTERS := $(patsubst tools/trace/adapt_%.c,%,$(sort $(wildcard tools/trace/adapt_*.c)))
-TRACE_FILES := $(sort $(wildcard tools/trace/traces/*.trace))
 TRACES ?= $(TRACE_FILES)
-TRACE_SRCS := tools/trace/trace.c $(foreach a,$(TRACE_ADAPTERS),tools/trace/adapt_$(a).c) \
-    $(sort $(foreach a,$(TRACE_ADAPTERS),$($(a)_SRCS)))
-TRACE_TARGET_SRCS := $(sort $(foreach a,$(TRACE_ADAPTERS),$($(a)_TARGET_SRCS)))
-TRACE_CFLAGS := -Itools/trace -DTRACE_ADAPTERS='$(foreach a,$(TRACE_ADAPTERS),X($(a)))' \
-    -DTRACE_DEFAULT_FILES='$(foreach f,$(TRACE_FILES),"$(f)",)'
-# Fragments are read before the Makefile sets COMMON_SRCS and ALL_HEADERS, so
-# the prerequisites are listed here.
-TRACE_DEPS := $(TRACE_SRCS) mk/trace.mk \
-    $(wildcard tools/trace/*.h src/*/*.h src/common/*.c tests/*.h qemu/*.c qemu/*.h)
 TRACE_HOST := $(BUILD)/host/trace/trace
 TRACE_SAN := $(BUILD)/host-san/trace/trace
 TRACE_ELF := $(BUILD)/target/trace/trace.elf
 
-$(TRACE_HOST): $(TRACE_DEPS)
-	$(call host_prog,$@,$(TRACE_SRCS),$(HOST_CFLAGS) $(TRACE_CFLAGS))
-$(TRACE_SAN): $(TRACE_DEPS)
-	$(call host_prog,$@,$(TRACE_SRCS),$(HOST_SAN_CFLAGS) $(TRACE_CFLAGS))
+$(TRACE_HOST): $(TRACE_SRCS) $(TRACE_HOST_SRCS) $(HOST_DEPS) mk/trace.mk
+	$(call host_prog,$@,$(TRACE_SRCS) $(TRACE_HOST_SRCS),$(HOST_CFLAGS) $(TRACE_CFLAGS))
+$(TRACE_SAN): $(TRACE_SRCS) $(TRACE_HOST_SRCS) $(HOST_DEPS) mk/trace.mk
+	$(call host_prog,$@,$(TRACE_SRCS) $(TRACE_HOST_SRCS),$(HOST_SAN_CFLAGS) $(TRACE_CFLAGS))
 # The tool against allocators that each break one rule: every row must fail.
-$(BUILD)/host/trace/selftest: tools/trace/trace.c tools/trace/selftest_broken.c $(TRACE_DEPS)
-	$(call host_prog,$@,tools/trace/trace.c tools/trace/selftest_broken.c,$(HOST_CFLAGS) \
-	    -Itools/trace -DTRACE_ADAPTERS='X(broken)' -DTRACE_DEFAULT_FILES='"tools/trace/traces/realloc.trace"')
-$(TRACE_ELF): $(TRACE_DEPS)
+$(BUILD)/host/trace/selftest: $(TRACE_DIR)/trace.c $(TRACE_DIR)/selftest_broken.c $(HOST_DEPS) mk/trace.mk
+	$(call host_prog,$@,$(TRACE_DIR)/trace.c $(TRACE_DIR)/selftest_broken.c,$(HOST_CFLAGS) \
+	    -I$(TRACE_DIR) $(call trace_adapters_flag,broken) \
+	    $(call trace_files_flag,$(TRACE_DIR)/traces/realloc.trace))
+$(TRACE_ELF): $(TRACE_SRCS) $(TRACE_TARGET_SRCS) $(TARGET_DEPS) mk/trace.mk
 	$(call target_prog,$@,$(TRACE_SRCS) $(TRACE_TARGET_SRCS),-Werror $(TRACE_CFLAGS))
 
 .PHONY: trace trace-qemu trace-test
@@ -44,10 +39,45 @@ trace-qemu: $(TRACE_ELF)
 
 test-more: trace-test
 trace-test:
+	@$(TALLY) "trace generator: the shipped traces, byte for byte" \
+	    "$(PYTHON) $(TRACE_DIR)/gen_trace.py --check"
 	@$(TALLY) "trace tool: every trace, every adapter" "$(MAKE) -s $(TRACE_HOST) && $(TRACE_HOST)"
 	@$(TALLY) "trace tool: its checks catch broken allocators" \
 	    "$(MAKE) -s $(BUILD)/host/trace/selftest && test \$$($(BUILD)/host/trace/selftest | grep -c BROKEN) -eq 4"
 	@$(TALLY) "trace tool asan+ubsan: realloc trace" \
-	    "$(MAKE) -s $(TRACE_SAN) && $(TRACE_SAN) tools/trace/traces/realloc.trace"
+	    "$(MAKE) -s $(TRACE_SAN) && $(TRACE_SAN) $(TRACE_DIR)/traces/realloc.trace"
 	@$(TALLY) "trace tool in qemu: every trace, every adapter" \
 	    "$(MAKE) -s $(TRACE_ELF) && qemu/run.sh $(TRACE_ELF)"
+
+# ------------------------------------------------------------ make sli-sweep
+# The trace tool for the board with stages 2 and 3, built once per SLI
+# (-DOS_MEM_SLI=n) from the stages' own source lists, replays every shipped
+# trace; a second image, tools/tlsf/control_size.c, reports the size of the
+# control structure for the smallest TLSF pool of each trace and for pools of
+# 8 KiB, 64 KiB and 4 MiB; tools/tlsf/sli_report.py puts the runs in tables.
+SLI_VALUES := 2 3 4 5
+SLI_BUILD := $(BUILD)/tlsf-sli
+SLI_STAGES := freelist tlsf
+SLI_SRCS := $(TRACE_DIR)/trace.c $(foreach a,$(SLI_STAGES),$(TRACE_DIR)/adapt_$(a).c) \
+    $(sort $(foreach a,$(SLI_STAGES),$($(a)_SRCS) $($(a)_TARGET_SRCS)))
+# The smallest TLSF pool of each trace in a run of the tool, then the three
+# fixed sizes, comma-separated (expanded in the recipe, so the run exists).
+sli_pools = $(shell sed -n 's/^[^ ]*\.trace  *[0-9]*  *[0-9]*  *tlsf  *\([0-9]*\) .*/\1/p' $(1) \
+    | tr '\n' ,)8192,65536,4194304
+
+$(SLI_BUILD)/trace-sli%.elf: $(SLI_SRCS) $(TRACE_FILES) $(TARGET_DEPS) mk/trace.mk
+	$(call target_prog,$@,$(SLI_SRCS),-Werror -DOS_MEM_SLI=$* $(call trace_adapters_flag,$(SLI_STAGES)) \
+	    -I$(TRACE_DIR) $(call trace_files_flag,$(TRACE_FILES)))
+$(SLI_BUILD)/control-sli%.elf: $(SLI_BUILD)/sli%.txt tools/tlsf/control_size.c $(tlsf_SRCS) $(TARGET_DEPS)
+	$(call target_prog,$@,tools/tlsf/control_size.c $(tlsf_SRCS) $(tlsf_TARGET_SRCS), \
+	    -Werror -DOS_MEM_SLI=$* -DCONTROL_SIZES='$(call sli_pools,$<)')
+# A run's output is kept only when the run succeeds.
+$(SLI_BUILD)/sli%.txt: $(SLI_BUILD)/trace-sli%.elf
+	KIT_QEMU_TIMEOUT=600 qemu/run.sh $< </dev/null >$@.part 2>&1 && mv $@.part $@
+$(SLI_BUILD)/control%.txt: $(SLI_BUILD)/control-sli%.elf
+	qemu/run.sh $< </dev/null >$@.part 2>&1 && mv $@.part $@
+
+.PHONY: sli-sweep
+sli-sweep: $(foreach n,$(SLI_VALUES),$(SLI_BUILD)/trace-sli$(n).elf $(SLI_BUILD)/sli$(n).txt \
+    $(SLI_BUILD)/control-sli$(n).elf $(SLI_BUILD)/control$(n).txt)
+	@$(PYTHON) tools/tlsf/sli_report.py $(SLI_BUILD) $(SLI_VALUES)

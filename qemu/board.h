@@ -21,15 +21,15 @@
  *  \~chinese @brief 开发板上一次运行的退出码。 */
 enum board_exit_code {
     BOARD_EXIT_OK = 0, /**< \~english every test passed \~chinese 全部测试通过 */
-    BOARD_EXIT_TEST_FAILED =
-        1, /**< \~english at least one test failed \~chinese 至少一个测试失败 */
+    /** \~english at least one test failed \~chinese 至少一个测试失败 */
+    BOARD_EXIT_TEST_FAILED = 1,
     BOARD_EXIT_HARDFAULT = 103, /**< \~english HardFault \~chinese 硬件错误（HardFault） */
-    BOARD_EXIT_MEMMANAGE =
-        104, /**< \~english MemManage fault \~chinese 存储管理错误（MemManage） */
+    /** \~english MemManage fault \~chinese 存储管理错误（MemManage） */
+    BOARD_EXIT_MEMMANAGE = 104,
     BOARD_EXIT_BUSFAULT = 105,   /**< \~english BusFault \~chinese 总线错误（BusFault） */
     BOARD_EXIT_USAGEFAULT = 106, /**< \~english UsageFault \~chinese 用法错误（UsageFault） */
-    BOARD_EXIT_UNEXPECTED =
-        107, /**< \~english an interrupt with no handler \~chinese 没有处理函数的中断 */
+    /** \~english an interrupt with no handler \~chinese 没有处理函数的中断 */
+    BOARD_EXIT_UNEXPECTED = 107,
 };
 
 /** \~english @brief System Handler Control and State Register.

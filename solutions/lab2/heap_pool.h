@@ -70,13 +70,13 @@
  */
 typedef struct hp_pool {
     unsigned char *buf; /**< \~english @brief the buffer \~chinese @brief 缓冲区 */
-    size_t
-        size; /**< \~english @brief its size, the largest block \~chinese @brief 大小，即最大块 */
+    /** \~english @brief its size, the largest block \~chinese @brief 大小，即最大块 */
+    size_t size;
     unsigned levels; /**< \~english @brief block sizes in use \~chinese @brief 块尺寸的层数 */
-    size_t
-        used_bytes; /**< \~english @brief bytes in blocks in use \~chinese @brief 已使用块的字节数 */
-    size_t
-        asked_bytes; /**< \~english @brief bytes the callers asked for \~chinese @brief 调用者申请的字节数 */
+    /** \~english @brief bytes in blocks in use \~chinese @brief 已使用块的字节数 */
+    size_t used_bytes;
+    /** \~english @brief bytes the callers asked for \~chinese @brief 调用者申请的字节数 */
+    size_t asked_bytes;
     uint32_t free_map[HP_MAX_LEVELS][8]; /**< \~english @brief free bits per level
                                               \~chinese @brief 每层的空闲位图 */
 } hp_pool_t;

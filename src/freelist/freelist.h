@@ -135,16 +135,16 @@ typedef struct fl_heap {
                               \~chinese @brief 链表头：只使用其中的两个指针 */
     block_t *rover; /**< \~english @brief next fit: where the next search starts
                               \~chinese @brief 循环首次适配：下次搜索的起点 */
-    block_t
-        *first; /**< \~english @brief first block of the arena \~chinese @brief 区域的第一个块 */
+    /** \~english @brief first block of the arena \~chinese @brief 区域的第一个块 */
+    block_t *first;
     block_t *end;       /**< \~english @brief the sentinel \~chinese @brief 哨兵 */
     size_t arena_bytes; /**< \~english @brief bytes in blocks (the sentinel excluded)
                               \~chinese @brief 各块的总字节数（不含哨兵） */
-    size_t
-        used_bytes; /**< \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
+    /** \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
+    size_t used_bytes;
     size_t used_blocks; /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
-    size_t
-        free_blocks; /**< \~english @brief blocks on the free list \~chinese @brief 空闲链表上的块数 */
+    /** \~english @brief blocks on the free list \~chinese @brief 空闲链表上的块数 */
+    size_t free_blocks;
     size_t peak_used; /**< \~english @brief high-water mark of @c used_bytes
                               \~chinese @brief @c used_bytes 的最高水位 */
 } fl_heap_t;
@@ -156,11 +156,11 @@ typedef struct fl_heap {
  */
 typedef struct fl_stats {
     size_t total_bytes; /**< \~english @brief bytes in blocks \~chinese @brief 各块的总字节数 */
-    size_t
-        used_bytes; /**< \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
+    /** \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */
+    size_t used_bytes;
     size_t free_bytes; /**< \~english @brief bytes in free blocks \~chinese @brief 空闲块的字节数 */
-    size_t
-        largest_free; /**< \~english @brief the largest free block \~chinese @brief 最大空闲块的大小 */
+    /** \~english @brief the largest free block \~chinese @brief 最大空闲块的大小 */
+    size_t largest_free;
     size_t used_blocks; /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
     size_t free_blocks; /**< \~english @brief free blocks \~chinese @brief 空闲块数 */
     size_t peak_used;   /**< \~english @brief high-water mark of @c used_bytes

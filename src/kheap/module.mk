@@ -1,17 +1,22 @@
-# The kernel services under stage 4 (src/port/kernel.h), tested as a stage
-# of their own: the scheduler in qemu/kernel.c on the target, POSIX threads
-# (src/port/host/kernel_host.c, added by mk/kheap.mk) on the host.
-STAGES += kernel
-kernel_INC :=
-kernel_SRCS :=
-kernel_TEST := tests/unit/test_kernel.c
-kernel_TARGET_SRCS := qemu/kernel.c
-
 # Stage 4: k_heap, a heap threads can wait on, over a sys_heap-style layer on
-# the stage-3 pool. (Recursive `=`: tlsf's module.mk is read after this one.)
+# the stage-3 pool. It blocks through the kernel services of the port, so
+# its programs link them, and its tests also run under ThreadSanitizer.
 STAGES += kheap
+TSAN_STAGES += kheap
 kheap_INC := src/kheap
-kheap_SRCS = src/kheap/kheap.c src/kheap/sys_heap.c $(tlsf_SRCS)
+kheap_SRCS := src/kheap/kheap.c src/kheap/sys_heap.c $(tlsf_SRCS)
 kheap_TEST := tests/unit/test_kheap.c
-kheap_TARGET_SRCS := qemu/kernel.c
 kheap_DEMO := src/kheap/demo_kheap.c
+kheap_TARGET_SRCS := $(KERNEL_TARGET_SRCS)
+kheap_HOST_SRCS := $(KERNEL_HOST_SRCS)
+
+# The stress test, a step of `make test` after the ThreadSanitizer builds:
+# eight host threads allocating, freeing and waiting on one k_heap.
+KHEAP_STRESS := $(BUILD)/tsan/kheap/stress
+$(KHEAP_STRESS): tests/stress/stress_kheap.c $(kheap_SRCS) $(kheap_HOST_SRCS) $(HOST_DEPS)
+	$(call host_prog,$@,tests/stress/stress_kheap.c $(kheap_SRCS) $(kheap_HOST_SRCS),$(TSAN_CFLAGS))
+
+.PHONY: test-kheap-stress
+test-more: test-kheap-stress
+test-kheap-stress: test-tsan
+	@$(TALLY) "tsan kheap stress (8 threads)" "$(MAKE) -s $(KHEAP_STRESS) && TSAN_OPTIONS=halt_on_error=1 $(KHEAP_STRESS)"

@@ -91,8 +91,8 @@ typedef struct tagMEMBOX_NODE {
  * 本套件加上它，是为了拒绝对未初始化内存池的调用。
  */
 typedef struct {
-    uint32_t
-        uwMagic; /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
+    /** \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
+    uint32_t uwMagic;
     uint32_t uwBlkSize; /**< \~english @brief bytes per block, node included, a multiple of 8
                              \~chinese @brief 每块的字节数（含节点头），为 8 的倍数 */
     uint32_t uwBlkNum; /**< \~english @brief blocks in the pool \~chinese @brief 内存池中的块数 */

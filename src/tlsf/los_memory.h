@@ -223,21 +223,21 @@ struct OsMemFreeRow {
  */
 typedef struct tagOsMemPoolHead {
     uint32_t magic; /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
-    uint32_t
-        poolSize; /**< \~english @brief bytes of the whole pool \~chinese @brief 整个内存池的字节数 */
-    uint32_t
-        curUsedSize; /**< \~english @brief bytes not in free blocks \~chinese @brief 不属于空闲块的字节数 */
-    uint32_t
-        waterLine; /**< \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
+    /** \~english @brief bytes of the whole pool \~chinese @brief 整个内存池的字节数 */
+    uint32_t poolSize;
+    /** \~english @brief bytes not in free blocks \~chinese @brief 不属于空闲块的字节数 */
+    uint32_t curUsedSize;
+    /** \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
+    uint32_t waterLine;
     uint32_t flCount;  /**< \~english @brief rows in fl[] \~chinese @brief fl[] 的行数 */
     uint32_t flBitmap; /**< \~english @brief bit f: row f has a non-empty list
                                \~chinese @brief 第 f 位：第 f 行有非空链表 */
-    OsMemSlMap slBitmap
-        [OS_MEM_SL_MAPS]; /**< \~english @brief bit s of slBitmap[f]: list s of row f is not empty
-                                             \~chinese @brief slBitmap[f] 的第 s 位：第 f 行第 s 条链表非空 */
-    block_t *firstNode;   /**< \~english @brief the arena's first block
+    /** \~english @brief bit s of slBitmap[f]: list s of row f is not empty
+     *  \~chinese @brief slBitmap[f] 的第 s 位：第 f 行第 s 条链表非空 */
+    OsMemSlMap slBitmap[OS_MEM_SL_MAPS];
+    block_t *firstNode;       /**< \~english @brief the arena's first block
                                \~chinese @brief 区域的第一个内存块 */
-    block_t *endNode;     /**< \~english @brief the sentinel that closes the arena
+    block_t *endNode;         /**< \~english @brief the sentinel that closes the arena
                                \~chinese @brief 区域末尾的哨兵 */
     struct OsMemFreeRow fl[]; /**< \~english @brief the rows, flCount of them
                                    \~chinese @brief 各行，共 flCount 行 */
@@ -250,9 +250,9 @@ typedef struct tagOsMemPoolHead {
  * @brief %LOS_MemInfoGet() 报告的统计数字（LiteOS-M 的结构）。
  */
 typedef struct tagLOS_MEM_POOL_STATUS {
-    uint32_t
-        totalUsedSize; /**< \~english @brief bytes not in free blocks (control structure included)
-                                   \~chinese @brief 不属于空闲块的字节数（含控制结构） */
+    /** \~english @brief bytes not in free blocks (control structure included)
+     *  \~chinese @brief 不属于空闲块的字节数（含控制结构） */
+    uint32_t totalUsedSize;
     uint32_t totalFreeSize;   /**< \~english @brief bytes in free blocks, headers included
                                    \~chinese @brief 空闲块的字节数（含块头） */
     uint32_t maxFreeNodeSize; /**< \~english @brief size of the largest free block

@@ -1,6 +1,6 @@
 /*
  * Stress test of stage 4 on the host, built with ThreadSanitizer
- * (mk/kheap.mk): eight threads share one small k_heap.
+ * (src/kheap/module.mk): eight threads share one small k_heap.
  *
  * Phase 1: each thread does random allocations (random sizes, random
  * timeouts from K_NO_WAIT to a few ticks) and random frees, filling each

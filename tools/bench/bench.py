@@ -43,8 +43,7 @@ OP_NAMES = {"a": "alloc", "f": "free", "r": "realloc"}
 def load_traces():
     """name -> (list of op kinds, peak live payload in bytes)."""
     traces = {}
-    paths = glob.glob(os.path.join(HERE, "traces", "*.trace"))
-    paths += glob.glob(os.path.join(ROOT, "tools", "trace", "traces", "*.trace"))
+    paths = glob.glob(os.path.join(ROOT, "tools", "trace", "traces", "*.trace"))
     for path in sorted(paths):
         kinds, live, peak, total = [], {}, 0, 0
         with open(path) as f:

@@ -1,8 +1,8 @@
 /*
  * The size of stage 3's control structure for the pool sizes named on the
  * command line of the build (CONTROL_SIZES), as LOS_MemInit lays it out:
- * one line "control POOL BYTES" each. tools/tlsf/sli_sweep.sh builds it
- * once per SLI and runs it on the board, so the sizes are the target's.
+ * one line "control POOL BYTES" each. `make sli-sweep` (mk/trace.mk) builds
+ * it once per SLI and runs it on the board, so the sizes are the target's.
  */
 #include <stdio.h>
 

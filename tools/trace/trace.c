@@ -32,7 +32,7 @@
 
 /* ------------------------------------------------------------- adapters */
 
-/* TRACE_ADAPTERS is X(name) for each tools/trace/adapt_name.c (mk/trace.mk). */
+/* TRACE_ADAPTERS is X(name) for each tools/trace/adapt_name.c (the Makefile). */
 #define X(name) extern const trace_allocator_t *const trace_adapters_##name[];
 TRACE_ADAPTERS
 #undef X

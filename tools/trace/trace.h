@@ -18,7 +18,7 @@
  * @code
  * const trace_allocator_t *const trace_adapters_NAME[] = { &one, &two, NULL };
  * @endcode
- * and mk/trace.mk finds it by its name; nothing else changes.
+ * and the Makefile finds it by its name; nothing else changes.
  * \~chinese
  * @brief 跟踪回放工具：把记录下来的一串分配操作回放到任一阶段的分配器上，
  *        检查每个内存块，并测量利用率。
@@ -31,7 +31,7 @@
  * 只需一个文件 `tools/trace/adapt_NAME.c`，NAME 是该阶段在 module.mk 中的
  * 名字（工具据此链接 `NAME_SRCS`）。文件中定义
  * `const trace_allocator_t *const trace_adapters_NAME[] = { &one, &two, NULL };`，
- * mk/trace.mk 按文件名找到它，其他地方都不用改。
+ * Makefile 按文件名找到它，其他地方都不用改。
  */
 #ifndef KIT_TRACE_H
 #define KIT_TRACE_H

@@ -1,8 +1,8 @@
 /*
- * Stage 4 (k_heap) as a trace-tool allocator, for the benchmark, used while
- * the trace tool has no adapter of its own for it. Every call passes
- * K_NO_WAIT: a trace never waits, so what is measured is the cost the lock
- * and the wait queue add on top of the stage-3 pool.
+ * Stage 4 (k_heap) as a trace-tool allocator, for the trace tool and the
+ * benchmark. Every call passes K_NO_WAIT: a trace never waits, so what is
+ * measured is the cost the lock and the wait queue add on top of the
+ * stage-3 pool.
  */
 #include "kheap.h"
 #include "trace.h"

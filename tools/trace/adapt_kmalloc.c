@@ -1,6 +1,6 @@
 /*
- * Stage 5 (the k_malloc family) as a trace-tool allocator, for the
- * benchmark, used while the trace tool has no adapter of its own for it.
+ * Stage 5 (the k_malloc family) as a trace-tool allocator, for the trace
+ * tool and the benchmark.
  * The pool becomes a k_heap assigned to the running thread as its resource
  * pool, so blocks come from the thread's pool, and k_realloc() and k_free()
  * find their heap through the word stored below each block: the row shows

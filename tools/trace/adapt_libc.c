@@ -1,7 +1,9 @@
 /*
- * The C library's malloc as a trace-tool allocator, for comparison: picolibc
- * on the board, glibc on the host. It keeps its own heap, so the pool it is
- * given is ignored, and it is left out of the pool-size sweep.
+ * The C library's malloc as a trace-tool allocator, for the benchmark's
+ * comparison: picolibc on the board, glibc on the host. It keeps its own
+ * heap, so the pool it is given is ignored: the benchmark leaves it out of
+ * the pool-size sweep, and the trace tool, which sizes pools, does not link
+ * it (it is not a stage).
  */
 #include <stdlib.h>
 

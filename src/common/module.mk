@@ -1,0 +1,3 @@
+# What every program of the kit links: return codes and diagnostics.
+COMMON_INC := src/common
+COMMON_SRCS := src/common/kit_diag.c
