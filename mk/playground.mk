@@ -18,16 +18,17 @@ PG_BUILD := $(BUILD)/playground
 PG_SITE := $(PG_BUILD)/site
 NODE := node
 WASM_CC := clang-14 --target=wasm32-wasi --sysroot=/usr
-# Recursive: WARN, COMMON_SRCS and HOST_PORT are set after the fragments.
-PG_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O2
-PG_ALLOC_SRCS := $(sort $(membox_SRCS) $(freelist_SRCS) $(tlsf_SRCS))
+PG_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O2
+PG_STAGES := membox freelist tlsf
+PG_ALLOC_SRCS := $(sort $(foreach s,$(PG_STAGES),$($(s)_SRCS)))
 PG_GLUE := $(addprefix $(PG_DIR)/,pg.c pg_membox.c pg_freelist.c pg_tlsf.c pg_icount.c)
-PG_INC := $(addprefix -I,src/port src/common $(sort $(membox_INC) $(freelist_INC) $(tlsf_INC)) $(PG_DIR))
+PG_INC := $(addprefix -I,$(PORT_INC) $(COMMON_INC) $(sort $(foreach s,$(PG_STAGES),$($(s)_INC))) $(PG_DIR))
 PG_OBJS := $(patsubst %.c,$(PG_BUILD)/obj/%.o,$(PG_ALLOC_SRCS))
 PG_EXPORTS := -Wl,--export=pg_do,--export=pg_input,--export=pg_cost
-PG_DEPS := $(PG_GLUE) $(PG_DIR)/pg.h mk/playground.mk \
-    $(wildcard src/*/*.h src/common/*.c src/port/host/port_host.c)
-PG_TRACES := $(sort $(wildcard $(PG_DIR)/traces/*.trace)) $(sort $(wildcard tools/trace/traces/*.trace))
+PG_DEPS := $(PG_GLUE) $(PG_DIR)/pg.h mk/playground.mk $(HOST_DEPS) \
+    $(foreach s,$(PG_STAGES),$($(s)_DEPS))
+# The playground's own short traces, then the kit's.
+PG_TRACES := $(sort $(wildcard $(PG_DIR)/traces/*.trace)) $(TRACE_FILES)
 PG_WEB := $(addprefix $(PG_DIR)/web/,pg-runtime.js playground.js playground.css)
 
 # The allocators' objects: instrument.py counts the functions they define.

@@ -11,8 +11,12 @@
  *
  *   node test_equiv.js HOST_PROGRAM MODULE.wasm TRACE...
  *
- * Every allocator replays every trace, then a list of bad inputs. Exits 1
- * at the first disagreement, naming the command and both answers.
+ * Every allocator replays every trace, then a list of bad inputs. The
+ * traces of up to FULL calls are compared on everything after each call;
+ * the longer ones (the benchmark's, of 2000 calls) on the call, its answer
+ * and the pool's figures after each call, which keeps the test's output to
+ * a few megabytes. Exits 1 at the first disagreement, naming the command
+ * and both answers.
  */
 "use strict";
 const fs = require("fs");
@@ -23,6 +27,7 @@ const runtime = require(path.join(__dirname, "web", "pg-runtime.js"));
 const ALLOCATORS = ["membox", "first-addr", "first-lifo", "next-addr", "next-lifo",
                     "best-addr", "best-lifo", "tlsf"];
 const POOL = 12288;
+const FULL = 1000;
 
 function traceOps(file) {
   return fs.readFileSync(file, "utf8").split("\n")
@@ -42,15 +47,19 @@ const BAD = [
   "a -1 5", "a 1 1e3", "bogus", "", "show", "check", "init nothing 100", "init tlsf 262145",
 ];
 
-function script(traces) {
+function script(traces, detail) {
   const lines = [];
   for (const kind of ALLOCATORS) {
     for (const file of traces) {
       const ops = traceOps(file);
-      lines.push(`init ${kind} ${POOL} ${largestRequest(ops)}`, ...ops, "check");
+      if ((ops.length <= FULL) === (detail === 2)) {
+        lines.push(`init ${kind} ${POOL} ${largestRequest(ops)}`, ...ops, "check");
+      }
     }
-    lines.push(`init ${kind} ${POOL} 64`, ...BAD);
-    lines.push(`init ${kind} 8`, "a 1 8", `init ${kind} 0`, "f 1");
+    if (detail === 2) {
+      lines.push(`init ${kind} ${POOL} 64`, ...BAD);
+      lines.push(`init ${kind} 8`, "a 1 8", `init ${kind} 0`, "f 1");
+    }
   }
   return lines;
 }
@@ -81,15 +90,11 @@ function normalise(printed, answerLine, base) {
   return { text: relative(printed, base) + JSON.stringify(answer), base };
 }
 
-async function main() {
-  const [hostProgram, wasmFile, ...traces] = process.argv.slice(2);
-  if (!hostProgram || !wasmFile || traces.length === 0) {
-    console.error("usage: test_equiv.js HOST_PROGRAM MODULE.wasm TRACE...");
-    process.exit(2);
-  }
-  const lines = script(traces);
-  const host = spawnSync(hostProgram, [], { input: lines.join("\n") + "\n",
-                                             maxBuffer: 1 << 30, encoding: "utf8" });
+/* Run the lines through both; exit at the first answer that differs.
+ * Returns how many calls the module counted. */
+async function compare(hostProgram, module, lines, detail) {
+  const host = spawnSync(hostProgram, [String(detail)], { input: lines.join("\n") + "\n",
+                                                          maxBuffer: 1 << 30, encoding: "utf8" });
   if (host.status !== 0) {
     console.error(`${hostProgram} failed: ${host.stderr}`);
     process.exit(1);
@@ -105,12 +110,12 @@ async function main() {
       printed += line + "\n";
     }
   }
-  const pg = await runtime.instantiate(await runtime.compile(fs.readFileSync(wasmFile)));
+  const pg = await runtime.instantiate(module);
   let hostBase = 0;
   let wasmBase = 0;
   let counted = 0;
   for (let i = 0; i < lines.length; i++) {
-    const run = pg.run(lines[i], 2);
+    const run = pg.run(lines[i], detail);
     const wasm = normalise(run.printed, JSON.stringify(run.answer), wasmBase);
     wasmBase = wasm.base;
     if (i >= hostAnswers.length) {
@@ -120,18 +125,37 @@ async function main() {
     const theirs = normalise(hostAnswers[i].printed, hostAnswers[i].line, hostBase);
     hostBase = theirs.base;
     if (wasm.text !== theirs.text) {
-      console.error(`command ${i + 1}, "${lines[i]}": the module and the host disagree`);
+      console.error(`command ${i + 1} (detail ${detail}), "${lines[i]}": ` +
+                    "the module and the host disagree");
       console.error(`module: ${wasm.text.slice(0, 2000)}`);
       console.error(`host:   ${theirs.text.slice(0, 2000)}`);
       process.exit(1);
     }
     counted += run.cost !== null && run.cost > 0 ? 1 : 0;
   }
+  return counted;
+}
+
+async function main() {
+  const [hostProgram, wasmFile, ...traces] = process.argv.slice(2);
+  if (!hostProgram || !wasmFile || traces.length === 0) {
+    console.error("usage: test_equiv.js HOST_PROGRAM MODULE.wasm TRACE...");
+    process.exit(2);
+  }
+  const module = await runtime.compile(fs.readFileSync(wasmFile));
+  let total = 0;
+  let counted = 0;
+  for (const detail of [2, 1]) {
+    const lines = script(traces, detail);
+    const result = await compare(hostProgram, module, lines, detail);
+    total += lines.length;
+    counted += result;
+  }
   if (counted === 0) {
     console.error("no call was counted: the module was built without its counter");
     process.exit(1);
   }
-  console.log(`${lines.length} commands on ${ALLOCATORS.length} allocators: the same answers ` +
+  console.log(`${total} commands on ${ALLOCATORS.length} allocators: the same answers ` +
               `from the module and the host (${counted} calls counted)`);
 }
 
