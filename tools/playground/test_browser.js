@@ -234,9 +234,9 @@ async function clickButton(page, label) {
 }
 
 const LABELS = {
-  en: { allocate: "Allocate", again: "free a freed block", zero: "size 0",
+  en: { allocate: "Allocate", again: "free a freed block", zero: "size 0", resize: "Resize to size",
         align: "alignment 24", title: "Playground: the allocators at work" },
-  zh_CN: { allocate: "分配", again: "再次释放已释放的块", zero: "大小为 0",
+  zh_CN: { allocate: "分配", again: "再次释放已释放的块", zero: "大小为 0", resize: "调整为该大小",
            align: "对齐为 24", title: "演练场：运行中的分配器" },
 };
 
@@ -274,6 +274,17 @@ async function testLanguage(page, base, lang, wasm) {
   compareDrawn(drawn, want, `${lang}, after four allocations and a click`);
   check(drawn.call.includes("LOS_MemFree(pool, pool+" + want.state.slots.find((s) => s[0] === 1)[1] + ")") &&
         drawn.call.includes("LOS_OK"), `${lang}: the call and its answer are shown`, drawn.call);
+
+  /* a resize by its block number */
+  await typeInto(page, "id", "0");
+  await typeInto(page, "size", "150");
+  await clickButton(page, L.resize);
+  ops = await page.evaluate("KitPlayground.ops()");
+  want = await expected(wasm, "tlsf", pool, 32, ops);
+  drawn = (await page.evaluate(DRAWN))[0];
+  check(ops[ops.length - 1] === "r 0 150" && drawn.call.includes("LOS_MemRealloc(pool, pool+") &&
+        drawn.call.includes(`pool+${want.ret}`), `${lang}: Resize resized block #0`, drawn.call);
+  compareDrawn(drawn, want, `${lang}, after a resize`);
 
   /* bad input: the allocator's own answers, and the page goes on */
   await clickButton(page, L.again);
@@ -320,6 +331,13 @@ async function testLanguage(page, base, lang, wasm) {
   compareDrawn(drawn, want, `${lang}, holes trace at its end`);
   await page.key("Home", "Home", 36);
   check(await page.evaluate("KitPlayground.step()") === 0, `${lang}: Home goes back to the start`);
+  await page.key(" ", "Space", 32);
+  await new Promise((r) => setTimeout(r, 1300));
+  await page.key(" ", "Space", 32);
+  const played = await page.evaluate("KitPlayground.step()");
+  await new Promise((r) => setTimeout(r, 600));
+  check(played >= 3 && played <= 8 && await page.evaluate("KitPlayground.step()") === played,
+        `${lang}: the space bar plays (4 calls a second) and pauses`, `played to step ${played}`);
 
   /* two allocators on one trace, and the membox */
   await open(page, `${base}/${lang}/playground.html#a=best-addr,tlsf&t=fit&pool=2048&s=14`);

@@ -743,7 +743,8 @@
     /* the legend's swatches are drawn with the map's own fills */
     const swatch = (cls) => svg("svg", { viewBox: "0 0 24 14", class: "kit-pg-swatch", "aria-hidden": "true" },
       svg("defs", {}, hatchPattern("kit-pg-hatch-legend")),
-      svg("rect", { x: 1, y: 1, width: 22, height: 12, class: cls === "control" ? "kit-pg-f-ctl" : "kit-pg-f-" + cls,
+      svg("rect", { x: 1, y: 1, width: 22, height: 12,
+                    class: cls === "control" ? "kit-pg-f-ctl" : "kit-pg-f-" + (cls === "touched" ? "free" : cls),
                     fill: cls === "control" ? "url(#kit-pg-hatch-legend)" : null }),
       svg("rect", { x: 1, y: 1, width: 22, height: 12, class: cls === "touched" ? "kit-pg-touched" : "kit-pg-edge" }));
     const legend = el("ul", { class: "kit-pg-legend" },
