@@ -180,6 +180,7 @@ async function main() {
         await testLanguage(page, base, lang, wasm);
       }
       await testFromDisk(page, htmlDir, wasm);
+      await testChapterLinks(page, base, htmlDir);
     }
   } finally {
     await browser.close();
@@ -368,6 +369,44 @@ async function testFromDisk(page, htmlDir, wasm) {
   const drawn = (await page.evaluate(DRAWN))[0];
   const ops = (await page.evaluate("KitPlayground.ops()")).slice(0, 5);
   compareDrawn(drawn, await expected(wasm, "first-addr", 1024, 32, ops), "opened from disk (file://)");
+}
+
+/* The chapters' and handouts' links to a preset of the playground. */
+function presetLinks(htmlDir, lang) {
+  const links = [];
+  for (const dir of ["stages", "labs"]) {
+    for (const file of fs.readdirSync(path.join(htmlDir, lang, dir)).sort()) {
+      if (!file.endsWith(".html")) {
+        continue;
+      }
+      const html = fs.readFileSync(path.join(htmlDir, lang, dir, file), "utf8");
+      for (const m of html.matchAll(/href="\.\.\/playground\.html(#[^"]+)"/g)) {
+        links.push(`${dir}/${file} ${m[1].replace(/&amp;/g, "&")}`);
+      }
+    }
+  }
+  return links;
+}
+
+async function testChapterLinks(page, base, htmlDir) {
+  const en = presetLinks(htmlDir, "en");
+  const zh = presetLinks(htmlDir, "zh_CN");
+  check(en.length >= 10 && JSON.stringify(en) === JSON.stringify(zh),
+        `the chapters and handouts link to ${en.length} presets, the same in both languages`,
+        `en ${en.length}, zh_CN ${zh.length}`);
+  for (const link of en) {
+    const [from, hash] = link.split(" ");
+    const params = new URLSearchParams(hash.slice(1));
+    await open(page, `${base}/en/playground.html${hash}`);
+    const got = await page.evaluate(`({
+      kinds: [...document.querySelectorAll(".kit-pg-panel")].map((p) => p.dataset.kind),
+      trace: document.getElementById("kit-pg-trace").value,
+      steps: KitPlayground.steps(),
+    })`);
+    check(got.kinds.join(",") === params.get("a") && got.trace === params.get("t") && got.steps > 0,
+          `${from}: its link opens ${params.get("a")} on the trace ${params.get("t")}`,
+          JSON.stringify(got));
+  }
 }
 
 /* ------------------------------------------------------------ screenshots */
