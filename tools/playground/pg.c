@@ -209,6 +209,7 @@ static void pg_init(char *args)
     char kind[32];
     unsigned long long bytes, param = 0;
 
+    pg_current = NULL; /* until a pool is set up, every call answers "no-pool" */
     if (!pg_word(&args, kind, sizeof kind) || !pg_number(&args, &bytes)) {
         pg_note("bad-line", 0);
         return;
