@@ -180,6 +180,7 @@ async function main() {
         await testLanguage(page, base, lang, wasm);
       }
       await testFromDisk(page, htmlDir, wasm);
+      await testOwnTrace(page, base, wasm);
       await testChapterLinks(page, base, htmlDir);
     }
   } finally {
@@ -369,6 +370,38 @@ async function testFromDisk(page, htmlDir, wasm) {
   const drawn = (await page.evaluate(DRAWN))[0];
   const ops = (await page.evaluate("KitPlayground.ops()")).slice(0, 5);
   compareDrawn(drawn, await expected(wasm, "first-addr", 1024, 32, ops), "opened from disk (file://)");
+}
+
+/* A trace of the reader's own: pasted, then loaded from a file, then the
+ * calls copied back out. */
+async function testOwnTrace(page, base, wasm) {
+  await open(page, `${base}/en/playground.html#a=next-lifo&pool=2048`);
+  await page.evaluate(`document.querySelector("#kit-playground details").open = true`);
+  await page.evaluate(`document.querySelector("#kit-playground details textarea").focus()`);
+  await page.send("Input.insertText", { text: "# mine\na 1 100\na 2 300\nf 1\nm 3 24 128\n" });
+  await clickButton(page, "Use this trace");
+  await page.key("End", "End", 35);
+  let ops = await page.evaluate("KitPlayground.ops()");
+  check(JSON.stringify(ops) === JSON.stringify(["a 1 100", "a 2 300", "f 1", "m 3 24 128"]),
+        "a pasted trace is read as its calls", JSON.stringify(ops));
+  compareDrawn((await page.evaluate(DRAWN))[0], await expected(wasm, "next-lifo", 2048, 32, ops),
+               "a pasted trace, at its end");
+  const file = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "kit-pg-")), "own.trace");
+  fs.writeFileSync(file, "a 7 64\na 8 64\nr 7 200\n");
+  const { root } = await page.send("DOM.getDocument", {});
+  const { nodeId } = await page.send("DOM.querySelector",
+                                     { nodeId: root.nodeId, selector: "#kit-playground input[type=file]" });
+  await page.send("DOM.setFileInputFiles", { nodeId, files: [file] });
+  await page.waitFor("KitPlayground.steps() === 3");
+  ops = await page.evaluate("KitPlayground.ops()");
+  check(JSON.stringify(ops) === JSON.stringify(["a 7 64", "a 8 64", "r 7 200"]),
+        "a trace loaded from a file is read as its calls", JSON.stringify(ops));
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  await page.key("End", "End", 35);
+  await clickButton(page, "Copy the calls");
+  const copied = await page.evaluate(`document.querySelector("#kit-playground textarea[readonly]").value`);
+  check(copied === "a 7 64\na 8 64\nr 7 200\n", "Copy the calls gives the script as a trace",
+        JSON.stringify(copied));
 }
 
 /* The chapters' and handouts' links to a preset of the playground. */

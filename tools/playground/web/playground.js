@@ -604,8 +604,20 @@
       panel.series.push(p);
     }
     model.pos += 1;
+    const active = document.activeElement;
+    const block = active && active.closest && active.closest(".kit-pg-block");
+    const panelNode = block && block.closest(".kit-pg-panel");
+    const at = block ? Number(block.getAttribute("data-off")) : 0;
     render();
     saveHash();
+    if (panelNode) {
+      /* a block freed from the keyboard: keep the reader's place in the map */
+      const index = [...ui.panels.children].indexOf(panelNode);
+      const now = ui.panels.children[index];
+      const next = now && [...now.querySelectorAll(".kit-pg-block[tabindex]")]
+        .find((g) => Number(g.getAttribute("data-off")) >= at);
+      (next || (now && now.querySelector(".kit-pg-svg")) || ui.playButton).focus();
+    }
   }
 
   /* ---------------------------------------------------------- controls */
@@ -1195,7 +1207,7 @@
     const height = rows * (RH + GAP);
     const map = svg("svg", { viewBox: `0 0 ${W} ${height}`, class: "kit-pg-svg",
                              role: "group", "aria-label": t("panel.map", bytes),
-                             "data-scale": scale },
+                             "data-scale": scale, tabindex: -1 },
       svg("defs", {}, hatchPattern(hatch)));
     for (let r = 0; r < rows; r++) {
       map.append(svg("text", { x: GUT - 6, y: r * (RH + GAP) + RH / 2 + 4, class: "kit-pg-axis",
