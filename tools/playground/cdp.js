@@ -22,7 +22,7 @@ async function launch() {
   const child = spawn(CHROMIUM, [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio",
+    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--disable-dev-shm-usage",
     "--remote-debugging-pipe", `--user-data-dir=${profile}`, "about:blank",
   ], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
   let stderr = "";

@@ -568,12 +568,17 @@
     go(model.pos);
   }
 
+  let hashTimer = null;
+
   function go(k) {
     model.pos = Math.max(0, Math.min(model.ops.length, k));
     for (const panel of panels) {
       replay(panel, model.pos);
     }
     render();
+    /* the address follows the step, once the stepping pauses */
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(saveHash, 400);
   }
 
   function nextId() {
