@@ -107,7 +107,8 @@
       /* Run one command; detail 0, 1 or 2 (see pg_do in pg.c). */
       run(command, detail) {
         const input = ex.pg_input();
-        const bytes = encoder.encode(command.slice(0, 200));
+        /* the glue's line holds 255 bytes; a longer one is cut, and refused as malformed */
+        const bytes = encoder.encode(command).slice(0, 255);
         const mem = new Uint8Array(ex.memory.buffer);
         mem.set(bytes, input);
         mem[input + bytes.length] = 0;
