@@ -150,7 +150,7 @@ async function launch() {
       child.kill("SIGKILL");
     }
     await exited;
-    /* the browser's helper processes may still be writing for a moment */
+    /* the browser's child processes may still be writing for a moment */
     for (let tries = 0; ; tries++) {
       try {
         fs.rmSync(profile, { recursive: true, force: true });
