@@ -18,7 +18,7 @@ PG_BUILD := $(BUILD)/playground
 PG_SITE := $(PG_BUILD)/site
 NODE := node
 WASM_CC := clang-14 --target=wasm32-wasi --sysroot=/usr
-PG_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O2
+PG_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Werror -O2 -DKIT_NO_ASSERT
 PG_STAGES := membox freelist tlsf
 PG_ALLOC_SRCS := $(sort $(foreach s,$(PG_STAGES),$($(s)_SRCS)))
 PG_GLUE := $(addprefix $(PG_DIR)/,pg.c pg_membox.c pg_freelist.c pg_tlsf.c pg_icount.c)

@@ -87,7 +87,7 @@ static void fl_state(void *pool, int detail)
         return;
     }
     pg_put(",\"check\":%d,\"hdr\":%u,\"control\":%ld,\"end\":%ld,\"blocks\":[", fl_check(pool),
-           (unsigned)BLOCK_HEADER_SIZE, pg_off(h->first), pg_off(h->end));
+           (unsigned)BLOCK_HEADER_SIZE, pg_off(h->arena.first), pg_off(h->arena.end));
     (void)fl_walk(pool, fl_block_one, &first);
     pg_put("],\"freelist\":{\"list\":[");
     first = 1;

@@ -101,13 +101,13 @@ static void tlsf_index(const OsMemPoolHead *head)
             int item = 1;
             uint32_t shown = 0;
 
-            if (head->fl[f].freeList[s] == NULL) {
+            if (head->rows[f].freeList[s] == NULL) {
                 continue;
             }
             pg_put("%s[%u,%u,[", first ? "" : ",", (unsigned)f, (unsigned)s);
             first = 0;
             /* bounded: a damaged list still ends */
-            for (const block_t *b = head->fl[f].freeList[s];
+            for (const block_t *b = head->rows[f].freeList[s];
                  b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
                 pg_list_item(b, &item);
             }
@@ -138,8 +138,8 @@ static void tlsf_state(void *pool, int detail)
     }
     pg_put(",\"check\":%u,\"hdr\":%u,\"control\":%ld,\"end\":%ld,\"blocks\":[",
            (unsigned)LOS_MemIntegrityCheck(pool), (unsigned)BLOCK_HEADER_SIZE,
-           pg_off(head->firstNode), pg_off(head->endNode));
-    block_walk(head->firstNode, tlsf_block, &first);
+           pg_off(head->arena.first), pg_off(head->arena.end));
+    block_walk(&head->arena, tlsf_block, &first);
     pg_put("]");
     tlsf_index(head);
 }
