@@ -11,7 +11,7 @@
 BENCH_BUILD := $(BUILD)/bench
 ICOUNT_PLUGIN := $(BENCH_BUILD)/icount_plugin.so
 BENCH_MARK_SRCS := tools/bench/bench_mark.c
-BENCH_INC := -Itools/bench
+BENCH_INC := -Itools/bench -DKIT_NO_ASSERT
 
 $(ICOUNT_PLUGIN): tools/bench/icount_plugin.c
 	@mkdir -p $(dir $@)

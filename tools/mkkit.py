@@ -136,9 +136,21 @@ def enclosing_function(lines, region):
     return sig, brace, end
 
 
+def storage_words(lines):
+    """What may open a definition to make it static inline: the words
+    themselves, and the header's macros that stand for them
+    (#define BLOCK_INLINE static inline ...)."""
+    words = ["static", "inline"]
+    for l in lines:
+        m = re.match(r"#define\s+(\w+)\s+static\b", l)
+        if m:
+            words.append(m.group(1))
+    return re.compile(r"^((%s)\s+)+" % "|".join(map(re.escape, words)))
+
+
 def prototype(lines, sig, brace):
     text = " ".join(l.strip() for l in lines[sig:brace])
-    return re.sub(r"^(static\s+)?(inline\s+)?", "", text) + ";"
+    return storage_words(lines).sub("", text) + ";"
 
 
 def header_functions(path, regions):
@@ -185,9 +197,10 @@ def external_header(path, lab):
     regions = [r for r in mkexercise.all_regions() if r.path == path]
     with open(os.path.join(ROOT, path), encoding="utf-8") as fh:
         lines = fh.read().split("\n")
+    storage = storage_words(lines)
     for flab, sig, brace, end in header_functions(path, regions):
         if flab != lab:
-            lines[sig] = re.sub(r"^(static\s+)?(inline\s+)?", "", lines[sig])
+            lines[sig] = storage.sub("", lines[sig])
     return "\n".join(lines)
 
 
@@ -353,22 +366,21 @@ def kit_readme():
 
 def answer_lines():
     """{region: [lines]}: the lines of each region's reference that appear
-    nowhere else in the reference's code (outside every region) and are not
-    its stub: what the kit must not hold."""
+    nowhere else in the C code the kit ships (outside every region: the
+    stages, the board, the tests) and are not its stub: what the kit must
+    not hold. Prose is not searched for them: a chapter that quoted a
+    region would be a leak."""
     regions = mkexercise.all_regions()
     outside = set()
     by_path = {}
     for r in regions:
         by_path.setdefault(r.path, []).append(r)
-    for top in mkexercise.SCAN:
-        for dirpath, _, names in os.walk(os.path.join(ROOT, top)):
-            for n in names:
-                rel = os.path.relpath(os.path.join(dirpath, n), ROOT)
-                if not n.endswith((".c", ".h")):
-                    continue
-                text = mkexercise.cut(rel, by_path[rel]) if rel in by_path else \
-                    open(os.path.join(ROOT, rel), encoding="utf-8").read()
-                outside.update(l.strip() for l in text.split("\n"))
+    files = shipped_files()
+    for rel in files + [f for f in tests_included(files) if f not in files]:
+        if rel.endswith((".c", ".h")):
+            text = mkexercise.cut(rel, by_path[rel]) if rel in by_path else \
+                open(os.path.join(ROOT, rel), encoding="utf-8").read()
+            outside.update(l.strip() for l in text.split("\n"))
     found = {}
     for r in regions:
         with open(os.path.join(ROOT, r.path), encoding="utf-8") as fh:

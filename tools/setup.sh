@@ -4,14 +4,16 @@
 #   tools/setup.sh [GROUP...]         install what is missing (default group: build)
 #   tools/setup.sh --list [GROUP...]  print the packages of the groups
 #
-# Groups: build, docs, test, or all. As root it installs whatever is missing
-# with apt-get; as any other user it prints the one apt-get line to run, and
-# fails.
+# Groups: build, docs, test, or all. docs builds the playground too (clang
+# and lld for wasm32-wasi, wasi-libc, wabt); test runs it in Node and
+# Chromium and builds its 32-bit host twin (gcc-multilib). As root it
+# installs whatever is missing with apt-get; as any other user it prints the
+# one apt-get line to run, and fails.
 set -eu
 
 build="make gcc libc6-dev gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch python3"
-docs="doxygen python3-sphinx python3-breathe sphinx-intl furo graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib"
-test="clang libclang-rt-14-dev valgrind clang-format-16"
+docs="doxygen python3-sphinx python3-breathe sphinx-intl furo graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt"
+test="clang libclang-rt-14-dev valgrind clang-format-16 gcc-multilib nodejs chromium"
 
 list=no
 if [ "${1:-}" = "--list" ]; then list=yes; shift; fi

@@ -83,14 +83,15 @@ static block_t *blk(const void *payload)
  * address at which a block's next_free field is the list head. */
 static const block_t *stand_in(uint32_t fl, uint32_t sl)
 {
-    return (const block_t *)((uintptr_t)&head->fl[fl].freeList[sl] - offsetof(block_t, next_free));
+    return (const block_t *)((uintptr_t)&head->rows[fl].freeList[sl] -
+                             offsetof(block_t, next_free));
 }
 
 /* Is b on list (fl, sl)? */
 static int listed_on(const block_t *b, uint32_t fl, uint32_t sl)
 {
     uint32_t n = 0;
-    for (const block_t *x = head->fl[fl].freeList[sl]; x != NULL && n < 10000;
+    for (const block_t *x = head->rows[fl].freeList[sl]; x != NULL && n < 10000;
          x = x->next_free, n++) {
         if (x == b) {
             return 1;
@@ -111,7 +112,7 @@ static int index_matches_the_arena(void)
 {
     size_t free_blocks = 0, listed = 0;
 
-    for (block_t *b = head->firstNode; block_size(b) != 0; b = block_next(b)) {
+    for (block_t *b = head->arena.first; block_size(b) != 0; b = block_next(b)) {
         free_blocks += !block_is_used(b);
     }
     if ((head->flBitmap >> head->flCount) != 0) {
@@ -135,17 +136,17 @@ static int index_matches_the_arena(void)
         }
         for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
             const block_t *prev = stand_in(fl, sl);
-            if (((map >> sl) & 1u) != (head->fl[fl].freeList[sl] != NULL)) {
+            if (((map >> sl) & 1u) != (head->rows[fl].freeList[sl] != NULL)) {
                 snprintf(why, sizeof why, "list (%u, %u): bit %u but head %p", (unsigned)fl,
                          (unsigned)sl, (unsigned)((map >> sl) & 1u),
-                         (void *)head->fl[fl].freeList[sl]);
+                         (void *)head->rows[fl].freeList[sl]);
                 return 0;
             }
-            for (const block_t *b = head->fl[fl].freeList[sl]; b != NULL;
+            for (const block_t *b = head->rows[fl].freeList[sl]; b != NULL;
                  prev = b, b = b->next_free) {
                 uint32_t bf, bs;
-                if ((const char *)b < (const char *)head->firstNode ||
-                    (const char *)b >= (const char *)head->endNode || block_is_used(b) ||
+                if ((const char *)b < (const char *)head->arena.first ||
+                    (const char *)b >= (const char *)head->arena.end || block_is_used(b) ||
                     b->prev_free != prev || ++listed > free_blocks) {
                     snprintf(why, sizeof why, "list (%u, %u) holds a bad entry %p", (unsigned)fl,
                              (unsigned)sl, (const void *)b);
@@ -228,7 +229,7 @@ TEST(mapping_puts_every_class_boundary_in_its_list)
                 CHECK_EQ(block_size(blk(a)), size);
                 CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
                 class_of(size, &want_fl, &want_sl);
-                CHECK_MSG(head->fl[want_fl].freeList[want_sl] == blk(a),
+                CHECK_MSG(head->rows[want_fl].freeList[want_sl] == blk(a),
                           "a free block of %u bytes is not at the head of list (%u, %u)",
                           (unsigned)size, (unsigned)want_fl, (unsigned)want_sl);
                 CHECK_MSG(index_matches_the_arena(), "after freeing %u bytes: %s", (unsigned)size,
@@ -330,12 +331,12 @@ TEST(init_indexes_the_one_free_block)
 {
     uint32_t fl, sl;
     CHECK(fresh());
-    class_of(block_size(head->firstNode), &fl, &sl);
+    class_of(block_size(head->arena.first), &fl, &sl);
     CHECK_EQ(fl, head->flCount - 1);
     CHECK_EQ(head->flBitmap, 1u << fl);
     CHECK_EQ(head->slBitmap[fl], 1u << sl);
-    CHECK(head->fl[fl].freeList[sl] == head->firstNode);
-    CHECK(head->firstNode->next_free == NULL && head->firstNode->prev_free == stand_in(fl, sl));
+    CHECK(head->rows[fl].freeList[sl] == head->arena.first);
+    CHECK(head->arena.first->next_free == NULL && head->arena.first->prev_free == stand_in(fl, sl));
 }
 
 TEST(insert_pushes_at_the_head_of_its_list)
@@ -354,7 +355,7 @@ TEST(insert_pushes_at_the_head_of_its_list)
     {
         uint32_t fl, sl;
         class_of(96, &fl, &sl);
-        CHECK(head->fl[fl].freeList[sl] == bb);
+        CHECK(head->rows[fl].freeList[sl] == bb);
         CHECK(bb->prev_free == stand_in(fl, sl) && bb->next_free == ba);
         CHECK(ba->prev_free == bb && ba->next_free == NULL);
         CHECK(head->slBitmap[fl] & (1u << sl));
@@ -381,7 +382,7 @@ TEST(remove_unlinks_from_the_middle_the_end_and_the_head)
     }
     class_of(104, &fl, &sl);
     /* the list is x2, x1, x0 */
-    CHECK(head->fl[fl].freeList[sl] == blk(x[2]));
+    CHECK(head->rows[fl].freeList[sl] == blk(x[2]));
     CHECK(blk(x[2])->prev_free == stand_in(fl, sl));
     CHECK_EQ(LOS_MemFree(pool, g[1]), LOS_OK); /* x1 leaves from the middle */
     CHECK(!listed_on(blk(x[1]), fl, sl));
@@ -392,7 +393,7 @@ TEST(remove_unlinks_from_the_middle_the_end_and_the_head)
     CHECK(head->slBitmap[fl] & (1u << sl));
     CHECK_MSG(index_matches_the_arena(), "end: %s", why);
     CHECK_EQ(LOS_MemFree(pool, g[2]), LOS_OK); /* x2, the last one */
-    CHECK(head->fl[fl].freeList[sl] == NULL);
+    CHECK(head->rows[fl].freeList[sl] == NULL);
     CHECK_EQ(head->slBitmap[fl] & (1u << sl), 0);
     CHECK_MSG(index_matches_the_arena(), "last: %s", why);
 }

@@ -110,7 +110,7 @@ def membox(pool):
 
 def freelist(pool):
     head = deref("fl_heap_t", pool)
-    first, end = int(head["first"]), int(head["end"])
+    first, end = int(head["arena"]["first"]), int(head["arena"]["end"])
     h = heapviz.Heap("freelist", end + word_size() - pool)
     h.broken = []
     h.regions.append((0, first - pool, "control"))
@@ -124,14 +124,14 @@ def freelist(pool):
 
 def tlsf(pool):
     head = deref("OsMemPoolHead", pool)
-    first, end = int(head["firstNode"]), int(head["endNode"])
+    first, end = int(head["arena"]["first"]), int(head["arena"]["end"])
     size = int(head["poolSize"])
     h = heapviz.Heap("tlsf", size)
     h.broken = []
     h.regions.append((0, first - pool, "control"))
     walk_blocks(h, pool, first, end)
     h.regions.append((end - pool, pool + size - end, "tail"))
-    rows = int(head["fl"].address)
+    rows = int(head["rows"].address)
     row_type = gdb.lookup_type("struct OsMemFreeRow")
     count = int(head["flCount"])
     h.bitmaps.append(("fl", int(head["flBitmap"]), count))

@@ -6,20 +6,16 @@
 
 #include "kit_diag.h"
 
-block_t *block_arena_init(void *start, size_t bytes)
+block_t *block_arena_init(block_arena_t *arena, void *start, size_t bytes)
 {
     uintptr_t begin = (uintptr_t)start;
     uintptr_t end, first, sentinel;
-    block_t *b, *last;
 
-    if (start == NULL || bytes > UINTPTR_MAX - begin) {
+    if (start == NULL || bytes > UINTPTR_MAX - begin || bytes < BLOCK_ALIGN + BLOCK_HEADER_SIZE) {
         return NULL;
     }
     end = begin + bytes;
     first = block_align_up(begin + BLOCK_HEADER_SIZE, BLOCK_ALIGN) - BLOCK_HEADER_SIZE;
-    if (end < BLOCK_ALIGN + BLOCK_HEADER_SIZE) {
-        return NULL;
-    }
     /* the sentinel's header ends on an 8-byte boundary, like every header */
     sentinel = ((end - BLOCK_HEADER_SIZE) & ~(uintptr_t)(BLOCK_ALIGN - 1)) + BLOCK_ALIGN -
                BLOCK_HEADER_SIZE;
@@ -29,17 +25,16 @@ block_t *block_arena_init(void *start, size_t bytes)
     if (sentinel < first || sentinel - first < BLOCK_MIN_SIZE) {
         return NULL;
     }
-    b = (block_t *)first;
-    last = (block_t *)sentinel;
-    b->size_flags = (size_t)(sentinel - first) | BLOCK_PREV_USED;
-    last->size_flags = 0 | BLOCK_USED;
-    block_mark_free(b);
-    return b;
+    arena->first = (block_t *)first;
+    arena->end = (block_t *)sentinel;
+    arena->end->size_flags = 0 | BLOCK_USED;
+    block_make_free(arena->first, (size_t)(sentinel - first), BLOCK_PREV_USED);
+    return arena->first;
 }
 
-void block_walk(block_t *first, void (*visit)(block_t *b, void *arg), void *arg)
+void block_walk(const block_arena_t *arena, void (*visit)(block_t *b, void *arg), void *arg)
 {
-    for (block_t *b = first; block_size(b) != 0; b = block_next(b)) {
+    for (block_t *b = arena->first; b < arena->end; b = block_next(b)) {
         visit(b, arg);
     }
 }
@@ -71,17 +66,19 @@ static bool block_header_ok(const block_t *b, const block_t *end, bool prev_used
     return true;
 }
 
-bool block_check_chain(block_t *first, const block_t *end, block_census_t *census)
+bool block_check_chain(const block_arena_t *arena, block_census_t *census)
 {
+    const block_t *end = arena->end;
+    const block_t *b = arena->first;
     bool prev_used = true;
-    const block_t *b = first;
 
     *census = (block_census_t){ 0 };
     while (b != end) {
-        if (b > end || !block_header_ok(b, end, prev_used)) {
-            if (b > end) {
-                KIT_DIAG("block chain runs past the sentinel at %p", (const void *)end);
-            }
+        if (b > end) {
+            KIT_DIAG("block chain runs past the sentinel at %p", (const void *)end);
+            return false;
+        }
+        if (!block_header_ok(b, end, prev_used)) {
             return false;
         }
         prev_used = block_is_used(b);

@@ -1,15 +1,15 @@
 /**
  * @file block.h
  * \~english
- * @brief The block layer shared by stage 2 (free-list heap) and stage 3
- *        (TLSF): block headers, boundary tags, split and coalesce.
+ * @brief The block layer of stages 2 and 3: block headers, boundary tags,
+ *        split and coalesce.
  *
  * A heap is an arena of blocks laid end to end. Each block starts with a
  * one-word header holding its size and two flags. A free block also keeps
  * two free-list links after its header and a copy of its size (the
  * boundary tag, or footer) in its last word; a block in use gives all of
- * that to its user. So the cost of a block in use is one word: 4 bytes on a
- * 32-bit target, 8 bytes on a 64-bit host.
+ * that to its user. So a block in use costs one word: 4 bytes on a 32-bit
+ * target, 8 bytes on a 64-bit host.
  *
  * @verbatim
    block in use                          free block
@@ -36,23 +36,36 @@
  * - A sentinel header of size 0, marked used, closes the arena, so the last
  *   real block has a "next" like every other block.
  *
- * Invariants kept by every public call of the stages above:
- * no two free blocks are neighbours (freeing coalesces at once); every free
- * block is in its stage's index and no used block is; a header's P flag
- * equals the U flag of the block before it.
+ * Invariants kept by every public call of the stages above: no two free
+ * blocks are neighbours (freeing coalesces at once); every free block is in
+ * its stage's index and no used block is; a header's P flag equals the U
+ * flag of the block before it.
  *
- * The layer knows nothing of how free blocks are indexed. The operations
- * that must put blocks into the index or take them out (coalesce, trim,
- * release) take the stage's own `insert` and `remove` functions; they are
- * `static inline`, so the compiler inlines the stage's functions into them.
+ * The layer knows nothing of how free blocks are indexed. A stage hands it
+ * its index as a ::block_index_t, a table of two functions (insert and
+ * remove); the calls that must take blocks out of the index or put them in
+ * (coalesce, release, use, trim) call through it. Over-aligned payloads and
+ * the record that finds their block live in block_align.h.
  * \~chinese
- * @brief 阶段二（空闲链表堆）与阶段三（TLSF）共用的块层：块头、边界标记、
- *        分割与合并。
+ * @brief 阶段二与阶段三共用的块层：块头、边界标记、分割与合并。
  *
  * 堆是一片首尾相接的内存块。每个内存块开头是一个字的块头，存放块大小和
  * 两个标志位。空闲块还在块头之后保存两个空闲链表指针，并在最后一个字中
- * 保存块大小的副本（边界标记，即块尾）；已分配的块把这些空间全部交给用户。
- * 因此已分配块的开销只有一个字：32 位目标上 4 字节，64 位宿主机上 8 字节。
+ * 保存块大小的副本（边界标记，即块尾）；已使用的块把这些空间全部交给用户。
+ * 因此已使用块的开销只有一个字：32 位目标上 4 字节，64 位宿主机上 8 字节。
+ *
+ * @verbatim
+   已使用的块                            空闲块
+   +--------------------+  <- 块头       +--------------------+
+   | size | P | U=1     |                | size | P | U=0     |
+   +--------------------+  <- 用户区     +--------------------+
+   |                    |   (按 8 字节   | next_free          |
+   |  用户数据          |    对齐)       | prev_free          |
+   |                    |                |   (未使用)         |
+   |                    |                | 块尾: size         |
+   +--------------------+  <- 下一块     +--------------------+
+   | 下一块块头, P=1    |     的块头     | 下一块块头, P=0    |
+   @endverbatim
  *
  * - `size` 是整个内存块（含块头）的字节数，为 8 的倍数，所以这个字的低三位
  *   可以用作标志：U（本块已使用）和 P（物理上的前一块已使用）。
@@ -67,9 +80,10 @@
  * 立即合并）；每个空闲块都在该阶段的索引中，已使用的块都不在；块头的 P 标志
  * 等于前一块的 U 标志。
  *
- * 块层不关心空闲块如何索引。需要把块放入或移出索引的操作（合并、裁剪、
- * 释放）接收阶段自己的 `insert` 和 `remove` 函数；它们都是 `static inline`，
- * 编译器会把阶段的函数内联进去。
+ * 块层不关心空闲块如何索引。阶段把自己的索引以 ::block_index_t 的形式交给
+ * 块层，即一张包含两个函数（插入与移除）的表；需要把块移出或放入索引的操作
+ * （合并、归还、使用、裁剪）都通过它调用。超对齐的用户区以及找回其所在块的
+ * 记录放在 block_align.h 中。
  */
 #ifndef KIT_BLOCK_H
 #define KIT_BLOCK_H
@@ -77,6 +91,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "kit_assert.h"
 
 /**
  * \~english
@@ -92,12 +108,15 @@
  * 在已使用的块中，这些字节属于用户。
  */
 typedef struct block {
-    size_t size_flags;       /**< \~english @brief size of the block, ORed with the flags
-                                   \~chinese @brief 块大小与标志位按位或的结果 */
-    struct block *next_free; /**< \~english @brief next block in the same free list
-                                   \~chinese @brief 同一空闲链表中的下一块 */
-    struct block *prev_free; /**< \~english @brief previous block in the same free list
-                                   \~chinese @brief 同一空闲链表中的上一块 */
+    /** \~english @brief size of the block, ORed with the flags
+     *  \~chinese @brief 块大小与标志位按位或的结果 */
+    size_t size_flags;
+    /** \~english @brief next block in the same free list
+     *  \~chinese @brief 同一空闲链表中的下一块 */
+    struct block *next_free;
+    /** \~english @brief previous block in the same free list
+     *  \~chinese @brief 同一空闲链表中的上一块 */
+    struct block *prev_free;
 } block_t;
 
 /** \~english @brief Alignment of every payload, in bytes.
@@ -113,9 +132,9 @@ typedef struct block {
  *  \~chinese @brief 标志 P：物理上的前一块已使用。 */
 #define BLOCK_PREV_USED ((size_t)2)
 /** \~english @brief Set only in a gap record, never in a header (see
- *         block_gap_write()).
+ *         block_align.h).
  *  \~chinese @brief 只出现在间隙记录中、从不出现在块头中的标志（见
- *         block_gap_write()）。 */
+ *         block_align.h）。 */
 #define BLOCK_GAP_MARK ((size_t)4)
 /** \~english @brief All flag bits of a header word.
  *  \~chinese @brief 块头字中的全部标志位。 */
@@ -125,95 +144,130 @@ typedef struct block {
  *  \~chinese @brief 最小的内存块：块头、两个链表指针和块尾（32 位上 16
  *         字节，64 位上 32 字节）。 */
 #define BLOCK_MIN_SIZE (sizeof(block_t) + sizeof(size_t))
-/** \~english @brief Bytes of the record kept below an over-aligned payload.
- *  \~chinese @brief 超对齐用户区下方记录所占的字节数。 */
-#define BLOCK_GAP_RECORD (2 * sizeof(size_t))
 /** \~english @brief Largest request any stage accepts: larger ones overflow
  *         once a header and alignment are added, so they are refused.
  *  \~chinese @brief 各阶段接受的最大申请字节数：再大的请求加上块头和对齐
  *         就会溢出，因此一律拒绝。 */
 #define BLOCK_MAX_REQUEST (SIZE_MAX / 2)
 
+/**
+ * \~english
+ * @brief How every function of the block layer is declared: inline, and
+ *        always inlined into the stage that calls it.
+ *
+ * Then a stage's index functions, called through its constant table, are
+ * inlined in turn, and no result is passed through memory. On the
+ * Cortex-M3 this is what keeps the stage-3 alloc and free paths as short as
+ * hand-fused code (the performance chapter gives the figures).
+ * \~chinese
+ * @brief 块层每个函数的声明方式：内联，并且总是内联进调用它的阶段。
+ *
+ * 这样，经由常量表调用的阶段索引函数也随之内联，任何结果都不必经过内存
+ * 传递。在 Cortex-M3 上，阶段三的分配与释放路径正因此与手工合并的代码一样
+ * 短（数字见性能一章）。
+ */
+#define BLOCK_INLINE static inline __attribute__((always_inline))
+
+_Static_assert((BLOCK_ALIGN & (BLOCK_ALIGN - 1)) == 0, "BLOCK_ALIGN is a power of two");
+_Static_assert(BLOCK_ALIGN % BLOCK_HEADER_SIZE == 0,
+               "a header is a whole fraction of the alignment");
+_Static_assert(BLOCK_FLAGS < BLOCK_ALIGN, "the flags fit in the bits a size leaves clear");
+_Static_assert(offsetof(block_t, next_free) == BLOCK_HEADER_SIZE, "the links start at the payload");
+_Static_assert(BLOCK_MIN_SIZE % BLOCK_ALIGN == 0, "the smallest block is a whole size");
+
 /** \~english @brief Round @p n up to a multiple of @p align (a power of two).
  *  \~chinese @brief 把 @p n 向上取整到 @p align（2 的幂）的倍数。 */
-static inline uintptr_t block_align_up(uintptr_t n, uintptr_t align)
+BLOCK_INLINE uintptr_t block_align_up(uintptr_t n, uintptr_t align)
 {
     return (n + align - 1) & ~(align - 1);
 }
 
 /** \~english @brief The block's size, header included.
  *  \~chinese @brief 内存块的大小（含块头）。 */
-static inline size_t block_size(const block_t *b)
+BLOCK_INLINE size_t block_size(const block_t *b)
 {
     return b->size_flags & ~BLOCK_FLAGS;
 }
 
 /** \~english @brief True when the block is in use.
  *  \~chinese @brief 内存块已使用时为真。 */
-static inline bool block_is_used(const block_t *b)
+BLOCK_INLINE bool block_is_used(const block_t *b)
 {
     return (b->size_flags & BLOCK_USED) != 0;
 }
 
 /** \~english @brief True when the block physically before is in use.
  *  \~chinese @brief 物理上的前一块已使用时为真。 */
-static inline bool block_is_prev_used(const block_t *b)
+BLOCK_INLINE bool block_is_prev_used(const block_t *b)
 {
     return (b->size_flags & BLOCK_PREV_USED) != 0;
 }
 
 /** \~english @brief Set the size, keeping the flags.
  *  \~chinese @brief 设置块大小，保留标志位。 */
-static inline void block_set_size(block_t *b, size_t size)
+BLOCK_INLINE void block_set_size(block_t *b, size_t size)
 {
     b->size_flags = size | (b->size_flags & BLOCK_FLAGS);
 }
 
 /** \~english @brief The user bytes of a block.
  *  \~chinese @brief 内存块的用户区。 */
-static inline void *block_payload(const block_t *b)
+BLOCK_INLINE void *block_payload(const block_t *b)
 {
     return (char *)b + BLOCK_HEADER_SIZE;
 }
 
 /** \~english @brief The block whose user bytes start at @p payload.
  *  \~chinese @brief 用户区起点为 @p payload 的内存块。 */
-static inline block_t *block_from_payload(const void *payload)
+BLOCK_INLINE block_t *block_from_payload(const void *payload)
 {
     return (block_t *)((uintptr_t)payload - BLOCK_HEADER_SIZE);
 }
 
 /** \~english @brief The block physically after @p b.
  *  \~chinese @brief 物理上紧随 @p b 的内存块。 */
-static inline block_t *block_next(const block_t *b)
+BLOCK_INLINE block_t *block_next(const block_t *b)
 {
     return (block_t *)((char *)b + block_size(b));
 }
 
-/** \~english @brief The block physically before @p b; valid only while that
- *         block is free (P clear), because it reads that block's footer.
- *  \~chinese @brief 物理上位于 @p b 之前的内存块；只有那一块空闲（P 为 0）
- *         时才有效，因为它读取的是那一块的块尾。 */
-static inline block_t *block_prev(const block_t *b)
+/** \~english @brief The block physically before @p b, found through its
+ *         footer: only while that block is free (P clear).
+ *  \~chinese @brief 物理上位于 @p b 之前的内存块，经由它的块尾找到：仅当
+ *         那一块空闲（P 为 0）时可用。 */
+BLOCK_INLINE block_t *block_prev(const block_t *b)
 {
-    size_t prev_size = ((const size_t *)b)[-1];
-    return (block_t *)((char *)b - prev_size);
+    KIT_ASSERT(!block_is_prev_used(b), "a footer is read only while its block is free");
+    return (block_t *)((char *)b - ((const size_t *)b)[-1]);
 }
 
-/** \~english @brief Mark @p b free: clear U, write its footer, and clear P of
- *         the next block.
- *  \~chinese @brief 把 @p b 标记为空闲：清除 U，写好块尾，并清除下一块的 P。 */
-static inline void block_mark_free(block_t *b)
+/**
+ * \~english @brief Make the @p size bytes at @p b one free block: its footer,
+ *        P cleared in the block after it, and its header (U clear, P as
+ *        @p prev_used says), written last.
+ * \~chinese @brief 把 @p b 处的 @p size 字节做成一个空闲块：写好块尾，清除
+ *        其后一块的 P，最后写它的块头（U 为 0，P 取 @p prev_used）。
+ */
+BLOCK_INLINE void block_make_free(block_t *b, size_t size, size_t prev_used)
 {
-    block_t *next = block_next(b);
-    b->size_flags &= ~BLOCK_USED;
-    ((size_t *)next)[-1] = block_size(b);
+    block_t *next = (block_t *)((char *)b + size);
+
+    ((size_t *)next)[-1] = size;
     next->size_flags &= ~BLOCK_PREV_USED;
+    b->size_flags = size | prev_used;
+}
+
+/** \~english @brief Mark @p b free: block_make_free() with its own size and P.
+ *  \~chinese @brief 把 @p b 标记为空闲：以它自己的大小和 P 调用
+ *         block_make_free()。 */
+BLOCK_INLINE void block_mark_free(block_t *b)
+{
+    block_make_free(b, block_size(b), b->size_flags & BLOCK_PREV_USED);
 }
 
 /** \~english @brief Mark @p b used: set U, and set P of the next block.
  *  \~chinese @brief 把 @p b 标记为已使用：设置 U，并设置下一块的 P。 */
-static inline void block_mark_used(block_t *b)
+BLOCK_INLINE void block_mark_used(block_t *b)
 {
     b->size_flags |= BLOCK_USED;
     block_next(b)->size_flags |= BLOCK_PREV_USED;
@@ -231,7 +285,7 @@ static inline void block_mark_used(block_t *b)
  * @return 块大小；@p bytes 为 0 或大于 #BLOCK_MAX_REQUEST（相加会溢出）
  *         时返回 0。
  */
-static inline size_t block_size_for(size_t bytes)
+BLOCK_INLINE size_t block_size_for(size_t bytes)
 {
     size_t size;
     if (bytes == 0 || bytes > BLOCK_MAX_REQUEST) {
@@ -241,592 +295,183 @@ static inline size_t block_size_for(size_t bytes)
     return size < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : size;
 }
 
-/**
- * \~english
- * @brief Split @p b so that it keeps @p size bytes, and make the rest a new
- *        free block right after it.
- *
- * The caller makes sure the rest is at least #BLOCK_MIN_SIZE. @p b keeps
- * its flags; the rest is marked free (with its footer), and its P flag
- * tells whether @p b is used.
- * @return the new free block (not yet in any index).
- * \~chinese
- * @brief 分割 @p b：它自己保留 @p size 字节，余下部分成为紧随其后的新空闲块。
- *
- * 调用者保证余下部分不小于 #BLOCK_MIN_SIZE。@p b 保留原有标志位；余下的块
- * 被标记为空闲（写好块尾），其 P 标志反映 @p b 是否已使用。
- * @return 新的空闲块（尚未放入任何索引）。
- */
-static inline block_t *block_split(block_t *b, size_t size)
-{
-    /* LAB(2, split): Cut b at size bytes. The rest starts right after the
-     * first size bytes; give it the remaining size and a P flag that copies
-     * b's U flag, then mark it free (block_mark_free writes its footer and
-     * clears P of the block after it). Shrink b to size and return the rest.
-     * STUB: (void)size; return block_next(b); */
-    block_t *rest = (block_t *)((char *)b + size);
-    rest->size_flags = (block_size(b) - size) | (block_is_used(b) ? BLOCK_PREV_USED : 0);
-    block_set_size(b, size);
-    block_mark_free(rest);
-    return rest;
-    /* END LAB */
-}
+/* ------------------------------------------------------------ the arena */
+
+/** \~english @brief Where an arena's blocks lie. A stage keeps one in its
+ *         control structure; its index's functions find the stage around it.
+ *  \~chinese @brief 区域中各内存块的位置。阶段在控制结构中保存一个；阶段的
+ *         索引函数由它找到外面的阶段结构。 */
+typedef struct block_arena {
+    block_t *first; /**< \~english @brief the first block \~chinese @brief 第一个内存块 */
+    block_t *end;   /**< \~english @brief the sentinel \~chinese @brief 哨兵 */
+} block_arena_t;
+
+/** \~english @brief A stage's index of free blocks: one constant table of its
+ *         two functions, which the calls below call (and inline) through.
+ *  \~chinese @brief 阶段的空闲块索引：列出其两个函数的一张常量表，下面的
+ *         操作经由它调用（并内联）这两个函数。 */
+typedef struct block_index {
+    /** \~english @brief put the free block @p b into the index
+     *  \~chinese @brief 把空闲块 @p b 放入索引 */
+    void (*insert)(block_arena_t *arena, block_t *b);
+    /** \~english @brief take the free block @p b out of the index
+     *  \~chinese @brief 把空闲块 @p b 移出索引 */
+    void (*remove)(block_arena_t *arena, block_t *b);
+} block_index_t;
+
+/* ------------------------------------------------ split and coalesce */
 
 /**
- * \~english
- * @brief Make @p b swallow the block physically after it.
- *
- * The next block must already be out of the index. If @p b is free its
- * footer is rewritten; if it is used, the next block learns so through P.
- * \~chinese
- * @brief 让 @p b 吞并物理上紧随其后的内存块。
- *
- * 下一块必须已经移出索引。若 @p b 空闲则重写它的块尾；若已使用，则通过 P
- * 标志告知新的下一块。
- */
-static inline void block_absorb_next(block_t *b)
-{
-    block_set_size(b, block_size(b) + block_size(block_next(b)));
-    if (block_is_used(b)) {
-        block_mark_used(b);
-    } else {
-        block_mark_free(b);
-    }
-}
-
-/** \~english @brief A stage's function that puts a free block into its index.
- *  \~chinese @brief 阶段提供的函数：把一个空闲块放入索引。 */
-typedef void (*block_insert_fn)(void *index, block_t *b);
-/** \~english @brief A stage's function that takes a free block out of its index.
- *  \~chinese @brief 阶段提供的函数：把一个空闲块移出索引。 */
-typedef void (*block_remove_fn)(void *index, block_t *b);
-
-/**
- * \~english
- * @brief Merge the free block @p b with whichever physical neighbours are
- *        free, taking them out of the index first.
- *
- * @p b itself must not be in the index. Afterwards neither neighbour of the
- * returned block is free.
- * @return the merged block: @p b, or its previous neighbour if that was free.
- * \~chinese
- * @brief 把空闲块 @p b 与物理上空闲的邻居合并，合并前先把邻居移出索引。
- *
- * @p b 本身不能在索引中。合并后，返回块的两个邻居都不是空闲块。
- * @return 合并后的块：@p b，或者前一块空闲时为前一块。
- */
-static inline block_t *block_coalesce(block_t *b, void *index, block_remove_fn remove)
-{
-    /* LAB(2, coalesce): If the next block is free, take it out of the index
-     * and absorb it into b. Then, if the previous block is free (P clear),
-     * take it out of the index, let it absorb b, and continue with it.
-     * Return the block that is left.
-     * STUB: (void)index; (void)remove; return b; */
-    block_t *next = block_next(b);
-    if (!block_is_used(next)) {
-        remove(index, next);
-        block_absorb_next(b);
-    }
-    if (!block_is_prev_used(b)) {
-        block_t *prev = block_prev(b);
-        remove(index, prev);
-        block_absorb_next(prev);
-        b = prev;
-    }
-    return b;
-    /* END LAB */
-}
-
-/**
- * \~english
- * @brief Give a block back: mark it free, coalesce it, and index the result.
- * @return the block that went into the index.
- * \~chinese
- * @brief 归还一个内存块：标记为空闲、合并邻居，并把结果放入索引。
- * @return 放入索引的那个块。
- */
-static inline block_t *block_release(block_t *b, void *index, block_insert_fn insert,
-                                     block_remove_fn remove)
-{
-    block_mark_free(b);
-    b = block_coalesce(b, index, remove);
-    insert(index, b);
-    return b;
-}
-
-/**
- * \~english
- * @brief Free the used block @p b and merge it with its free neighbours:
- *        what block_release() does before its insert, with each header
- *        and footer written once.
- *
- * block_release() marks @p b free, then lets each merge rewrite the merged
- * block's header and footer again. Here the neighbours are looked at
- * first, and the merged block's header, its footer and the P flag after it
- * are each written once: an allocator that counts instructions on its free
- * path can use this one. The neighbours are taken out of the index with
- * @p remove before they are merged. When @p b goes into its previous
- * neighbour, its old header is left with U clear, as block_release()
- * leaves it, so that freeing the same pointer again is still refused.
- * @param b a used block, whose next block's P flag is set.
- * @param word @p b's header word, as the caller read it when it checked
- *        @p b (passed on, so that the path reads it once).
- * @param index the stage's index, for @p remove.
- * @param remove the stage's remove function.
- * @param merged receives the size of the returned block.
- * @return the free block that holds @p b now (@p b, or its previous
- *         neighbour), not yet in the index; neither of its neighbours is
- *         free.
- * \~chinese
- * @brief 释放已使用块 @p b 并与空闲的邻居合并：相当于 block_release() 在
- *        插入之前所做的事，但每个块头和块尾只写一次。
- *
- * block_release() 先把 @p b 标记为空闲，每次合并又重写一遍合并块的块头和
- * 块尾。这里先看邻居，合并块的块头、块尾以及其后一块的 P 标志都只写一次：
- * 按指令条数计算释放路径开销的分配器可以用它。邻居在合并之前用 @p remove
- * 移出索引。@p b 并入前一块时，它原来的块头留下 U 为 0，与 block_release()
- * 留下的一样，因此再次释放同一指针仍会被拒绝。
- * @param b 已使用块，其下一块的 P 标志已置位。
- * @param word 调用者检查 @p b 时读到的块头字（直接传入，这样整条路径只读
- *        一次）。
- * @param index 阶段的索引，传给 @p remove。
- * @param remove 阶段的移除函数。
- * @param merged 得到返回块的大小。
- * @return 现在容纳 @p b 的空闲块（@p b 或其前一块），尚未放入索引；它的
- *         两个邻居都不是空闲块。
- */
-static inline block_t *block_free_merged(block_t *b, size_t word, void *index,
-                                         block_remove_fn remove, size_t *merged)
-{
-    size_t size = word & ~BLOCK_FLAGS;
-    block_t *next = (block_t *)((char *)b + size);
-    size_t next_word = next->size_flags;
-
-    if ((next_word & BLOCK_USED) == 0) {
-        remove(index, next); /* its own next already has P clear */
-        size += next_word & ~BLOCK_FLAGS;
-    } else {
-        next->size_flags = next_word & ~BLOCK_PREV_USED;
-    }
-    if ((word & BLOCK_PREV_USED) == 0) {
-        size_t prev_size = ((const size_t *)b)[-1];
-        b->size_flags = word & ~BLOCK_USED; /* a second free of b still finds U clear */
-        b = (block_t *)((char *)b - prev_size);
-        remove(index, b);
-        size += prev_size;
-        word = b->size_flags;
-    }
-    b->size_flags = size | (word & BLOCK_PREV_USED);
-    ((size_t *)((char *)b + size))[-1] = size;
-    *merged = size;
-    return b;
-}
-
-/**
- * \~english
- * @brief Mark the free block @p b, already out of the index, used for its
- *        first @p size bytes; when the rest can be a block of its own, it
- *        becomes a free block right after @p b.
- *
- * The same as block_mark_used() followed by block_split() when the rest is
- * at least #BLOCK_MIN_SIZE, with each word written once: the P flag of the
- * block after @p b is left clear, since @p b was free and the rest, free
- * too, now sits before it.
- * @param b a free block of at least @p size bytes.
- * @param size the bytes @p b keeps, a multiple of 8, at least
- *        #BLOCK_MIN_SIZE.
- * @return the rest, free with its footer written and not yet in any index,
- *         or NULL when @p b kept all its bytes.
- * \~chinese
- * @brief 把已移出索引的空闲块 @p b 的前 @p size 字节标记为已使用；余下部分
- *        足以单独成块时，成为紧随 @p b 的空闲块。
- *
- * 余下部分不小于 #BLOCK_MIN_SIZE 时，效果等同于先 block_mark_used() 再
- * block_split()，但每个字只写一次：@p b 之后那一块的 P 标志保持为 0，因为
- * @p b 原本空闲，而现在位于它前面的余下部分也是空闲的。
- * @param b 不小于 @p size 字节的空闲块。
- * @param size @p b 保留的字节数，为 8 的倍数，且不小于 #BLOCK_MIN_SIZE。
- * @return 余下部分（空闲、块尾已写好、尚未放入任何索引）；@p b 保留了全部
- *         字节时返回 NULL。
- */
-static inline block_t *block_use_front(block_t *b, size_t size)
-{
-    size_t word = b->size_flags;
-    size_t rest_size = (word & ~BLOCK_FLAGS) - size;
-    block_t *rest;
-
-    if (rest_size < BLOCK_MIN_SIZE) {
-        b->size_flags = word | BLOCK_USED;
-        block_next(b)->size_flags |= BLOCK_PREV_USED;
-        return NULL;
-    }
-    rest = (block_t *)((char *)b + size);
-    ((size_t *)((char *)rest + rest_size))[-1] = rest_size;
-    b->size_flags = word - rest_size + BLOCK_USED; /* U was clear: the sum sets it */
-    rest->size_flags = rest_size | BLOCK_PREV_USED;
-    return rest;
-}
-
-/**
- * \~english
- * @brief Cut the tail off @p b so that it keeps @p size bytes, when the
- *        tail is big enough to be a block; the tail is coalesced with a free
- *        next neighbour and indexed.
- *
- * Used on a block just taken for allocation and on a block that realloc
- * shrinks. @p b must already be marked used (so the tail never merges
- * back into it).
- * \~chinese
- * @brief 当尾部大到足以成为一个内存块时，把 @p b 的尾部切下，使它只保留
- *        @p size 字节；切下的尾部与空闲的下一块合并后放入索引。
- *
- * 用于刚取出准备分配的块，以及 realloc 缩小的块。@p b 必须已经标记为已使用
- * （这样切下的尾部不会又合并回它）。
- */
-static inline void block_trim(block_t *b, size_t size, void *index, block_insert_fn insert,
-                              block_remove_fn remove)
-{
-    if (block_size(b) >= size + BLOCK_MIN_SIZE) {
-        block_t *rest = block_split(b, size);
-        insert(index, block_coalesce(rest, index, remove));
-    }
-}
-
-/**
- * \~english
- * @brief Split an alignment word into the alignment and the "rewind".
- *
- * Zephyr's encoding: @p align_word is `align | rew`, both powers of two
- * with @p rew smaller than @p align, and asks for a pointer p such that
- * p + rew is aligned to @p align. A plain power of two has no rewind.
- * @param align_word the word to decode.
- * @param rew receives the rewind (0 when there is none).
- * @return the alignment, or 0 when @p align_word is 0 or has more than two
- *         bits set.
- * \~chinese
- * @brief 把对齐字拆成对齐值和"回退量"。
- *
- * 这是 Zephyr 的编码：@p align_word 等于 `align | rew`，两者都是 2 的幂且
- * @p rew 小于 @p align，意思是要一个指针 p，使 p + rew 按 @p align 对齐。
- * 单纯的 2 的幂不带回退量。
- * @param align_word 要拆开的字。
- * @param rew 得到回退量（没有时为 0）。
- * @return 对齐值；@p align_word 为 0 或置位多于两位时返回 0。
- */
-static inline size_t block_align_decode(size_t align_word, size_t *rew)
-{
-    size_t low = align_word & (~align_word + 1);
-    size_t high = align_word - low;
-
-    *rew = 0;
-    if (high == 0) {
-        return align_word;
-    }
-    if ((high & (high - 1)) != 0) {
-        return 0;
-    }
-    *rew = low;
-    return high;
-}
-
-/**
- * \~english
- * @brief The block size to search for so that a request of @p bytes whose
- *        address plus @p rew must be aligned to @p align fits whatever the
- *        block's address.
- *
- * With no rewind and @p align up to #BLOCK_ALIGN this is block_size_for().
- * Otherwise it needs room for the worst gap in front of the payload and for
- * the gap record.
- * @return the size, or 0 when @p bytes is 0 or too large, @p align is not a
- *         power of two or is too large, or @p rew is not below @p align.
- * \~chinese
- * @brief 为了让地址加上 @p rew 后须按 @p align 对齐的 @p bytes 字节请求
- *        无论块地址如何都能放下，需要查找的块大小。
- *
- * 没有回退量且 @p align 不超过 #BLOCK_ALIGN 时就是 block_size_for()。否则还要
- * 为用户区前面最坏情况的间隙和间隙记录留出空间。
- * @return 块大小；@p bytes 为 0 或过大、@p align 不是 2 的幂或过大、
- *         @p rew 不小于 @p align 时返回 0。
- */
-static inline size_t block_size_for_aligned_at(size_t bytes, size_t align, size_t rew)
-{
-    size_t size = block_size_for(bytes);
-    if (align == 0 || (align & (align - 1)) != 0 || align > BLOCK_MAX_REQUEST / 2 || rew >= align) {
-        return 0;
-    }
-    if (size == 0 || (rew == 0 && align <= BLOCK_ALIGN)) {
-        return size;
-    }
-    return size + align + BLOCK_GAP_RECORD;
-}
-
-/**
- * \~english
- * @brief The block size to search for so that a request of @p bytes with
- *        alignment @p align fits whatever the block's address: the case
- *        of block_size_for_aligned_at() with no rewind.
- * @return the size, or 0 when @p bytes is 0 or too large, or @p align is not
- *         a power of two or is too large.
- * \~chinese
- * @brief 为了让 @p bytes 字节、按 @p align 对齐的请求无论块地址如何都能放下，
- *        需要查找的块大小：即 block_size_for_aligned_at() 不带回退量的情形。
- * @return 块大小；@p bytes 为 0 或过大、@p align 不是 2 的幂或过大时返回 0。
- */
-static inline size_t block_size_for_aligned(size_t bytes, size_t align)
-{
-    return block_size_for_aligned_at(bytes, align, 0);
-}
-
-/**
- * \~english
- * @brief Where a payload whose address plus @p rew must be aligned to
- *        @p align goes inside the free block @p b: the first such address
- *        that leaves room for the gap record below it.
- * \~chinese
- * @brief 地址加上 @p rew 后须按 @p align 对齐的用户区在空闲块 @p b 中的
- *        位置：在其下方留出间隙记录空间后，第一个满足要求的地址。
- */
-static inline uintptr_t block_aligned_payload_at(const block_t *b, size_t align, size_t rew)
-{
-    uintptr_t low = (uintptr_t)block_payload(b) + BLOCK_GAP_RECORD + rew;
-    return block_align_up(low, align) - rew;
-}
-
-/**
- * \~english
- * @brief Where an over-aligned payload goes inside the free block @p b:
- *        the first address aligned to @p align that leaves room for the
- *        gap record below it.
- * \~chinese
- * @brief 超对齐的用户区在空闲块 @p b 中的位置：在其下方留出间隙记录空间后，
- *        第一个按 @p align 对齐的地址。
- */
-static inline uintptr_t block_aligned_payload(const block_t *b, size_t align)
-{
-    return block_aligned_payload_at(b, align, 0);
-}
-
-/**
- * \~english
- * @brief Record, in the two words below @p payload, where its block's user
- *        bytes start and which alignment word it was given.
- *
- * Only payloads aligned to more than #BLOCK_ALIGN, or with a rewind, carry
- * such a record. The lower word is the alignment word (`align | rew`, see
- * block_align_decode()); the upper word is the distance from the block's
- * user bytes to the aligned point @p payload + rew, a multiple of 8, with
- * #BLOCK_GAP_MARK set, which no header has, so block_gap_read() can tell the
- * two apart.
- * @param payload the payload, word-aligned.
- * @param gap its distance from the block's user bytes.
- * @param align_word the alignment word it was given.
- * \~chinese
- * @brief 在 @p payload 下方的两个字中记录：所在块的用户区从哪里开始，以及
- *        它被要求的对齐字。
- *
- * 只有对齐要求大于 #BLOCK_ALIGN 或带回退量的用户区才带有这种记录。低位字是
- * 对齐字（`align | rew`，见 block_align_decode()）；高位字是从块的用户区到
- * 对齐点 @p payload + rew 的距离，为 8 的倍数，并设置了 #BLOCK_GAP_MARK，
- * 块头从不设置这一位，因此 block_gap_read() 能区分两者。
- * @param payload 用户区，按字对齐。
- * @param gap 它离块用户区起点的距离。
- * @param align_word 它被要求的对齐字。
- */
-static inline void block_gap_write(void *payload, size_t gap, size_t align_word)
-{
-    size_t rew;
-    size_t *words = (size_t *)payload;
-
-    (void)block_align_decode(align_word, &rew);
-    words[-2] = align_word;
-    words[-1] = (gap + rew) | BLOCK_GAP_MARK;
-}
-
-/**
- * \~english
- * @brief Whether a gap record's alignment word and distance are well formed
- *        for the pointer @p p, which is not 0.
- *
- * Three tests say it all. The alignment word must be one
- * block_gap_write() can have written: a rewind that is a multiple of the
- * word (a whole number of words, or none) and, with no rewind, an
- * alignment above #BLOCK_ALIGN. The point @p p + rew must be aligned: a
- * malformed word decodes to alignment 0, and no nonzero point is aligned
- * to 0 - 1, all ones. And the gap must lie between the record and the
- * alignment plus the record, and not reach below address 0: a distance
- * smaller than the rewind wraps around and fails the upper bound. So an
- * alignment below #BLOCK_ALIGN needs no test of its own: with a rewind of
- * a word or more, the alignment, a larger power of two, is at least 8.
- * \~chinese
- * @brief 对指针 @p p（不为 0）而言，间隙记录中的对齐字和距离是否格式正确。
- *
- * 三项检查就够了。对齐字必须是 block_gap_write() 可能写下的：回退量是字长
- * 的倍数（整数个字，或者没有），没有回退量时对齐值大于 #BLOCK_ALIGN。
- * @p p + rew 这个点必须对齐：格式不对的对齐字解出的对齐值为 0，而任何非零的
- * 点都不会按 0 - 1（全 1）对齐。间隙必须不小于记录、小于对齐值加记录，且不
- * 越过地址 0：距离小于回退量时相减回绕，过不了上界。因此对齐值小于
- * #BLOCK_ALIGN 的情形无须单独检查：回退量至少一个字时，对齐值是更大的 2 的
- * 幂，至少为 8。
- */
-static inline bool block_gap_sane(uintptr_t p, size_t align_word, size_t dist)
-{
-    size_t rew;
-    size_t align = block_align_decode(align_word, &rew);
-    size_t gap = dist - rew;
-
-    if (rew % sizeof(size_t) != 0 || (rew == 0 && align <= BLOCK_ALIGN) ||
-        ((p + rew) & (align - 1)) != 0) {
-        return false;
-    }
-    return gap - BLOCK_GAP_RECORD < align && gap <= p;
-}
-
-/**
- * \~english
- * @brief Find the block behind a pointer handed to a user, and the
- *        alignment word it was given.
- * @param p a pointer the stage returned.
- * @param align receives #BLOCK_ALIGN, or the alignment word kept in the gap
- *        record (`align | rew` when the payload was placed with a rewind).
- * @return the block, or NULL when @p p is not word-aligned, is not 8-byte
- *         aligned and has no gap record, or its gap record is malformed (a
- *         foreign or corrupted pointer). The caller still checks that the
- *         block lies in its pool before touching it.
- * \~chinese
- * @brief 找出交给用户的指针背后的内存块，以及它被要求的对齐字。
- * @param p 阶段返回过的指针。
- * @param align 得到 #BLOCK_ALIGN，或间隙记录中保存的对齐字（带回退量放置的
- *        用户区为 `align | rew`）。
- * @return 内存块；以下情况返回 NULL：@p p 没有按字对齐，或没有按 8 字节对齐
- *         又没有间隙记录，或间隙记录格式不对（外来或被破坏的指针）。调用者在
- *         访问该块之前仍需检查它是否位于自己的内存池中。
- */
-static inline block_t *block_gap_read(const void *p, size_t *align)
-{
-    const size_t *words = (const size_t *)p;
-    size_t word, dist, claimed, rew;
-
-    *align = BLOCK_ALIGN;
-    if ((uintptr_t)p % sizeof(size_t) != 0) {
-        return NULL;
-    }
-    word = words[-1];
-    if ((word & BLOCK_GAP_MARK) == 0) {
-        return (uintptr_t)p % BLOCK_ALIGN == 0 ? block_from_payload(p) : NULL;
-    }
-    dist = word & ~BLOCK_FLAGS;
-    claimed = words[-2];
-    if (!block_gap_sane((uintptr_t)p, claimed, dist)) {
-        return NULL;
-    }
-    (void)block_align_decode(claimed, &rew);
-    *align = claimed;
-    return block_from_payload((const char *)p - (dist - rew));
-}
-
-/**
- * \~english
- * @brief Place a payload whose address plus @p rew must be aligned to
- *        @p align in the free block @p b, which is out of the index: if the
- *        space in front of the payload can be a block of its own, split it
- *        off and index it.
- *
- * The front is cut at a multiple of 8 at or below the gap record, so the
- * block that holds the payload starts where a block may start.
- * @param b a free block of at least block_size_for_aligned_at() bytes.
- * @param align the alignment.
- * @param rew the rewind: 0, or a multiple of the word size below @p align.
- * @param index the stage's index, for @p insert.
- * @param insert the stage's insert function.
- * @param payload receives the payload address.
- * @return the block that holds the payload (@p b, or the part split off its
- *         end), still free and out of the index.
- * \~chinese
- * @brief 在已移出索引的空闲块 @p b 中放置一个地址加上 @p rew 后须按
- *        @p align 对齐的用户区：如果用户区前面的空间足以单独成块，就把它分
- *        出来并放入索引。
- *
- * 前面部分在间隙记录处或其下方的 8 的倍数处切开，于是容纳用户区的块仍从
- * 块可以开始的位置开始。
- * @param b 不小于 block_size_for_aligned_at() 字节的空闲块。
- * @param align 对齐值。
- * @param rew 回退量：0，或小于 @p align 的字长的倍数。
- * @param index 阶段的索引，传给 @p insert。
- * @param insert 阶段的插入函数。
- * @param payload 得到用户区地址。
- * @return 容纳该用户区的块（@p b，或从其尾部分出的那部分），仍为空闲且不在
+ * \~english @brief Split @p b after @p size bytes (a multiple of 8 that leaves
+ *        a rest of at least #BLOCK_MIN_SIZE); @p b keeps its flags.
+ * @return the rest: a free block, its P flag telling whether @p b is used,
+ *         not in any index.
+ * \~chinese @brief 在 @p size 字节（8 的倍数，且余下部分不小于
+ *        #BLOCK_MIN_SIZE）处分割 @p b；@p b 保留原有标志位。
+ * @return 余下部分：一个空闲块，其 P 标志反映 @p b 是否已使用，不在任何
  *         索引中。
  */
-static inline block_t *block_carve_aligned_at(block_t *b, size_t align, size_t rew, void *index,
-                                              block_insert_fn insert, uintptr_t *payload)
+BLOCK_INLINE block_t *block_split(block_t *b, size_t size)
 {
-    uintptr_t p = block_aligned_payload_at(b, align, rew);
-    size_t front = (size_t)(p - (uintptr_t)block_payload(b)) - BLOCK_GAP_RECORD;
+    KIT_ASSERT(size % BLOCK_ALIGN == 0 && block_size(b) >= size + BLOCK_MIN_SIZE,
+               "a split leaves a rest big enough to be a block");
+    /* LAB(2, split): Cut b at size bytes. The rest starts right after the
+     * first size bytes: make it a free block of the remaining bytes with
+     * block_make_free(), whose P flag says whether b is used. Then shrink b
+     * to size and return the rest.
+     * STUB: (void)size; return block_next(b); */
+    block_t *rest = (block_t *)((char *)b + size);
 
-    front &= ~(size_t)(BLOCK_ALIGN - 1);
-    if (front >= BLOCK_MIN_SIZE) {
-        block_t *rest = block_split(b, front);
-        block_mark_free(b); /* the front stays free: give it its footer */
-        insert(index, b);
-        b = rest;
+    block_make_free(rest, block_size(b) - size, block_is_used(b) ? BLOCK_PREV_USED : 0);
+    block_set_size(b, size);
+    return rest;
+    /* END LAB */
+}
+
+/**
+ * \~english @brief Merge @p b (U clear, not in the index) with whichever
+ *        physical neighbours are free, taking them out of the index first:
+ *        `[ prev? ][ b ][ next? ]` becomes one free block.
+ * @return the merged block (@p b or its previous neighbour), free with its
+ *         footer, not in the index; neither of its neighbours is free.
+ * \~chinese @brief 把 @p b（U 为 0，不在索引中）与物理上空闲的邻居合并，合并
+ *        前先把邻居移出索引：`[ prev? ][ b ][ next? ]` 成为一个空闲块。
+ * @return 合并后的块（@p b 或其前一块），空闲、块尾已写好，不在索引中；它的
+ *         两个邻居都不空闲。
+ */
+BLOCK_INLINE block_t *block_coalesce(block_arena_t *arena, block_t *b, const block_index_t *index)
+{
+    KIT_ASSERT(!block_is_used(b), "only a free block is coalesced");
+    /* LAB(2, coalesce): Add up the merged size: b's, plus the next block's
+     * when it is free (U clear), plus the previous block's when it is free
+     * (b's P clear); take each free neighbour out of the index as you go.
+     * The merged block starts at the previous block when that was free,
+     * else at b. Make it one free block with block_make_free() (the block
+     * before it is used: no two free blocks are neighbours) and return it.
+     * STUB: (void)arena; (void)index; return b; */
+    size_t size = block_size(b);
+    block_t *next = block_next(b);
+
+    if (!block_is_used(next)) {
+        index->remove(arena, next);
+        size += block_size(next);
     }
-    *payload = p;
+    if (!block_is_prev_used(b)) {
+        b = block_prev(b);
+        index->remove(arena, b);
+        size += block_size(b);
+    }
+    block_make_free(b, size, BLOCK_PREV_USED);
+    return b;
+    /* END LAB */
+}
+
+/**
+ * \~english
+ * @brief Make the used block @p b swallow the free block after it, which
+ *        must already be out of the index.
+ * \~chinese
+ * @brief 让已使用的块 @p b 吞并其后的空闲块，该空闲块必须已经移出索引。
+ */
+BLOCK_INLINE void block_absorb_next(block_t *b)
+{
+    KIT_ASSERT(block_is_used(b) && !block_is_used(block_next(b)),
+               "a used block grows into a free one");
+    block_set_size(b, block_size(b) + block_size(block_next(b)));
+    block_mark_used(b);
+}
+
+/* ---------------------------------------------- taking and giving back */
+
+/**
+ * \~english @brief Give the used block @p b back: clear U (so a header the
+ *        previous block swallows still reads "not in use"), coalesce, index.
+ * @return the block that went into the index.
+ * \~chinese @brief 归还已使用的块 @p b：清除 U（这样被前一块吞并的块头仍显示
+ *        "未使用"），合并，放入索引。
+ * @return 放入索引的那个块。
+ */
+BLOCK_INLINE block_t *block_release(block_arena_t *arena, block_t *b, const block_index_t *index)
+{
+    KIT_ASSERT(block_is_used(b), "only a block in use is released");
+    b->size_flags &= ~BLOCK_USED;
+    b = block_coalesce(arena, b, index);
+    index->insert(arena, b);
     return b;
 }
 
 /**
- * \~english
- * @brief Place an over-aligned payload in the free block @p b: the case of
- *        block_carve_aligned_at() with no rewind.
- * @param b a free block of at least block_size_for_aligned() bytes.
- * @param align the alignment, larger than #BLOCK_ALIGN.
- * @param index the stage's index, for @p insert.
- * @param insert the stage's insert function.
- * @param payload receives the aligned payload address.
- * @return the block that holds the payload, still free and out of the index.
- * \~chinese
- * @brief 在空闲块 @p b 中放置一个超对齐的用户区：即
- *        block_carve_aligned_at() 不带回退量的情形。
- * @param b 不小于 block_size_for_aligned() 字节的空闲块。
- * @param align 对齐值，大于 #BLOCK_ALIGN。
- * @param index 阶段的索引，传给 @p insert。
- * @param insert 阶段的插入函数。
- * @param payload 得到对齐后的用户区地址。
- * @return 容纳该用户区的块，仍为空闲且不在索引中。
+ * \~english @brief Hand out the free block @p b, just taken out of the index:
+ *        its first @p size bytes (a multiple of 8, at least #BLOCK_MIN_SIZE)
+ *        become used, and a rest that can be a block is indexed. The rest
+ *        needs no coalescing: the block after a free block is used.
+ * \~chinese @brief 把刚移出索引的空闲块 @p b 分配出去：它的前 @p size 字节
+ *        （8 的倍数，不小于 #BLOCK_MIN_SIZE）成为已使用，足以成块的余下部分
+ *        放入索引。余下部分无须合并：空闲块之后的块一定已使用。
  */
-static inline block_t *block_carve_aligned(block_t *b, size_t align, void *index,
-                                           block_insert_fn insert, uintptr_t *payload)
+BLOCK_INLINE void block_use(block_arena_t *arena, block_t *b, size_t size,
+                            const block_index_t *index)
 {
-    return block_carve_aligned_at(b, align, 0, index, insert, payload);
+    KIT_ASSERT(!block_is_used(b) && block_size(b) >= size, "a block in use comes from a free one");
+    if (block_size(b) >= size + BLOCK_MIN_SIZE) {
+        index->insert(arena, block_split(b, size));
+    }
+    block_mark_used(b);
 }
 
-/**
- * \~english
- * @brief Bytes a user may use from @p p to the end of its block @p b.
- * \~chinese
- * @brief 用户从 @p p 到所在块 @p b 末尾可以使用的字节数。
- */
-static inline size_t block_usable(const block_t *b, const void *p)
+/** \~english @brief Cut the tail off the used block @p b so that it keeps
+ *         @p size bytes, when the tail can be a block; the tail is coalesced
+ *         and indexed. Realloc shrinks this way.
+ *  \~chinese @brief 当尾部足以成块时切下已使用块 @p b 的尾部，使它保留
+ *         @p size 字节；尾部合并后放入索引。realloc 就这样缩小。 */
+BLOCK_INLINE void block_trim(block_arena_t *arena, block_t *b, size_t size,
+                             const block_index_t *index)
+{
+    KIT_ASSERT(block_is_used(b), "only a block in use is trimmed");
+    if (block_size(b) >= size + BLOCK_MIN_SIZE) {
+        index->insert(arena, block_coalesce(arena, block_split(b, size), index));
+    }
+}
+
+/** \~english @brief Bytes a user may use from @p p to the end of its block @p b.
+ *  \~chinese @brief 用户从 @p p 到所在块 @p b 末尾可以使用的字节数。 */
+BLOCK_INLINE size_t block_usable(const block_t *b, const void *p)
 {
     return (size_t)((const char *)block_next(b) - (const char *)p);
 }
 
 /**
- * \~english
- * @brief Resize the used block @p b, whose user pointer is @p p, without
- *        moving it: shrink by trimming its tail, or grow into a free next
- *        neighbour.
+ * \~english @brief Resize the used block @p b (user pointer @p p) without
+ *        moving it: shrink by trimming, or grow into a free next neighbour.
  * @return true when @p p now has at least @p bytes usable; false when the
- *         block must move (nothing was changed then).
- * \~chinese
- * @brief 不移动地调整已使用块 @p b（用户指针为 @p p）的大小：缩小时裁掉尾部，
- *        增大时并入空闲的下一块。
+ *         block must move (nothing changed then).
+ * \~chinese @brief 不移动地调整已使用块 @p b（用户指针 @p p）的大小：缩小时
+ *        裁掉尾部，增大时并入空闲的下一块。
  * @return @p p 现在至少有 @p bytes 字节可用时返回 true；块必须搬移时返回
  *         false（此时什么都没有改变）。
  */
-static inline bool block_resize_in_place(block_t *b, const void *p, size_t bytes, void *index,
-                                         block_insert_fn insert, block_remove_fn remove)
+BLOCK_INLINE bool block_resize_in_place(block_arena_t *arena, block_t *b, const void *p,
+                                        size_t bytes, const block_index_t *index)
 {
     size_t gap = (size_t)((const char *)p - (const char *)block_payload(b));
     size_t wanted = block_size_for(gap + bytes);
@@ -836,34 +481,83 @@ static inline bool block_resize_in_place(block_t *b, const void *p, size_t bytes
         if (block_is_used(next) || block_size(b) + block_size(next) < wanted) {
             return false;
         }
-        remove(index, next);
+        index->remove(arena, next);
         block_absorb_next(b);
     }
-    block_trim(b, wanted, index, insert, remove);
+    block_trim(arena, b, wanted, index);
     return true;
 }
+
+/* ------------------------------------------------- judging a block */
+
+/** \~english @brief Whether a block of @p size bytes at @p b (in the arena, a
+ *         smallest block's room below the sentinel) lies inside it: a
+ *         multiple of 8, at least #BLOCK_MIN_SIZE, ending by the sentinel.
+ *  \~chinese @brief 位于 @p b（区域内，距哨兵至少有最小块的空间）、大小为
+ *         @p size 字节的块是否在区域之内：8 的倍数，不小于 #BLOCK_MIN_SIZE，
+ *         结束于哨兵处或之前。 */
+BLOCK_INLINE bool block_size_fits(const block_arena_t *arena, const block_t *b, size_t size)
+{
+    size_t room = (size_t)((const char *)arena->end - (const char *)b);
+
+    KIT_ASSERT(b >= arena->first && room >= BLOCK_MIN_SIZE, "b has a smallest block's room");
+    /* one compare for BLOCK_MIN_SIZE <= size <= room */
+    return size % BLOCK_ALIGN == 0 && size - BLOCK_MIN_SIZE <= room - BLOCK_MIN_SIZE;
+}
+
+/**
+ * \~english @brief Whether @p b, found behind a caller's pointer (in the
+ *        arena, a smallest block's room below the sentinel), is a block in
+ *        use whose header can be trusted: U set, a size that fits the arena
+ *        (block_size_fits()), and P set in the block after it; @p why receives what is wrong when the
+ *        answer is false.
+ * \~chinese @brief 判断在调用者指针背后找到的 @p b（区域内，距哨兵至少有最小块
+ *        的空间）是否是正在使用、块头可信的块：U 为 1，大小落在区域内
+ *        （block_size_fits()），其后一块的 P 为 1；返回 false 时 @p why 得到出错的原因。
+ */
+BLOCK_INLINE bool block_in_use(const block_arena_t *arena, const block_t *b, const char **why)
+{
+    size_t word = b->size_flags;
+    size_t size = word & ~BLOCK_FLAGS;
+
+    if ((word & BLOCK_USED) == 0) {
+        *why = "is not in use (a double free?)";
+        return false;
+    }
+    if (!block_size_fits(arena, b, size) ||
+        !block_is_prev_used((const block_t *)((const char *)b + size))) {
+        *why = "has a damaged header";
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------ the arena as a whole */
 
 /**
  * \~english
  * @brief Lay out an arena of blocks in [@p start, @p start + @p bytes): one
  *        free block and the sentinel after it.
+ * @param arena receives the first block and the sentinel.
  * @param start where the arena begins (any alignment).
  * @param bytes its length.
  * @return the free block, or NULL when the arena cannot hold one block of
- *         #BLOCK_MIN_SIZE and the sentinel. The caller indexes the block.
+ *         #BLOCK_MIN_SIZE and the sentinel, or wraps around the address
+ *         space. The caller indexes the block.
  * @par Cost
  * O(1).
  * \~chinese
  * @brief 在 [@p start, @p start + @p bytes) 中布置一片内存块区域：一个空闲块
  *        以及其后的哨兵。
+ * @param arena 得到第一个块和哨兵。
  * @param start 区域起点（对齐任意）。
  * @param bytes 区域长度。
- * @return 那个空闲块；区域放不下一个 #BLOCK_MIN_SIZE 大小的块和哨兵时返回
- *         NULL。由调用者把该块放入索引。
+ * @return 那个空闲块；区域放不下一个 #BLOCK_MIN_SIZE 大小的块和哨兵，或跨越
+ *         地址空间末尾时返回 NULL。由调用者把该块放入索引。
  * @par 开销
  * O(1)。
  */
-block_t *block_arena_init(void *start, size_t bytes);
+block_t *block_arena_init(block_arena_t *arena, void *start, size_t bytes);
 
 /**
  * \~english
@@ -873,44 +567,46 @@ block_t *block_arena_init(void *start, size_t bytes);
  * @brief 遍历区域得到的计数：各阶段的统计数字都必须与之一致。
  */
 typedef struct block_census {
-    size_t used_bytes;   /**< \~english @brief bytes in used blocks, headers included
-                              \~chinese @brief 已使用块的字节数（含块头） */
-    size_t free_bytes;   /**< \~english @brief bytes in free blocks, headers included
-                              \~chinese @brief 空闲块的字节数（含块头） */
-    size_t used_blocks;  /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
-    size_t free_blocks;  /**< \~english @brief free blocks \~chinese @brief 空闲块数 */
-    size_t largest_free; /**< \~english @brief size of the largest free block
-                              \~chinese @brief 最大空闲块的大小 */
+    /** \~english @brief bytes in used blocks, headers included
+     *  \~chinese @brief 已使用块的字节数（含块头） */
+    size_t used_bytes;
+    /** \~english @brief bytes in free blocks, headers included
+     *  \~chinese @brief 空闲块的字节数（含块头） */
+    size_t free_bytes;
+    size_t used_blocks; /**< \~english @brief blocks in use \~chinese @brief 已使用块数 */
+    size_t free_blocks; /**< \~english @brief free blocks \~chinese @brief 空闲块数 */
+    /** \~english @brief size of the largest free block
+     *  \~chinese @brief 最大空闲块的大小 */
+    size_t largest_free;
 } block_census_t;
 
 /**
  * \~english
  * @brief Visit every block of an arena in address order.
- * @param first the arena's first block.
+ * @param arena the arena.
  * @param visit called with each block (the sentinel excluded) and @p arg.
  * @param arg handed to @p visit.
  * @par Cost
  * O(n) in the number of blocks.
  * \~chinese
  * @brief 按地址顺序访问区域中的每个内存块。
- * @param first 区域的第一个块。
+ * @param arena 区域。
  * @param visit 对每个块（不含哨兵）调用，并传入 @p arg。
  * @param arg 传给 @p visit 的参数。
  * @par 开销
  * O(n)，n 为内存块个数。
  */
-void block_walk(block_t *first, void (*visit)(block_t *b, void *arg), void *arg);
+void block_walk(const block_arena_t *arena, void (*visit)(block_t *b, void *arg), void *arg);
 
 /**
  * \~english
  * @brief Check the physical chain of an arena, and count it.
  *
- * Walks from @p first to the sentinel at @p end and checks each header:
- * inside the arena, size a multiple of 8 and at least #BLOCK_MIN_SIZE, no
- * gap mark, P equal to the U of the block before, a free block's footer
- * equal to its size, and no two free neighbours.
- * @param first the arena's first block.
- * @param end the sentinel.
+ * Walks from the first block to the sentinel and checks each header: inside
+ * the arena, size a multiple of 8 and at least #BLOCK_MIN_SIZE, no gap mark,
+ * P equal to the U of the block before, a free block's footer equal to its
+ * size, and no two free neighbours.
+ * @param arena the arena.
  * @param census receives the counts (only meaningful on success).
  * @return true when the chain is intact; false (with a diagnostic naming the
  *         bad block) otherwise.
@@ -919,16 +615,15 @@ void block_walk(block_t *first, void (*visit)(block_t *b, void *arg), void *arg)
  * \~chinese
  * @brief 检查区域的物理块链并计数。
  *
- * 从 @p first 走到位于 @p end 的哨兵，逐个检查块头：位于区域内，大小为 8
- * 的倍数且不小于 #BLOCK_MIN_SIZE，没有间隙标志，P 等于前一块的 U，空闲块的
- * 块尾等于其大小，且没有相邻的两个空闲块。
- * @param first 区域的第一个块。
- * @param end 哨兵。
+ * 从第一个块走到哨兵，逐个检查块头：位于区域内，大小为 8 的倍数且不小于
+ * #BLOCK_MIN_SIZE，没有间隙标志，P 等于前一块的 U，空闲块的块尾等于其大小，
+ * 且没有相邻的两个空闲块。
+ * @param arena 区域。
  * @param census 得到计数（仅在成功时有意义）。
  * @return 块链完好时返回 true；否则返回 false，并打印指出坏块的诊断信息。
  * @par 开销
  * O(n)，n 为内存块个数。
  */
-bool block_check_chain(block_t *first, const block_t *end, block_census_t *census);
+bool block_check_chain(const block_arena_t *arena, block_census_t *census);
 
 #endif

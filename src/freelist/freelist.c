@@ -1,25 +1,25 @@
 /*
  * Stage 2: the free-list heap.
  *
- * Read it in this order: the pool check, the free list (insert and remove,
- * the two functions the block layer is handed), the three fit searches,
- * the check that turns a user pointer back into a block in use, then the
- * public calls as a program meets them: init, alloc, aligned alloc, calloc,
- * free, realloc, statistics, walk, check, show. The layout is drawn in
- * freelist.h and block.h.
+ * Read it in this order: the pool check; the free list, the stage's index
+ * (insert and remove, the table the block layer is handed); the three fit
+ * searches; then the public calls as a program meets them: init, alloc,
+ * aligned alloc, calloc, free, realloc, statistics, walk, check, show.
+ * Blocks are taken, given back and judged by the block layer (block.h,
+ * block_align.h), where the layout is drawn.
  */
+#include "freelist.h" /* first: it includes block.h through the search path */
+
 #include <stdio.h>
 #include <string.h>
 
-#include "freelist.h"
+#include "block_align.h"
 #include "kit_diag.h"
 
-/**
- * \~english @brief True when @p pool is aligned and carries the initialised
- *        mark; every public call starts with this.
- * \~chinese @brief @p pool 已对齐且带有已初始化标记时为真；每个公开函数都
- *        先做这项检查。
- */
+/** \~english @brief True when @p pool is aligned and initialised; every
+ *         public call starts with this.
+ *  \~chinese @brief @p pool 已对齐且已初始化时为真；每个公开函数都先做这项
+ *         检查。 */
 static inline bool fl_pool_valid(const void *pool)
 {
     return pool != NULL && ((uintptr_t)pool % BLOCK_ALIGN) == 0 &&
@@ -33,6 +33,13 @@ static inline block_t *fl_head(fl_heap_t *h)
     return &h->head;
 }
 
+/** \~english @brief The heap around @p arena.
+ *  \~chinese @brief 包含 @p arena 的堆。 */
+static inline fl_heap_t *fl_of(block_arena_t *arena)
+{
+    return (fl_heap_t *)((char *)arena - offsetof(fl_heap_t, arena));
+}
+
 /** \~english @brief Link @p b into the list just before @p at.
  *  \~chinese @brief 把 @p b 链入链表，放在 @p at 之前。 */
 static inline void fl_link_before(block_t *at, block_t *b)
@@ -43,21 +50,13 @@ static inline void fl_link_before(block_t *at, block_t *b)
     at->prev_free = b;
 }
 
-/**
- * \~english
- * @brief Put the free block @p b on the list: at the head (LIFO), or before
- *        the first block at a higher address (address-ordered, O(n)).
- *
- * Handed to the block layer as its `insert`.
- * \~chinese
- * @brief 把空闲块 @p b 放上链表：放在表头（后进先出），或放在第一个地址比它
- *        高的块之前（按地址排序，O(n)）。
- *
- * 作为 `insert` 交给块层使用。
- */
-static void fl_insert(void *index, block_t *b)
+/** \~english @brief The index's insert: put the free block @p b at the head
+ *         (LIFO), or before the first block at a higher address (O(n)).
+ *  \~chinese @brief 索引的插入：把空闲块 @p b 放在表头（后进先出），或放在
+ *         第一个地址比它高的块之前（O(n)）。 */
+static void fl_insert(block_arena_t *arena, block_t *b)
 {
-    fl_heap_t *h = index;
+    fl_heap_t *h = fl_of(arena);
     block_t *at = h->head.next_free;
 
     if (h->order == FL_ADDRESS_ORDERED) {
@@ -69,21 +68,13 @@ static void fl_insert(void *index, block_t *b)
     h->free_blocks++;
 }
 
-/**
- * \~english
- * @brief Take the free block @p b off the list in O(1); if the next-fit
- *        rover pointed at it, the rover moves on to its successor.
- *
- * Handed to the block layer as its `remove`.
- * \~chinese
- * @brief 以 O(1) 把空闲块 @p b 从链表中取下；若循环首次适配的游标指向它，
- *        游标移到它的后继。
- *
- * 作为 `remove` 交给块层使用。
- */
-static void fl_remove(void *index, block_t *b)
+/** \~english @brief The index's remove: take @p b off the list in O(1); a
+ *         rover on it moves on to its successor.
+ *  \~chinese @brief 索引的移除：以 O(1) 把 @p b 从链表中取下；指向它的游标
+ *         移到它的后继。 */
+static void fl_remove(block_arena_t *arena, block_t *b)
 {
-    fl_heap_t *h = index;
+    fl_heap_t *h = fl_of(arena);
 
     if (h->rover == b) {
         h->rover = b->next_free;
@@ -93,19 +84,14 @@ static void fl_remove(void *index, block_t *b)
     h->free_blocks--;
 }
 
-/**
- * \~english
- * @brief First fit: the first block on the list of at least @p want bytes.
- *
- * With an address-ordered list this is the lowest such block, which keeps
- * the high end of the heap in large pieces.
- * @return the block, or NULL. O(n) in free blocks.
- * \~chinese
- * @brief 首次适配：链表上第一个不小于 @p want 字节的块。
- *
- * 链表按地址排序时，这就是地址最低的合适块，堆的高地址端因而保持成大块。
- * @return 找到的块，或 NULL。O(n)，n 为空闲块个数。
- */
+/** \~english @brief The free list, as the block layer calls it.
+ *  \~chinese @brief 块层所调用的空闲链表。 */
+static const block_index_t fl_index = { fl_insert, fl_remove };
+
+/** \~english @brief First fit: the first block on the list of at least
+ *         @p want bytes, or NULL. O(n) in free blocks.
+ *  \~chinese @brief 首次适配：链表上第一个不小于 @p want 字节的块，或 NULL。
+ *         O(n)，n 为空闲块个数。 */
 static block_t *fl_first_fit(fl_heap_t *h, size_t want)
 {
     /* LAB(2, first_fit): Walk the free list from h->head.next_free until you
@@ -121,21 +107,10 @@ static block_t *fl_first_fit(fl_heap_t *h, size_t want)
     /* END LAB */
 }
 
-/**
- * \~english
- * @brief Next fit: first fit, but starting at the rover (where the last
- *        search took its block) and wrapping around once.
- *
- * It spreads allocations over the heap instead of crowding the low end;
- * the price is usually more fragmentation.
- * @return the block, or NULL. O(n) in free blocks.
- * \~chinese
- * @brief 循环首次适配：与首次适配相同，但从游标（上次取块的位置）开始，
- *        绕链表一圈。
- *
- * 它把分配分散到整个堆，而不是挤在低地址端；代价通常是更多的碎片。
- * @return 找到的块，或 NULL。O(n)，n 为空闲块个数。
- */
+/** \~english @brief Next fit: first fit from the rover (where the last search
+ *         took its block), wrapping around once. O(n) in free blocks.
+ *  \~chinese @brief 循环首次适配：从游标（上次取块的位置）开始做首次适配，
+ *         绕链表一圈。O(n)，n 为空闲块个数。 */
 static block_t *fl_next_fit(fl_heap_t *h, size_t want)
 {
     /* LAB(2, next_fit): Start at h->rover and follow next_free around the
@@ -153,23 +128,11 @@ static block_t *fl_next_fit(fl_heap_t *h, size_t want)
     /* END LAB */
 }
 
-/**
- * \~english
- * @brief Best fit: the smallest block of at least @p want bytes; an exact
- *        fit ends the search early.
- *
- * It leaves the large blocks alone for large requests, but the slivers it
- * splits off are often too small to use.
- * @return the block (the first of equal candidates), or NULL. O(n) in free
- *         blocks: without an exact fit it always walks the whole list.
- * \~chinese
- * @brief 最佳适配：不小于 @p want 字节的块中最小的一个；遇到大小正好的块
- *        即提前结束。
- *
- * 它把大块留给大的请求，但分割出来的小碎片往往小得无法再用。
- * @return 找到的块（大小相同时取第一个），或 NULL。O(n)，n 为空闲块个数：
- *         没有大小正好的块时总要走完整条链表。
- */
+/** \~english @brief Best fit: the smallest block of at least @p want bytes
+ *         (the first of equals), stopping early at an exact fit; or NULL.
+ *         O(n) in free blocks.
+ *  \~chinese @brief 最佳适配：不小于 @p want 字节的块中最小的一个（大小相同
+ *         取第一个），遇到大小正好的块即停；或 NULL。O(n)，n 为空闲块个数。 */
 static block_t *fl_best_fit(fl_heap_t *h, size_t want)
 {
     /* LAB(2, best_fit): Walk the whole free list and keep the smallest block
@@ -204,71 +167,17 @@ static block_t *fl_find(fl_heap_t *h, size_t want)
     }
 }
 
-/**
- * \~english
- * @brief True when @p b's header is sane for a block of this arena: inside
- *        it, a multiple of 8 no smaller than #BLOCK_MIN_SIZE, ending at or
- *        before the sentinel, with no gap mark.
- * \~chinese
- * @brief @p b 的块头对本区域而言合理时为真：位于区域内，大小为 8 的倍数且
- *        不小于 #BLOCK_MIN_SIZE，不越过哨兵，且没有间隙标志。
- */
-static bool fl_header_sane(const fl_heap_t *h, const block_t *b)
-{
-    size_t size = block_size(b);
-    uintptr_t room = (uintptr_t)h->end - (uintptr_t)b;
-
-    return (b->size_flags & BLOCK_GAP_MARK) == 0 && size % BLOCK_ALIGN == 0 &&
-           size >= BLOCK_MIN_SIZE && size <= room;
-}
-
-/**
- * \~english
- * @brief Turn a user pointer into its block, or refuse it with a diagnostic.
- *
- * Every check is O(1) and reads only words inside the pool: the pointer is
- * 8-byte aligned and inside the arena; its gap record (if any) is well
- * formed; the block is in the arena; its header is sane and marked used
- * (else a double free or a freed pointer); the next block's P flag is set
- * (else the header was overwritten).
- * @param h the heap.
- * @param ptr the pointer a caller handed in.
- * @param who the public call, for the diagnostic.
- * @param align receives the block's alignment.
- * @return the block, or NULL.
- * \~chinese
- * @brief 把用户指针转换成所在的内存块；不合格时拒绝并打印诊断。
- *
- * 每项检查都是 O(1)，且只读取内存池内部的字：指针按 8 字节对齐且位于区域内；
- * 间隙记录（若有）格式正确；内存块位于区域内；块头合理且标记为已使用（否则是
- * 重复释放或已释放的指针）；下一块的 P 标志为 1（否则块头已被改写）。
- * @param h 堆。
- * @param ptr 调用者传入的指针。
- * @param who 发起调用的公开函数，用于诊断信息。
- * @param align 得到该块的对齐值。
- * @return 内存块，或 NULL。
- */
+/** \~english @brief The block in use behind a caller's pointer, or NULL with
+ *         a diagnostic naming the public call @p who.
+ *  \~chinese @brief 调用者指针背后正在使用的内存块；不合格时返回 NULL，并
+ *         打印指明公开函数 @p who 的诊断信息。 */
 static block_t *fl_block_in_use(fl_heap_t *h, const void *ptr, const char *who, size_t *align)
 {
-    uintptr_t p = (uintptr_t)ptr;
-    block_t *b;
+    const char *why = NULL;
+    block_t *b = block_of_pointer(&h->arena, ptr, align, &why);
 
-    if (p % BLOCK_ALIGN != 0 || p < (uintptr_t)block_payload(h->first) || p >= (uintptr_t)h->end) {
-        kit_diag(who, "pointer %p is misaligned or outside heap %p", ptr, (void *)h);
-        return NULL;
-    }
-    b = block_gap_read(ptr, align);
-    if (b == NULL || b < h->first || b >= h->end || !fl_header_sane(h, b)) {
-        kit_diag(who, "pointer %p: corrupted header or not a block", ptr);
-        return NULL;
-    }
-    if (!block_is_used(b)) {
-        kit_diag(who, "pointer %p: block is not in use (double free?)", ptr);
-        return NULL;
-    }
-    if (!block_is_prev_used(block_next(b)) || p >= (uintptr_t)block_next(b)) {
-        kit_diag(who, "pointer %p: corrupted header %#zx", ptr, b->size_flags);
-        return NULL;
+    if (b == NULL && why != NULL) {
+        kit_diag(who, "heap %p: pointer %p %s", (void *)h, ptr, why);
     }
     return b;
 }
@@ -287,13 +196,15 @@ static void fl_count_used(fl_heap_t *h, const block_t *b)
 int fl_init(void *pool, size_t size, fl_fit_t fit, fl_order_t order)
 {
     fl_heap_t *h = pool;
+    block_arena_t arena;
     block_t *b;
 
     if (pool == NULL || (uintptr_t)pool % BLOCK_ALIGN != 0 || size <= sizeof(fl_heap_t) ||
-        (unsigned)fit > FL_BEST_FIT || (unsigned)order > FL_LIFO) {
+        (uintptr_t)pool > UINTPTR_MAX - size || (unsigned)fit > FL_BEST_FIT ||
+        (unsigned)order > FL_LIFO) {
         return FL_ERROR;
     }
-    b = block_arena_init((char *)pool + sizeof(fl_heap_t), size - sizeof(fl_heap_t));
+    b = block_arena_init(&arena, (char *)pool + sizeof(fl_heap_t), size - sizeof(fl_heap_t));
     if (b == NULL) {
         return FL_ERROR;
     }
@@ -302,54 +213,33 @@ int fl_init(void *pool, size_t size, fl_fit_t fit, fl_order_t order)
     h->order = (uint8_t)order;
     h->head.next_free = h->head.prev_free = fl_head(h);
     h->rover = fl_head(h);
-    h->first = b;
-    h->end = block_next(b);
+    h->arena = arena;
     h->arena_bytes = block_size(b);
-    fl_insert(h, b);
+    fl_insert(&h->arena, b);
     h->magic = FL_MAGIC;
     return FL_OK;
 }
 
-/**
- * \~english
- * @brief Allocate from an initialised heap: search, place the payload, mark
- *        the block used, and trim what it does not need.
- *
- * The common path of fl_alloc(), fl_aligned_alloc() and the moving case of
- * fl_realloc(). Next fit leaves the rover on the free rest of the block, so
- * the next search starts where this one ended.
- * \~chinese
- * @brief 从已初始化的堆中分配：搜索、放置用户区、标记为已使用、裁掉多余部分。
- *
- * 这是 fl_alloc()、fl_aligned_alloc() 以及 fl_realloc() 搬移情形的共同路径。
- * 循环首次适配把游标留在该块剩余的空闲部分上，下次搜索从这次结束的地方开始。
- */
+/** \~english @brief The path of every allocation: search, take the block out,
+ *         place the payload; next fit leaves the rover on the free rest.
+ *  \~chinese @brief 每次分配的路径：搜索，取出内存块，放置用户区；循环首次
+ *         适配把游标留在剩余的空闲部分上。 */
 static void *fl_take(fl_heap_t *h, size_t align, size_t size)
 {
     size_t want = block_size_for_aligned(size, align);
-    uintptr_t payload;
-    block_t *b, *next;
+    block_t *b = want == 0 ? NULL : fl_find(h, want);
+    void *payload;
 
-    b = want == 0 ? NULL : fl_find(h, want);
     if (b == NULL) {
         return NULL;
     }
-    fl_remove(h, b);
-    if (align > BLOCK_ALIGN) {
-        b = block_carve_aligned(b, align, h, fl_insert, &payload);
-        block_gap_write((void *)payload, payload - (uintptr_t)block_payload(b), align);
-    } else {
-        payload = (uintptr_t)block_payload(b);
-    }
-    block_mark_used(b);
-    block_trim(b, block_size_for(payload - (uintptr_t)block_payload(b) + size), h, fl_insert,
-               fl_remove);
-    next = block_next(b);
-    if (h->fit == FL_NEXT_FIT && !block_is_used(next)) {
-        h->rover = next;
+    fl_remove(&h->arena, b);
+    b = block_place(&h->arena, b, size, align, &fl_index, &payload);
+    if (h->fit == FL_NEXT_FIT && !block_is_used(block_next(b))) {
+        h->rover = block_next(b);
     }
     fl_count_used(h, b);
-    return (void *)payload;
+    return payload;
 }
 
 void *fl_alloc(void *pool, size_t size)
@@ -385,7 +275,7 @@ static void fl_give_back(fl_heap_t *h, block_t *b)
 {
     h->used_bytes -= block_size(b);
     h->used_blocks--;
-    block_release(b, h, fl_insert, fl_remove);
+    block_release(&h->arena, b, &fl_index);
 }
 
 int fl_free(void *pool, void *ptr)
@@ -408,13 +298,9 @@ int fl_free(void *pool, void *ptr)
     return FL_OK;
 }
 
-/**
- * \~english
- * @brief The moving case of realloc: a new block with the same alignment,
- *        the bytes copied, the old block freed.
- * \~chinese
- * @brief realloc 的搬移情形：分配对齐相同的新块，复制数据，释放旧块。
- */
+/** \~english @brief Realloc by moving: a new block, same alignment, bytes
+ *         copied, the old block freed.
+ *  \~chinese @brief 搬移式 realloc：对齐相同的新块，复制数据，释放旧块。 */
 static void *fl_move(fl_heap_t *h, block_t *b, void *ptr, size_t align, size_t size)
 {
     size_t keep = block_usable(b, ptr);
@@ -452,7 +338,7 @@ void *fl_realloc(void *pool, void *ptr, size_t size)
         return NULL; /* too large: the sum with header and gap overflows */
     }
     before = block_size(b);
-    if (block_resize_in_place(b, ptr, size, h, fl_insert, fl_remove)) {
+    if (block_resize_in_place(&h->arena, b, ptr, size, &fl_index)) {
         h->used_blocks--;
         h->used_bytes -= before;
         fl_count_used(h, b);
@@ -471,7 +357,7 @@ int fl_stats_get(void *pool, fl_stats_t *stats)
         return FL_ERROR;
     }
     for (block_t *b = h->head.next_free; b != fl_head(h); b = b->next_free) {
-        if (b < h->first || b >= h->end || ++seen > h->free_blocks) {
+        if (b < h->arena.first || b >= h->arena.end || ++seen > h->free_blocks) {
             KIT_DIAG("free list of heap %p is damaged at %p", pool, (void *)b);
             return FL_ERROR;
         }
@@ -505,25 +391,18 @@ int fl_walk(void *pool, fl_walk_fn visit, void *arg)
     fl_heap_t *h = pool;
     block_census_t census;
 
-    if (!fl_pool_valid(pool) || visit == NULL || !block_check_chain(h->first, h->end, &census)) {
+    if (!fl_pool_valid(pool) || visit == NULL || !block_check_chain(&h->arena, &census)) {
         return FL_ERROR;
     }
-    block_walk(h->first, fl_walk_one, &w);
+    block_walk(&h->arena, fl_walk_one, &w);
     return FL_OK;
 }
 
-/**
- * \~english
- * @brief Check the free list against the arena: each entry is a free block
- *        inside it with consistent links, in address order when required;
- *        the list is no longer than the number of free blocks the chain
- *        holds (so with every entry distinct and free, it holds each once);
- *        the rover is on the list.
- * \~chinese
- * @brief 对照区域检查空闲链表：每个表项都是区域内的空闲块，前后指针一致，
- *        需要时按地址有序；链表长度不超过块链中的空闲块数（表项各不相同且都
- *        空闲，因此每个空闲块恰好出现一次）；游标在链表上。
- */
+/** \~english @brief Check the list against the arena: free blocks inside it,
+ *         linked both ways, in order when required, no more entries than the
+ *         chain's free blocks, the rover on it.
+ *  \~chinese @brief 对照区域检查链表：表项都是区域内的空闲块，双向链接一致，
+ *         需要时有序，项数不超过块链中的空闲块数，游标在链表上。 */
 static bool fl_check_list(fl_heap_t *h, size_t free_blocks)
 {
     size_t count = 0;
@@ -531,8 +410,9 @@ static bool fl_check_list(fl_heap_t *h, size_t free_blocks)
     block_t *b;
 
     for (b = h->head.next_free; b != fl_head(h); b = b->next_free) {
-        if (b < h->first || b >= h->end || (uintptr_t)block_payload(b) % BLOCK_ALIGN != 0 ||
-            b->next_free->prev_free != b || block_is_used(b) || !fl_header_sane(h, b)) {
+        if (b < h->arena.first || (char *)b > (char *)h->arena.end - BLOCK_MIN_SIZE ||
+            (uintptr_t)block_payload(b) % BLOCK_ALIGN != 0 || block_is_used(b) ||
+            !block_size_fits(&h->arena, b, block_size(b)) || b->next_free->prev_free != b) {
             KIT_DIAG("free list entry %p is not a linked free block", (void *)b);
             return false;
         }
@@ -563,7 +443,7 @@ int fl_check(void *pool)
         KIT_DIAG("heap %p is not initialised", pool);
         return FL_ERROR;
     }
-    if (!block_check_chain(h->first, h->end, &census) || !fl_check_list(h, census.free_blocks)) {
+    if (!block_check_chain(&h->arena, &census) || !fl_check_list(h, census.free_blocks)) {
         return FL_ERROR;
     }
     if (census.used_bytes != h->used_bytes || census.used_blocks != h->used_blocks ||
@@ -605,13 +485,13 @@ void fl_show(void *pool)
     printf("  used %zu in %zu blocks, free %zu in %zu blocks, largest %zu, peak %zu\n",
            s.used_bytes, s.used_blocks, s.free_bytes, s.free_blocks, s.largest_free, s.peak_used);
     printf("  blocks:");
-    if (fl_walk(pool, fl_show_one, h->first) != FL_OK) {
+    if (fl_walk(pool, fl_show_one, h->arena.first) != FL_OK) {
         printf(" damaged (fl_check tells more)");
     }
     printf("\n  free list:");
     for (block_t *b = h->head.next_free; b != fl_head(h) && shown <= h->free_blocks;
          b = b->next_free, shown++) {
-        printf(" +%zu(%zu)%s", (size_t)((char *)b - (char *)h->first), block_size(b),
+        printf(" +%zu(%zu)%s", (size_t)((char *)b - (char *)h->arena.first), block_size(b),
                b == h->rover ? "<-rover" : "");
     }
     printf("%s\n", shown == 0 ? " (empty)" : "");

@@ -135,9 +135,9 @@ typedef struct fl_heap {
                               \~chinese @brief 链表头：只使用其中的两个指针 */
     block_t *rover; /**< \~english @brief next fit: where the next search starts
                               \~chinese @brief 循环首次适配：下次搜索的起点 */
-    /** \~english @brief first block of the arena \~chinese @brief 区域的第一个块 */
-    block_t *first;
-    block_t *end;       /**< \~english @brief the sentinel \~chinese @brief 哨兵 */
+    /** \~english @brief the arena: its first block and its sentinel
+     *  \~chinese @brief 区域：第一个块和哨兵 */
+    block_arena_t arena;
     size_t arena_bytes; /**< \~english @brief bytes in blocks (the sentinel excluded)
                               \~chinese @brief 各块的总字节数（不含哨兵） */
     /** \~english @brief bytes in used blocks \~chinese @brief 已使用块的字节数 */

@@ -14,64 +14,69 @@
  * deadline once, at the start (sys_timepoint_calc). Each wait asks only for
  * the time left until that deadline, so however many times a thread is
  * woken for nothing, it gives up on time.
+ *
+ * A request is judged before it is ever tried: bad input is refused at once
+ * with a diagnostic, so the loop only ever waits for room.
  */
+#include "kheap.h"
+
 #include <string.h>
 
-#include "kheap.h"
 #include "kit_diag.h"
 
 /* ------------------------------------------------------------ helpers */
 
-/* What a caller asks of the pool: a fresh block (ptr NULL) or a resize.
- * Invariant: refused is set once the pool has rejected the request as bad
- * input (a diagnostic was printed); such a request is never retried. */
+/* What a caller asks of the pool: a fresh block (ptr NULL) or a resize. */
 struct heap_request {
     void *ptr;
     size_t align;
     size_t bytes;
-    bool refused;
 };
 
 /**
  * \~english
- * @brief One attempt at a request, with the lock held.
- *
- * The pool answers NULL both for "no room" and for bad input; only bad
- * input comes with a diagnostic, which is how the two are told apart. A
- * heap whose buffer was refused at init (or that was never initialised)
- * has no pool: its requests are refused too.
+ * @brief Whether a request can be tried at all: the heap has a pool, the
+ *        alignment is valid, and a block to resize is a block in use of the
+ *        heap. A bad request gets a diagnostic naming @p func.
  * \~chinese
- * @brief 持锁对请求做一次尝试。
- *
- * 内存池对"空间不足"和"错误输入"都返回 NULL；只有错误输入会附带诊断
- * 信息，两者就是这样区分的。初始化时缓冲区被拒绝（或从未初始化）的堆
- * 没有内存池：它的请求同样被拒绝。
+ * @brief 判断请求能否尝试：堆有内存池，对齐值有效，要调整大小的块是堆中正在
+ *        使用的块。不合格的请求打印指明 @p func 的诊断信息。
  */
-static void *try_once(struct k_heap *h, struct heap_request *req)
+static bool request_valid(struct k_heap *h, const struct heap_request *req, const char *func)
 {
-    unsigned diagnostics = kit_diag_count;
-    void *ret;
-    if (req->ptr != NULL) {
-        ret = sys_heap_realloc(&h->heap, req->ptr, req->bytes);
-    } else {
-        ret = sys_heap_aligned_alloc(&h->heap, req->align, req->bytes);
+    if (!z_sys_heap_align_valid(req->align)) {
+        kit_diag(func, "alignment %zu is not a power of two, nor one with a whole-word rewind",
+                 req->align);
+        return false;
     }
-    req->refused = kit_diag_count != diagnostics || h->heap.pool == NULL;
-    return ret;
+    if (req->ptr != NULL && z_k_heap_usable_size(h, req->ptr) == 0) {
+        kit_diag(func, "heap %p: pointer %p is not a block in use of it", (void *)h, req->ptr);
+        return false;
+    }
+    return h->heap.pool != NULL;
+}
+
+/** \~english @brief One attempt at a valid request, with the lock held.
+ *  \~chinese @brief 持锁对一个有效的请求做一次尝试。 */
+static void *try_once(struct k_heap *h, const struct heap_request *req)
+{
+    if (req->ptr != NULL) {
+        return sys_heap_realloc(&h->heap, req->ptr, req->bytes);
+    }
+    return sys_heap_aligned_alloc(&h->heap, req->align, req->bytes);
 }
 
 /**
  * \~english
- * @brief Whether a failed request is worth waiting for: it was not refused,
- *        it can ever fit, and its deadline has not passed.
+ * @brief Whether a failed request is worth waiting for: it can ever fit
+ *        and its deadline has not passed.
  * \~chinese
- * @brief 失败的请求是否值得等待：没有被拒绝、有可能放得下，且截止时刻
- *        未到。
+ * @brief 失败的请求是否值得等待：有可能放得下，且截止时刻未到。
  */
 static bool worth_waiting(const struct heap_request *req, k_timepoint_t end)
 {
     bool possible = req->bytes != 0 && req->bytes <= UINT32_MAX;
-    return possible && !req->refused && !sys_timepoint_expired(end);
+    return possible && !sys_timepoint_expired(end);
 }
 
 /**
@@ -93,8 +98,8 @@ static bool context_allows(k_timeout_t timeout)
 
 /**
  * \~english
- * @brief Try a request until it succeeds or its deadline passes, sleeping
- *        on the heap's wait queue between attempts.
+ * @brief Try a valid request until it succeeds or its deadline passes,
+ *        sleeping on the heap's wait queue between attempts.
  *
  * The blocking loop of stage 4, shared by allocation and realloc.
  * @param h the heap.
@@ -102,8 +107,8 @@ static bool context_allows(k_timeout_t timeout)
  * @param timeout how long the caller is willing to wait in all.
  * @return the block, or NULL when the deadline passed without room.
  * \~chinese
- * @brief 反复尝试请求，直到成功或截止时刻已过；两次尝试之间在堆的等待
- *        队列上睡眠。
+ * @brief 反复尝试一个有效的请求，直到成功或截止时刻已过；两次尝试之间在堆的
+ *        等待队列上睡眠。
  *
  * 阶段四的阻塞循环，分配与 realloc 共用。
  * @param h 堆。
@@ -111,14 +116,11 @@ static bool context_allows(k_timeout_t timeout)
  * @param timeout 调用者总共愿意等待多久。
  * @return 内存块；截止时刻已过仍无空间时返回 NULL。
  */
-static void *alloc_or_wait(struct k_heap *h, struct heap_request *req, k_timeout_t timeout)
+static void *alloc_or_wait(struct k_heap *h, const struct heap_request *req, k_timeout_t timeout)
 {
     void *ret;
     k_spinlock_key_t key;
 
-    if (!context_allows(timeout)) {
-        return NULL;
-    }
     key = k_spin_lock(&h->lock);
     /* LAB(4, wait): Try the request with try_once(); while it fails and is
      * worth_waiting(), wait on h->wait_q with z_pend_curr() (it releases the
@@ -173,8 +175,8 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes)
 
 void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeout_t timeout)
 {
-    struct heap_request req = { NULL, align, bytes, false };
-    if (!heap_given(h, __func__)) {
+    struct heap_request req = { NULL, align, bytes };
+    if (!heap_given(h, __func__) || !context_allows(timeout) || !request_valid(h, &req, __func__)) {
         return NULL;
     }
     return alloc_or_wait(h, &req, timeout);
@@ -200,7 +202,7 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
 
 void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t timeout)
 {
-    struct heap_request req = { ptr, 0, bytes, false };
+    struct heap_request req = { ptr, 0, bytes };
     if (!heap_given(h, __func__)) {
         return NULL;
     }
@@ -209,6 +211,9 @@ void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t time
     }
     if (bytes == 0) {
         k_heap_free(h, ptr);
+        return NULL;
+    }
+    if (!context_allows(timeout) || !request_valid(h, &req, __func__)) {
         return NULL;
     }
     return alloc_or_wait(h, &req, timeout);
@@ -234,4 +239,18 @@ void k_heap_free(struct k_heap *h, void *mem)
         k_spin_unlock(&h->lock, key);
     }
     /* END LAB */
+}
+
+size_t z_k_heap_usable_size(struct k_heap *h, void *mem)
+{
+    k_spinlock_key_t key;
+    size_t usable;
+
+    if (h == NULL || mem == NULL) {
+        return 0;
+    }
+    key = k_spin_lock(&h->lock);
+    usable = sys_heap_usable_size(&h->heap, mem);
+    k_spin_unlock(&h->lock, key);
+    return usable;
 }

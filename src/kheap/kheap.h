@@ -134,14 +134,16 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * @brief Allocate @p bytes aligned to @p align, waiting for room up to
  *        @p timeout.
  * @param h the heap.
- * @param align a power of two, or 0 for the default (8 bytes).
+ * @param align a power of two, or 0 for the default (8 bytes), or Zephyr's
+ *        `align | rew` with a whole-word rewind (see
+ *        %sys_heap_aligned_alloc()).
  * @param bytes the size.
  * @param timeout how long to wait: K_NO_WAIT, K_FOREVER, K_MSEC(n) or
  *        K_TICKS(n). It becomes a deadline once; waking up and retrying
  *        never extends it.
  * @return the block, or NULL when the deadline passed without room, or at
- *         once for bad input (@p bytes 0 or too large, @p align not a power
- *         of two).
+ *         once for bad input (@p bytes 0 or too large, @p align not valid,
+ *         with a diagnostic).
  * @par Bad input
  * From an interrupt handler only K_NO_WAIT is allowed: any other timeout
  * fails an assertion in a debug build and returns NULL otherwise. A NULL
@@ -157,12 +159,13 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * @brief 分配 @p bytes 字节，按 @p align 对齐；空间不足时最多等待
  *        @p timeout。
  * @param h 堆。
- * @param align 2 的幂，或 0 表示默认值（8 字节）。
+ * @param align 2 的幂，或 0 表示默认值（8 字节），或 Zephyr 的
+ *        `align | rew`，其回退量为整数个字（见 %sys_heap_aligned_alloc()）。
  * @param bytes 大小。
  * @param timeout 最多等待多久：K_NO_WAIT、K_FOREVER、K_MSEC(n) 或
  *        K_TICKS(n)。它只换算一次成截止时刻，被唤醒后重试不会推迟它。
  * @return 内存块；截止时刻已过仍无空间时返回 NULL；错误输入（@p bytes 为 0
- *         或过大，@p align 不是 2 的幂）立即返回 NULL。
+ *         或过大，@p align 无效，打印诊断信息）立即返回 NULL。
  * @par 错误输入
  * 中断处理函数中只允许 K_NO_WAIT：其他超时在调试构建中触发断言，否则返回
  * NULL。@p h 为 NULL，或堆的缓冲区曾被拒绝时，立即返回 NULL（前者打印诊断
@@ -298,5 +301,35 @@ void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t time
  * 线程与中断上下文均可。
  */
 void k_heap_free(struct k_heap *h, void *mem);
+
+/**
+ * \~english
+ * @brief Bytes a caller may use at @p mem, when it is a block in use of
+ *        @p h: Zephyr's %sys_heap_usable_size() under the heap's lock.
+ *
+ * Kit-internal: stage 5 asks it whether a heap owns a pointer.
+ * @param h the heap.
+ * @param mem the pointer.
+ * @return the usable bytes, or 0 (quietly) when @p mem is not a block in use
+ *         of @p h, or @p h is NULL or has no pool.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt.
+ * \~chinese
+ * @brief 当 @p mem 是 @p h 中正在使用的块时，调用者在那里可以使用的字节数：
+ *        即在堆的锁保护下调用 Zephyr 的 %sys_heap_usable_size()。
+ *
+ * 套件内部函数：阶段五用它询问某个堆是否拥有一个指针。
+ * @param h 堆。
+ * @param mem 指针。
+ * @return 可用字节数；@p mem 不是 @p h 中正在使用的块，或 @p h 为 NULL、
+ *         没有内存池时返回 0（不打印诊断信息）。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可。
+ */
+size_t z_k_heap_usable_size(struct k_heap *h, void *mem);
 
 #endif

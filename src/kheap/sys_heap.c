@@ -1,17 +1,17 @@
 /*
  * Stage 4's lower layer: Zephyr's sys_heap calls on top of the stage-3 TLSF
  * pool. Each call checks what the pool's 32-bit interface cannot express
- * (sizes above 4 GiB, an alignment that is not a power of two) and passes
- * the rest on; the pool does the allocating, the checking and the
+ * (sizes above 4 GiB, Zephyr's encoding of an alignment with a rewind) and
+ * passes the rest on; the pool does the allocating, the checking and the
  * diagnostics.
  */
+#include "sys_heap.h"
+
 #include <errno.h>
 
 #include "kit_diag.h"
 #include "los_memory.h"
 #include "los_memory_at.h"
-#include "sys_heap.h"
-#include "sys_heap_rewind.h"
 
 #define SYS_HEAP_DEFAULT_ALIGN 8u
 
@@ -58,41 +58,32 @@ bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes)
     return true;
 }
 
-void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
+bool z_sys_heap_align_valid(size_t align)
 {
-    if (align != 0 && !is_power_of_two(align)) {
-        KIT_DIAG("alignment %zu is not a power of two", align);
-        return NULL;
-    }
-    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes)) {
-        return NULL;
-    }
-    if (align <= SYS_HEAP_DEFAULT_ALIGN) {
-        return LOS_MemAlloc(heap->pool, (uint32_t)bytes);
-    }
-    if (!fits_the_pool(align)) {
-        return NULL;
-    }
-    return LOS_MemAllocAlign(heap->pool, (uint32_t)bytes, (uint32_t)align);
+    size_t rew = align & (~align + 1); /* the lowest set bit */
+
+    return align == rew || (is_power_of_two(align - rew) && rew % sizeof(void *) == 0);
 }
 
-void *z_sys_heap_aligned_alloc_rewind(struct sys_heap *heap, size_t align, size_t bytes)
+void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
 {
     size_t rew = align & (~align + 1);
 
-    if (align == rew) {
-        return sys_heap_aligned_alloc(heap, align, bytes);
-    }
-    align -= rew;
-    if (!is_power_of_two(align) || rew % sizeof(void *) != 0) {
-        KIT_DIAG("alignment %zu with rewind %zu: not a power of two with a whole-word rewind",
-                 align, rew);
+    if (!z_sys_heap_align_valid(align)) {
+        KIT_DIAG("alignment %zu is not a power of two, nor one with a whole-word rewind", align);
         return NULL;
     }
     if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes) || !fits_the_pool(align)) {
         return NULL;
     }
-    return OsMemAllocAlignAt(heap->pool, (uint32_t)bytes, (uint32_t)align, (uint32_t)rew);
+    if (align != rew) {
+        return OsMemAllocAlignAt(heap->pool, (uint32_t)bytes, (uint32_t)(align - rew),
+                                 (uint32_t)rew);
+    }
+    if (align <= SYS_HEAP_DEFAULT_ALIGN) {
+        return LOS_MemAlloc(heap->pool, (uint32_t)bytes);
+    }
+    return LOS_MemAllocAlign(heap->pool, (uint32_t)bytes, (uint32_t)align);
 }
 
 void *sys_heap_alloc(struct sys_heap *heap, size_t bytes)
@@ -119,6 +110,11 @@ void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes)
 bool sys_heap_validate(struct sys_heap *heap)
 {
     return heap_has_pool(heap, __func__) && LOS_MemIntegrityCheck(heap->pool) == LOS_OK;
+}
+
+size_t sys_heap_usable_size(struct sys_heap *heap, void *mem)
+{
+    return heap_has_pool(heap, __func__) ? OsMemUsableSize(heap->pool, mem) : 0;
 }
 
 int sys_heap_runtime_stats_get(struct sys_heap *heap, struct sys_memory_stats *stats)

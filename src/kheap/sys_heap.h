@@ -86,31 +86,68 @@ bool sys_heap_init(struct sys_heap *heap, void *mem, size_t bytes);
 /**
  * \~english
  * @brief Allocate @p bytes aligned to @p align.
+ *
+ * As in Zephyr, @p align may carry a "rewind" in its lowest set bit:
+ * `align | rew` asks for a pointer p with p + rew aligned to align (stage 5
+ * keeps a heap pointer in those rew bytes). The kit takes a rewind of whole
+ * words only; see z_sys_heap_align_valid().
  * @param heap the heap.
- * @param align a power of two, or 0 for the default (8 bytes).
+ * @param align a power of two, or 0 for the default (8 bytes), or
+ *        `align | rew`.
  * @param bytes the size.
  * @return the block, or NULL when @p bytes is 0 or too large, @p align is
- *         not a power of two (with a diagnostic), no room is left, the heap
- *         has no pool (its buffer was refused, or it was never initialised),
- *         or @p heap is NULL (with a diagnostic).
+ *         not valid (with a diagnostic), no room is left, the heap has no
+ *         pool (its buffer was refused, or it was never initialised), or
+ *         @p heap is NULL (with a diagnostic).
  * @par Cost
  * O(1).
  * @par Context
  * Thread and interrupt, serialised by the caller.
  * \~chinese
  * @brief 分配 @p bytes 字节，按 @p align 对齐。
+ *
+ * 与 Zephyr 相同，@p align 的最低置位位可以携带"回退量"：`align | rew`
+ * 要求指针 p 满足 p + rew 按 align 对齐（阶段五在这 rew 个字节里保存堆
+ * 指针）。本套件只接受整数个字的回退量；见 z_sys_heap_align_valid()。
  * @param heap 堆。
- * @param align 2 的幂，或 0 表示默认值（8 字节）。
+ * @param align 2 的幂，或 0 表示默认值（8 字节），或 `align | rew`。
  * @param bytes 大小。
- * @return 内存块；以下情况返回 NULL：@p bytes 为 0 或过大，@p align 不是
- *         2 的幂（打印诊断信息），空间不足，堆没有内存池（缓冲区曾被拒绝或
- *         从未初始化），或 @p heap 为 NULL（打印诊断信息）。
+ * @return 内存块；以下情况返回 NULL：@p bytes 为 0 或过大，@p align 无效
+ *         （打印诊断信息），空间不足，堆没有内存池（缓冲区曾被拒绝或从未
+ *         初始化），或 @p heap 为 NULL（打印诊断信息）。
  * @par 开销
  * O(1)。
  * @par 调用上下文
  * 线程与中断上下文均可，由调用者保证互斥。
  */
 void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes);
+
+/**
+ * \~english
+ * @brief Whether sys_heap_aligned_alloc() takes @p align: 0, a power of two,
+ *        or a power of two ORed with a smaller one that is a whole number of
+ *        words (the rewind).
+ *
+ * Kit-internal: stage 4 judges a request with it before it ever waits.
+ * @param align the alignment word.
+ * @return true when @p align is valid.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Any.
+ * \~chinese
+ * @brief sys_heap_aligned_alloc() 是否接受 @p align：0、2 的幂，或者 2 的幂
+ *        与一个更小的、整数个字的 2 的幂（回退量）按位或的结果。
+ *
+ * 套件内部函数：阶段四在等待之前先用它判断请求。
+ * @param align 对齐字。
+ * @return @p align 有效时返回 true。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 任意。
+ */
+bool z_sys_heap_align_valid(size_t align);
 
 /**
  * \~english
@@ -214,6 +251,32 @@ void *sys_heap_realloc(struct sys_heap *heap, void *ptr, size_t bytes);
  * 线程上下文，由调用者保证互斥。
  */
 bool sys_heap_validate(struct sys_heap *heap);
+
+/**
+ * \~english
+ * @brief Bytes a caller may use at @p mem, a block in use of @p heap.
+ * @param heap the heap.
+ * @param mem a block the heap handed out.
+ * @return the bytes from @p mem to the end of its block; 0, quietly, when
+ *         @p mem is not a block in use of @p heap (NULL included) or the
+ *         heap has no pool; 0 with a diagnostic for a NULL @p heap.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt, serialised by the caller.
+ * \~chinese
+ * @brief 调用者在 @p mem（@p heap 中正在使用的内存块）处可以使用的字节数。
+ * @param heap 堆。
+ * @param mem 堆分配出去的内存块。
+ * @return 从 @p mem 到其所在块末尾的字节数；@p mem 不是 @p heap 中正在使用的
+ *         块（包括 NULL）或堆没有内存池时返回 0，不打印诊断信息；@p heap 为
+ *         NULL 时返回 0 并打印诊断信息。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可，由调用者保证互斥。
+ */
+size_t sys_heap_usable_size(struct sys_heap *heap, void *mem);
 
 /**
  * \~english

@@ -6,20 +6,21 @@
  * just below the caller's pointer, the address of the heap it came from;
  * k_free() walks back one word to find it and hands the block to that
  * heap's k_heap_free(). The word costs nothing beyond itself: the heap is
- * asked for a block p with p + sizeof(void *) aligned (the "rewind" merged
- * into the alignment word), so the heap pointer sits at p and the caller's
- * bytes start aligned right after it.
+ * asked, through k_heap_aligned_alloc() as in Zephyr, for a block p with
+ * p + sizeof(void *) aligned (the "rewind" merged into the alignment word),
+ * so the heap pointer sits at p and the caller's bytes start aligned right
+ * after it.
  *
  * Around that word: the system heap (sized at build time), a resource pool
  * per thread kept in a small table, and a registry of the heaps this family
  * has allocated from, which is how k_free() tells a heap pointer from
  * whatever else lies below a pointer it did not hand out.
  */
+#include "kmalloc.h"
+
 #include <string.h>
 
 #include "kit_diag.h"
-#include "kmalloc.h"
-#include "sys_heap_rewind.h"
 
 /* ------------------------------------------------------------ the heaps */
 
@@ -97,8 +98,8 @@ static bool heap_is_known(const struct k_heap *heap)
 /**
  * \~english
  * @brief Whether @p heap_ref, the word below a caller's pointer, holds the
- *        address of a heap this family allocated from, and lies inside
- *        that heap's buffer.
+ *        address of a heap this family allocated from, and is a block in
+ *        use of that heap (the heap itself says so).
  *
  * This is how a pointer from k_heap_alloc() is caught: the word below it
  * is the block's header (its "used" bit is set, so it is odd and never a
@@ -109,7 +110,7 @@ static bool heap_is_known(const struct k_heap *heap)
  * @return true when the block may be handed to the heap.
  * \~chinese
  * @brief 判断调用者指针下方的那个字 @p heap_ref 是否保存着本系列分配过的
- *        某个堆的地址，并且位于该堆的缓冲区之内。
+ *        某个堆的地址，并且是该堆中正在使用的块（由堆自己回答）。
  *
  * 来自 k_heap_alloc() 的指针就是这样被识别出来的：它下方的字是该块的块头
  * （"已使用"位为 1，所以是奇数，绝不会是堆的地址），或者是对齐块的间隙
@@ -120,7 +121,6 @@ static bool heap_is_known(const struct k_heap *heap)
  */
 static bool heap_ref_valid(struct k_heap **heap_ref, const char *who)
 {
-    const char *pool;
     struct k_heap *heap;
 
     if ((uintptr_t)heap_ref % sizeof(void *) != 0) {
@@ -133,30 +133,12 @@ static bool heap_ref_valid(struct k_heap **heap_ref, const char *who)
                  (void *)(heap_ref + 1));
         return false;
     }
-    pool = heap->heap.pool;
-    if ((const char *)heap_ref < pool || (const char *)heap_ref >= pool + heap->heap.size) {
-        kit_diag(who, "pointer %p is not inside heap %p", (void *)(heap_ref + 1), (void *)heap);
+    if (z_k_heap_usable_size(heap, heap_ref) == 0) {
+        kit_diag(who, "pointer %p is not a block in use of heap %p", (void *)(heap_ref + 1),
+                 (void *)heap);
         return false;
     }
     return true;
-}
-
-/**
- * \~english
- * @brief Ask @p heap, under its lock and without waiting, for @p bytes at
- *        a block p with p + rew aligned, the alignment word being
- *        @p align_word = `align | rew` (Zephyr's encoding).
- * \~chinese
- * @brief 在持有 @p heap 的锁、不等待的情况下，向它申请 @p bytes 字节，
- *        得到的块 p 满足 p + rew 对齐；对齐字 @p align_word = `align | rew`
- *        （Zephyr 的编码）。
- */
-static void *heap_alloc_rewind(struct k_heap *heap, size_t align_word, size_t bytes)
-{
-    k_spinlock_key_t key = k_spin_lock(&heap->lock);
-    void *mem = z_sys_heap_aligned_alloc_rewind(&heap->heap, align_word, bytes);
-    k_spin_unlock(&heap->lock, key);
-    return mem;
 }
 
 /**
@@ -195,13 +177,13 @@ static void *z_heap_aligned_alloc(struct k_heap *heap, size_t align, size_t size
     /* LAB(5, alloc): Make room for the heap pointer in size (refuse an
      * overflow with size_add_overflow), merge the rewind sizeof(heap_ref)
      * into the alignment word (align | sizeof(heap_ref)) and ask the heap
-     * with heap_alloc_rewind(). Store heap in the word the heap returned
-     * and give the caller the address just after that word.
-     * STUB: (void)size_add_overflow; (void)heap_alloc_rewind; heap_ref = NULL; return heap_ref; */
+     * with k_heap_aligned_alloc() and K_NO_WAIT. Store heap in the word the
+     * heap returned and give the caller the address just after that word.
+     * STUB: (void)size_add_overflow; heap_ref = NULL; return heap_ref; */
     if (size_add_overflow(size, sizeof(heap_ref), &size)) {
         return NULL;
     }
-    heap_ref = heap_alloc_rewind(heap, align | sizeof(heap_ref), size);
+    heap_ref = k_heap_aligned_alloc(heap, align | sizeof(heap_ref), size, K_NO_WAIT);
     if (heap_ref == NULL) {
         return NULL;
     }

@@ -17,17 +17,17 @@
    |  magic, sizes, counters              | (used)  | (free)  |     | (0) |
    |  flBitmap       1 bit per row        |         |         |     |     |
    |  slBitmap[f]    1 bit per list of f  |         |         |     |     |
-   |  firstNode, endNode                  |         |         |     |     |
-   |  fl[0..flCount-1].freeList[2^SLI]    |         |         |     |     |
+   |  arena: first block, sentinel        |         |         |     |     |
+   |  rows[0..flCount-1].freeList[2^SLI]  |         |         |     |     |
    |                 list heads, by row   |         |         |     |     |
    +--------------------------------------+---------+---------+-----+-----+
 
    one list (a class), doubly linked through the free blocks
-   fl[f].freeList[s] ---> +--------+ ---> +--------+ ---> NULL
+   rows[f].freeList[s] -> +--------+ ---> +--------+ ---> NULL
           ^               | free   |      | free   |
           |   prev_free   | block  | <--- | block  |
    the list's stand-in <--+--------+      +--------+
-   (the address whose next_free is fl[f].freeList[s])
+   (the address whose next_free is rows[f].freeList[s])
 
    size classes (SLI = 3, sizes are whole blocks, header included)
    row 0      exact:  0  8  16  24  32  40  48  56       (8-byte steps)
@@ -64,17 +64,17 @@
    |  魔数, 大小, 计数                    | (已用)  | (空闲)  |     | (0)  |
    |  flBitmap       每行一位             |         |         |     |      |
    |  slBitmap[f]    第 f 行每条链表一位  |         |         |     |      |
-   |  firstNode, endNode                  |         |         |     |      |
-   |  fl[0..flCount-1].freeList[2^SLI]    |         |         |     |      |
+   |  arena: 第一个块, 哨兵              |         |         |     |      |
+   |  rows[0..flCount-1].freeList[2^SLI]  |         |         |     |      |
    |                 各行的链表头         |         |         |     |      |
    +--------------------------------------+---------+---------+-----+------+
 
    一条链表(一个类别), 经由各空闲块双向链接
-   fl[f].freeList[s] ---> +--------+ ---> +--------+ ---> NULL
+   rows[f].freeList[s] -> +--------+ ---> +--------+ ---> NULL
           ^               | 空闲块 |      | 空闲块 |
           |   prev_free   |        | <--- |        |
    链表头的替身 <---------+--------+      +--------+
-   (其 next_free 正是 fl[f].freeList[s] 的那个地址)
+   (其 next_free 正是 rows[f].freeList[s] 的那个地址)
 
    大小类别(SLI = 3, 大小指整个内存块, 含块头)
    第 0 行  精确:   0  8  16  24  32  40  48  56        (步长 8 字节)
@@ -166,7 +166,7 @@ typedef uint32_t OsMemSlMap;
  * Invariant: every block on @c freeList[s] is free and maps to this row and
  * to @c s. The lists are doubly linked through block_t::next_free and
  * block_t::prev_free. The last block's next link is NULL. The first block's
- * back link is not NULL but the list head's stand-in (see OsMemListHead() in
+ * back link is not NULL but the list head's stand-in (see list_stand_in() in
  * los_memory.c): the address that makes `prev_free->next_free` the head
  * itself, so unlinking any block is the same two stores.
  * The rows lie end to end, so list @c s of row @c f is list number
@@ -177,7 +177,7 @@ typedef uint32_t OsMemSlMap;
  * 不变式：@c freeList[s] 上每个块都空闲，且映射到本行和 @c s。链表经由
  * block_t::next_free 与 block_t::prev_free 双向链接。最后一块的后向指针为
  * NULL。第一块的反向指针不是 NULL，而是链表头的替身（见 los_memory.c 中的
- * OsMemListHead()）：正好使 `prev_free->next_free` 就是链表头本身的那个地址，
+ * list_stand_in()）：正好使 `prev_free->next_free` 就是链表头本身的那个地址，
  * 因此摘下任何一块都是同样的两次写入。
  * 各行首尾相接，所以第 @c f 行的第 @c s 条链表从头数是第 `f * 2^SLI + s` 条。
  */
@@ -192,7 +192,7 @@ struct OsMemFreeRow {
  *
  * Invariants: @c magic equals #OS_MEM_POOL_MAGIC exactly while the pool is
  * initialised; bit @c s of `slBitmap[f]` is set exactly when
- * `fl[f].freeList[s]` is not NULL; bit @c f of @c flBitmap is set exactly
+ * `rows[f].freeList[s]` is not NULL; bit @c f of @c flBitmap is set exactly
  * when `slBitmap[f] != 0`, and no bit at or above @c flCount is set in
  * either; @c curUsedSize is the pool size minus the bytes of the free
  * blocks (so it counts this structure, the sentinel and every used block
@@ -209,7 +209,7 @@ struct OsMemFreeRow {
  * @brief 每个内存池开头的控制结构。
  *
  * 不变式：只有内存池已初始化时 @c magic 才等于 #OS_MEM_POOL_MAGIC；
- * `fl[f].freeList[s]` 非 NULL 当且仅当 `slBitmap[f]` 的第 @c s 位置位；
+ * `rows[f].freeList[s]` 非 NULL 当且仅当 `slBitmap[f]` 的第 @c s 位置位；
  * `slBitmap[f] != 0` 当且仅当 @c flBitmap 的第 @c f 位置位，且两者都没有
  * 不低于 @c flCount 的位置位；@c curUsedSize 等于内存池大小减去空闲块的
  * 字节数（因此它计入本结构、哨兵以及每个已使用块及其块头）；@c waterLine
@@ -229,18 +229,17 @@ typedef struct tagOsMemPoolHead {
     uint32_t curUsedSize;
     /** \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
     uint32_t waterLine;
-    uint32_t flCount;  /**< \~english @brief rows in fl[] \~chinese @brief fl[] 的行数 */
+    uint32_t flCount;  /**< \~english @brief rows in rows[] \~chinese @brief rows[] 的行数 */
     uint32_t flBitmap; /**< \~english @brief bit f: row f has a non-empty list
                                \~chinese @brief 第 f 位：第 f 行有非空链表 */
     /** \~english @brief bit s of slBitmap[f]: list s of row f is not empty
      *  \~chinese @brief slBitmap[f] 的第 s 位：第 f 行第 s 条链表非空 */
     OsMemSlMap slBitmap[OS_MEM_SL_MAPS];
-    block_t *firstNode;       /**< \~english @brief the arena's first block
-                               \~chinese @brief 区域的第一个内存块 */
-    block_t *endNode;         /**< \~english @brief the sentinel that closes the arena
-                               \~chinese @brief 区域末尾的哨兵 */
-    struct OsMemFreeRow fl[]; /**< \~english @brief the rows, flCount of them
-                                   \~chinese @brief 各行，共 flCount 行 */
+    /** \~english @brief the arena: its first block and the sentinel that closes it
+     *  \~chinese @brief 区域：第一个内存块和区域末尾的哨兵 */
+    block_arena_t arena;
+    /** \~english @brief the rows, flCount of them \~chinese @brief 各行，共 flCount 行 */
+    struct OsMemFreeRow rows[];
 } OsMemPoolHead;
 
 /**
@@ -385,7 +384,7 @@ void *LOS_MemAlloc(void *pool, uint32_t size);
  * @brief Allocate @p size bytes aligned to @p boundary.
  *
  * The gap between the block's start and the aligned pointer is recorded
- * below the pointer (block_gap_write()), so LOS_MemFree() and
+ * below the pointer (block_align.h), so LOS_MemFree() and
  * LOS_MemRealloc() find the real block.
  * @param pool an initialised pool.
  * @param size bytes wanted.
@@ -399,7 +398,7 @@ void *LOS_MemAlloc(void *pool, uint32_t size);
  * \~chinese
  * @brief 分配 @p size 字节，按 @p boundary 对齐。
  *
- * 块起点与对齐后指针之间的间隙记录在指针下方（block_gap_write()），
+ * 块起点与对齐后指针之间的间隙记录在指针下方（block_align.h），
  * 因此 LOS_MemFree() 与 LOS_MemRealloc() 能找到真正的内存块。
  * @param pool 已初始化的内存池。
  * @param size 需要的字节数。

@@ -1,22 +1,25 @@
 /**
  * @file los_memory_at.h
  * \~english
- * @brief One kit-internal entry point of the stage-3 pool, beside the
- *        LiteOS-M API: allocation at an offset from an alignment boundary.
+ * @brief The kit-internal entry points of the stage-3 pool, beside the
+ *        LiteOS-M API: allocation at an offset from an alignment boundary,
+ *        and the usable size of a block.
  *
  * Zephyr's %sys_heap_aligned_alloc() accepts an alignment word
  * `align | rew` and returns a pointer p such that p + rew is aligned. Stage
  * 5 (`k_malloc`) relies on it to keep a heap pointer in the word just below
- * an aligned block without padding. LiteOS-M has no such call, so it is
- * kept out of los_memory.h, whose API is LiteOS-M's.
+ * an aligned block without padding. Zephyr's %sys_heap_usable_size() needs
+ * the second. LiteOS-M has neither, so they are kept out of los_memory.h,
+ * whose API is LiteOS-M's.
  * \~chinese
- * @brief 阶段三内存池在 LiteOS-M 接口之外的一个套件内部入口：在距对齐边界
- *        一段偏移处分配。
+ * @brief 阶段三内存池在 LiteOS-M 接口之外的套件内部入口：在距对齐边界一段
+ *        偏移处分配，以及内存块的可用大小。
  *
  * Zephyr 的 %sys_heap_aligned_alloc() 接受对齐字 `align | rew`，返回的指针
  * p 满足 p + rew 对齐。阶段五（`k_malloc`）靠它把堆指针放在对齐内存块正下方
- * 的那个字里，而不需要填充。LiteOS-M 没有这样的函数，因此它不放在接口与
- * LiteOS-M 一致的 los_memory.h 中。
+ * 的那个字里，而不需要填充。Zephyr 的 %sys_heap_usable_size() 需要第二个。
+ * LiteOS-M 没有这两个函数，因此它们不放在接口与 LiteOS-M 一致的
+ * los_memory.h 中。
  */
 #ifndef KIT_LOS_MEMORY_AT_H
 #define KIT_LOS_MEMORY_AT_H
@@ -61,5 +64,31 @@
  * 线程与中断上下文均可。
  */
 void *OsMemAllocAlignAt(void *pool, uint32_t size, uint32_t boundary, uint32_t rewind);
+
+/**
+ * \~english
+ * @brief Bytes a caller may use at @p ptr, a block in use of @p pool.
+ * @param pool the pool.
+ * @param ptr a pointer the pool handed out.
+ * @return the bytes from @p ptr to the end of its block, or 0, quietly, when
+ *         @p pool is not an initialised pool or @p ptr is not a block in use
+ *         of it (NULL included). It only reads.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt.
+ * \~chinese
+ * @brief 调用者在 @p ptr（@p pool 中正在使用的内存块）处可以使用的字节数。
+ * @param pool 内存池。
+ * @param ptr 内存池分配出去的指针。
+ * @return 从 @p ptr 到其所在块末尾的字节数；@p pool 不是已初始化的内存池，
+ *         或 @p ptr 不是其中正在使用的块（包括 NULL）时返回 0，不打印诊断
+ *         信息。它只读不写。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可。
+ */
+uint32_t OsMemUsableSize(void *pool, const void *ptr);
 
 #endif

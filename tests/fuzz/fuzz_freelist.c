@@ -28,8 +28,8 @@ static bool freelist_reset(uint8_t shape)
         fl_init(other_heap, sizeof other_heap, FL_FIRST_FIT, FL_LIFO) != FL_OK) {
         return false;
     }
-    adapter.pool_lo = (uintptr_t)h->first;
-    adapter.pool_hi = (uintptr_t)h->end;
+    adapter.pool_lo = (uintptr_t)h->arena.first;
+    adapter.pool_hi = (uintptr_t)h->arena.end;
     adapter.foreign = fl_alloc(other_heap, 24);
     return adapter.foreign != NULL;
 }

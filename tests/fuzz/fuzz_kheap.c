@@ -30,8 +30,8 @@ static bool kheap_reset(uint8_t shape)
     if (head == NULL) {
         return false;
     }
-    adapter.pool_lo = (uintptr_t)head->firstNode;
-    adapter.pool_hi = (uintptr_t)head->endNode;
+    adapter.pool_lo = (uintptr_t)head->arena.first;
+    adapter.pool_hi = (uintptr_t)head->arena.end;
     adapter.foreign = k_heap_alloc(&other_heap, 24, K_NO_WAIT);
     return adapter.foreign != NULL;
 }
@@ -87,6 +87,7 @@ static fuzz_adapter_t adapter = {
     .name = "kheap",
     .size_limit = 3000,
     .zero_size_null = true,
+    .takes_rewind = true,
     .refuses = FUZZ_REFUSES_DOUBLE_FREE | FUZZ_REFUSES_FOREIGN | FUZZ_REFUSES_MISALIGNED |
                FUZZ_REFUSES_REALLOC_FREED,
     .reset = kheap_reset,

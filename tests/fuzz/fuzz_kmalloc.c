@@ -30,8 +30,8 @@ static bool kmalloc_reset(uint8_t shape)
     if (head == NULL) {
         return false;
     }
-    adapter.pool_lo = (uintptr_t)head->firstNode;
-    adapter.pool_hi = (uintptr_t)head->endNode;
+    adapter.pool_lo = (uintptr_t)head->arena.first;
+    adapter.pool_hi = (uintptr_t)head->arena.end;
     adapter.foreign = k_heap_alloc(&other_heap, 24, K_NO_WAIT);
     return adapter.foreign != NULL;
 }

@@ -60,6 +60,7 @@ typedef struct {
     size_t size_limit;   /* largest size the decoder asks for in plain calls */
     bool zero_size_null; /* alloc(0) must answer NULL */
     unsigned refuses;    /* FUZZ_REFUSES_* bits */
+    bool takes_rewind;   /* aligned_alloc takes Zephyr's `align | rew`, rew whole words */
     /* Make a fresh pool (and the second, foreign pool) of a shape chosen by
      * the input's first byte; false on failure. */
     bool (*reset)(uint8_t shape);
@@ -292,9 +293,18 @@ static inline void fuzz_op_aligned(fuzz_model_t *m)
     if (m->a->aligned_alloc == NULL) {
         return;
     }
+    size_t rew = align & (~align + 1); /* a rewind, when align is not a power of two */
+    bool rewind_word = m->a->takes_rewind && align != rew && fuzz_is_pow2(align - rew) &&
+                       rew % sizeof(void *) == 0;
     void *p = m->a->aligned_alloc(align, size);
-    if (!fuzz_is_pow2(align)) {
+    if (!fuzz_is_pow2(align) && !rewind_word) {
         fuzz_expect_null(p, "aligned alloc with a bad alignment", size);
+    }
+    if (rewind_word) {
+        if (p != NULL && ((uintptr_t)p + rew) % (align - rew) != 0) {
+            FUZZ_FAIL("block %p + %zu is not aligned to %zu", p, rew, align - rew);
+        }
+        align = rew; /* all the block itself is aligned to */
     }
     fuzz_take(m, p, size, align, "aligned alloc");
 }

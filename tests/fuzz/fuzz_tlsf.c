@@ -31,8 +31,8 @@ static bool tlsf_reset(uint8_t shape)
         LOS_MemInit(other_pool, sizeof other_pool) != LOS_OK) {
         return false;
     }
-    adapter.pool_lo = (uintptr_t)head->firstNode;
-    adapter.pool_hi = (uintptr_t)head->endNode;
+    adapter.pool_lo = (uintptr_t)head->arena.first;
+    adapter.pool_hi = (uintptr_t)head->arena.end;
     adapter.foreign = LOS_MemAlloc(other_pool, 24);
     return adapter.foreign != NULL;
 }

@@ -13,7 +13,6 @@
 #include "kit_test.h"
 #include "los_memory.h"
 #include "matrix_capture.h"
-#include "sys_heap_rewind.h"
 
 #define HEAP_BYTES 4096u
 
@@ -261,7 +260,7 @@ TEST(sys_heap_bad_buffer_or_zero_heap)
 TEST(sys_heap_bad_sizes_and_alignments)
 {
     static const size_t huge[] = { SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX };
-    static const size_t bad_align[] = { 3, 12, 24, 100, SIZE_MAX };
+    static const size_t bad_align[] = { 3, 6, 7, 56, 100, SIZE_MAX }; /* 24 = 16 | 8 is a rewind */
     struct sys_heap *h = &heap.heap;
     unsigned diags;
     char *p;
@@ -349,19 +348,19 @@ TEST(sys_heap_rewind_bad_input)
 
     fresh_heap();
     CHECK(!sys_heap_init(&failed, (char *)raw + 4, 1024));
-    CHECK(z_sys_heap_aligned_alloc_rewind(&failed, 64 | 8, 8) == NULL);
-    CHECK(z_sys_heap_aligned_alloc_rewind(&zero, 64 | 8, 8) == NULL);
-    CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | 8, 0) == NULL);
+    CHECK(sys_heap_aligned_alloc(&failed, 64 | 8, 8) == NULL);
+    CHECK(sys_heap_aligned_alloc(&zero, 64 | 8, 8) == NULL);
+    CHECK(sys_heap_aligned_alloc(h, 64 | 8, 0) == NULL);
     for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
-        CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, 64 | 8, huge[i]) == NULL, "%#zx", huge[i]);
+        CHECK_MSG(sys_heap_aligned_alloc(h, 64 | 8, huge[i]) == NULL, "%#zx", huge[i]);
     }
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         diags = kit_diag_count;
-        CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, bad[i], 8) == NULL, "align %#zx", bad[i]);
+        CHECK_MSG(sys_heap_aligned_alloc(h, bad[i], 8) == NULL, "align %#zx", bad[i]);
         CHECK_EQ(kit_diag_count, diags + 1);
     }
     CHECK_EQ(used_blocks(h), 0);
-    p = z_sys_heap_aligned_alloc_rewind(h, 64 | 8, 40); /* and a good one works */
+    p = sys_heap_aligned_alloc(h, 64 | 8, 40); /* and a good one works */
     CHECK(p != NULL && (uintptr_t)(p + 8) % 64 == 0);
     CHECK(sys_heap_free(h, p));
     CHECK(heap_still_works());
@@ -376,13 +375,47 @@ TEST(sys_heap_null_heap_is_refused_with_a_diagnostic)
     CHECK(!sys_heap_init(NULL, raw, sizeof raw));
     CHECK(sys_heap_alloc(NULL, 8) == NULL);
     CHECK(sys_heap_aligned_alloc(NULL, 64, 8) == NULL);
-    CHECK(z_sys_heap_aligned_alloc_rewind(NULL, 64 | 8, 8) == NULL);
+    CHECK(sys_heap_aligned_alloc(NULL, 64 | 8, 8) == NULL);
     CHECK(sys_heap_realloc(NULL, &elsewhere[2], 8) == NULL);
     CHECK(!sys_heap_free(NULL, &elsewhere[2]));
     CHECK(!sys_heap_validate(NULL));
     CHECK_EQ(kit_diag_count, diags + 7);
     CHECK_EQ(sys_heap_runtime_stats_get(NULL, &st), -EINVAL);
     CHECK(filled(raw, sizeof raw, 0x5a));
+    CHECK(heap_still_works());
+}
+
+TEST(usable_size_is_zero_for_anything_but_a_block_in_use)
+{
+    static struct k_heap zero;
+    static struct sys_heap zero_sys;
+    struct k_heap failed;
+    unsigned diags;
+    char *p;
+
+    fresh_heap();
+    k_heap_init(&failed, (char *)raw + 4, 1024);
+    p = k_heap_alloc(&heap, 40, K_NO_WAIT);
+    CHECK(p != NULL);
+    CHECK(z_k_heap_usable_size(&heap, p) >= 40);
+    CHECK(sys_heap_usable_size(&heap.heap, p) >= 40);
+    diags = kit_diag_count;
+    CHECK_EQ(z_k_heap_usable_size(NULL, p), 0);
+    CHECK_EQ(z_k_heap_usable_size(&failed, p), 0);
+    CHECK_EQ(z_k_heap_usable_size(&zero, p), 0);
+    CHECK_EQ(sys_heap_usable_size(&failed.heap, p), 0);
+    CHECK_EQ(sys_heap_usable_size(&zero_sys, p), 0);
+    CHECK_EQ(z_k_heap_usable_size(&heap, &elsewhere[2]), 0);
+    CHECK_EQ(sys_heap_usable_size(&heap.heap, &elsewhere[2]), 0);
+    CHECK_EQ(z_k_heap_usable_size(&heap, p + 8), 0);
+    CHECK_EQ(kit_diag_count, diags); /* quiet, but for a NULL sys_heap */
+    CHECK_EQ(sys_heap_usable_size(NULL, p), 0);
+    CHECK_EQ(kit_diag_count, diags + 1);
+    ((size_t *)p)[-1] ^= 1; /* a damaged header */
+    CHECK_EQ(z_k_heap_usable_size(&heap, p), 0);
+    ((size_t *)p)[-1] ^= 1;
+    k_heap_free(&heap, p);
+    CHECK_EQ(z_k_heap_usable_size(&heap, p), 0); /* freed */
     CHECK(heap_still_works());
 }
 
@@ -400,5 +433,6 @@ int main(void)
     RUN_TEST(sys_heap_bad_pointers_and_damage);
     RUN_TEST(sys_heap_rewind_bad_input);
     RUN_TEST(sys_heap_null_heap_is_refused_with_a_diagnostic);
+    RUN_TEST(usable_size_is_zero_for_anything_but_a_block_in_use);
     return kit_test_finish();
 }

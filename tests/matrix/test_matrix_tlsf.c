@@ -157,6 +157,33 @@ TEST(alloc_align_at_refuses_bad_pools_sizes_and_alignments)
     CHECK(pool_still_works());
 }
 
+TEST(usable_size_is_zero_for_anything_but_a_block_in_use)
+{
+    static uint64_t elsewhere[4];
+    unsigned diags = kit_diag_count;
+    char *p, *q;
+
+    fresh_pool();
+    p = LOS_MemAlloc(pool, 40);
+    q = LOS_MemAlloc(pool, 40);
+    CHECK(p != NULL && q != NULL);
+    CHECK(OsMemUsableSize(pool, p) >= 40);
+    CHECK_EQ(OsMemUsableSize(NULL, p), 0);
+    CHECK_EQ(OsMemUsableSize((char *)pool + 4, p), 0);
+    CHECK_EQ(OsMemUsableSize(raw, p), 0);
+    CHECK_EQ(OsMemUsableSize(pool, NULL), 0);
+    CHECK_EQ(OsMemUsableSize(pool, &elsewhere[2]), 0);
+    CHECK_EQ(OsMemUsableSize(pool, p + 8), 0);
+    CHECK_EQ(LOS_MemFree(pool, q), LOS_OK);
+    CHECK_EQ(OsMemUsableSize(pool, q), 0); /* freed */
+    ((size_t *)p)[-1] ^= 1;                /* U cleared: a damaged header */
+    CHECK_EQ(OsMemUsableSize(pool, p), 0);
+    ((size_t *)p)[-1] ^= 1;
+    CHECK_EQ(kit_diag_count, diags); /* it only answers */
+    CHECK_EQ(LOS_MemFree(pool, p), LOS_OK);
+    CHECK(pool_still_works());
+}
+
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
@@ -165,5 +192,6 @@ int main(void)
     RUN_TEST(free_node_show_of_a_bad_pool_prints_one_line);
     RUN_TEST(free_node_show_stops_on_a_cyclic_list);
     RUN_TEST(alloc_align_at_refuses_bad_pools_sizes_and_alignments);
+    RUN_TEST(usable_size_is_zero_for_anything_but_a_block_in_use);
     return kit_test_finish();
 }

@@ -5,10 +5,12 @@
  * its memory. Runs on the host and, unchanged, in QEMU.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "freelist.h"
 #include "kit_diag.h"
+#include "kit_expect_assert.h"
 #include "kit_test.h"
 
 #define POOL_BYTES 4096u
@@ -655,6 +657,40 @@ TEST(walk_refuses_a_header_that_reaches_past_the_heap)
     CHECK(heap_still_works(pool_a));
 }
 
+/* An index that is never meant to be called: the assertions fire first. */
+static void no_index(block_arena_t *arena, block_t *b)
+{
+    (void)arena;
+    (void)b;
+    abort();
+}
+static const block_index_t no_index_table = { no_index, no_index };
+
+TEST(block_layer_invariants_are_checked)
+{
+    fl_heap_t *h = (fl_heap_t *)pool_a;
+    block_t *used, *free_block, *first;
+    char *a;
+
+    fresh(FL_FIRST_FIT, FL_ADDRESS_ORDERED);
+    first = h->arena.first;
+    EXPECT_ASSERT(block_split(first, block_size(first) - 8)); /* the rest would be 8 bytes */
+    EXPECT_ASSERT(block_split(first, 12));                    /* not a multiple of 8 */
+    a = fl_alloc(pool_a, 40);
+    CHECK(a != NULL);
+    used = block_from_payload(a);
+    free_block = block_next(used);
+    EXPECT_ASSERT(block_prev(used)); /* P is set: the word below is the user's */
+    EXPECT_ASSERT(block_coalesce(&h->arena, used, &no_index_table));
+    EXPECT_ASSERT(block_release(&h->arena, free_block, &no_index_table));
+    EXPECT_ASSERT(block_use(&h->arena, used, block_size(used), &no_index_table));
+    EXPECT_ASSERT(block_use(&h->arena, free_block, block_size(free_block) + 8, &no_index_table));
+    EXPECT_ASSERT(block_trim(&h->arena, free_block, BLOCK_MIN_SIZE, &no_index_table));
+    EXPECT_ASSERT(block_absorb_next(free_block));
+    EXPECT_ASSERT(block_size_fits(&h->arena, (block_t *)((char *)h->arena.end - 8), 8));
+    CHECK(fl_check(pool_a) == FL_OK); /* every check fired before anything was written */
+}
+
 int main(void)
 {
     RUN_TEST(init_lays_one_free_block);
@@ -683,5 +719,6 @@ int main(void)
     RUN_TEST(overwritten_free_block_is_caught_by_check);
     RUN_TEST(cyclic_free_list_is_reported_not_followed);
     RUN_TEST(walk_refuses_a_header_that_reaches_past_the_heap);
+    RUN_TEST(block_layer_invariants_are_checked);
     return kit_test_finish();
 }

@@ -490,7 +490,7 @@ TEST(bad_input_gets_null_at_once)
     unsigned diags = kit_diag_count;
     k_ticks_t before = k_uptime_ticks();
     CHECK(k_heap_alloc(&heap, 0, K_FOREVER) == NULL);
-    CHECK(k_heap_aligned_alloc(&heap, 24, SMALL, K_FOREVER) == NULL);
+    CHECK(k_heap_aligned_alloc(&heap, 7, SMALL, K_FOREVER) == NULL);
     CHECK(kit_diag_count > diags);
     diags = kit_diag_count;
     CHECK(k_heap_realloc(&heap, &elsewhere[2], SMALL, K_FOREVER) == NULL);

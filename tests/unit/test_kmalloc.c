@@ -13,14 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "block.h"
+#include "block_align.h"
 #include "kernel.h"
 #include "kit_diag.h"
 #include "kit_test.h"
 #include "kmalloc.h"
 #include "los_memory.h"
 #include "los_memory_at.h"
-#include "sys_heap_rewind.h"
 
 #define WORD sizeof(void *)
 #define STACK 1024
@@ -449,19 +448,19 @@ TEST(rewind_entries_refuse_bad_alignment_words)
     static const size_t bad[] = { 64 | 32 | 8, 64 | 2, 64 | 1, SIZE_MAX };
     unsigned diags = kit_diag_count;
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK_MSG(z_sys_heap_aligned_alloc_rewind(h, bad[i], 16) == NULL, "word %#zx", bad[i]);
+        CHECK_MSG(sys_heap_aligned_alloc(h, bad[i], 16) == NULL, "word %#zx", bad[i]);
         CHECK_MSG(kit_diag_count > diags, "word %#zx: no diagnostic", bad[i]);
         diags = kit_diag_count;
     }
-    CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | WORD, 0) == NULL);
-    CHECK(z_sys_heap_aligned_alloc_rewind(h, 64 | WORD, SIZE_MAX) == NULL);
+    CHECK(sys_heap_aligned_alloc(h, 64 | WORD, 0) == NULL);
+    CHECK(sys_heap_aligned_alloc(h, 64 | WORD, SIZE_MAX) == NULL);
     CHECK(OsMemAllocAlignAt(h->pool, 16, 64, 64) == NULL); /* rewind not below */
     CHECK(OsMemAllocAlignAt(h->pool, 16, 64, 12) == NULL); /* not a power of two */
     CHECK(OsMemAllocAlignAt(h->pool, 16, 48, 8) == NULL);  /* boundary not one */
     CHECK(OsMemAllocAlignAt(h->pool, 16, 4, 2) == NULL);   /* boundary below 8 */
     CHECK(OsMemAllocAlignAt(h->pool, 0, 64, WORD) == NULL);
     CHECK(OsMemAllocAlignAt(NULL, 16, 64, WORD) == NULL);
-    char *p = z_sys_heap_aligned_alloc_rewind(h, 128 | WORD, 16);
+    char *p = sys_heap_aligned_alloc(h, 128 | WORD, 16);
     CHECK(p != NULL);
     CHECK_EQ((uintptr_t)(p + WORD) % 128, 0);
     *(void **)p = NULL;

@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "block_align.h"
 #include "kit_diag.h"
+#include "kit_expect_assert.h"
 #include "kit_test.h"
 #include "los_memory.h"
 #include "los_memory_at.h"
@@ -36,6 +38,15 @@ static int fresh(void *pool, uint32_t size)
 
 /* The pool is intact, serves a round of allocations of assorted sizes and
  * alignments, and is back where it was after freeing them. */
+static uint32_t find_last_set_of(uint32_t word)
+{
+    uint32_t n = 0;
+    while (word >>= 1) {
+        n++;
+    }
+    return n;
+}
+
 static int pool_still_works(void *pool)
 {
     static const uint32_t sizes[] = { 1, 8, 13, 24, 60, 100, 250, 700 };
@@ -688,6 +699,27 @@ TEST(free_node_show_prints_the_index)
     CHECK(pool_still_works(pool_a));
 }
 
+TEST(index_invariants_are_checked)
+{
+    OsMemPoolHead *head = (OsMemPoolHead *)pool_a;
+    uint32_t row;
+    char *a, *b;
+
+    CHECK(fresh(pool_a, POOL_BYTES));
+    row = find_last_set_of(head->flBitmap);
+    head->slBitmap[row] = 0; /* the row says it has a list, its lists say none */
+    EXPECT_ASSERT(LOS_MemAlloc(pool_a, 16));
+    LOS_IntRestore(0); /* the assertion jumped out with the pool's lock held */
+
+    CHECK(fresh(pool_a, POOL_BYTES));
+    a = LOS_MemAlloc(pool_a, 400);
+    b = LOS_MemAlloc(pool_a, 40);
+    CHECK(a != NULL && b != NULL);
+    head->flCount = 1; /* a's block belongs to a row past the last */
+    EXPECT_ASSERT(LOS_MemFree(pool_a, a));
+    LOS_IntRestore(0);
+}
+
 int main(void)
 {
     RUN_TEST(init_makes_one_free_block_and_consistent_figures);
@@ -721,5 +753,6 @@ int main(void)
     RUN_TEST(bad_overwritten_gap_record_is_refused);
     RUN_TEST(integrity_check_catches_a_broken_index_or_counter);
     RUN_TEST(free_node_show_prints_the_index);
+    RUN_TEST(index_invariants_are_checked);
     return kit_test_finish();
 }

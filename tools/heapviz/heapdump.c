@@ -98,9 +98,9 @@ static void print_block(void *block, size_t size, bool used, void *arg)
 static void dump_freelist(void)
 {
     const fl_heap_t *h = (const fl_heap_t *)pool;
-    printf("@heap freelist %u\ncontrol 0 %lu\n", POOL_BYTES, offset_of(h->first));
+    printf("@heap freelist %u\ncontrol 0 %lu\n", POOL_BYTES, offset_of(h->arena.first));
     fl_walk(pool, print_block, NULL);
-    printf("tail %lu %lu\n", offset_of(h->end), POOL_BYTES - offset_of(h->end));
+    printf("tail %lu %lu\n", offset_of(h->arena.end), POOL_BYTES - offset_of(h->arena.end));
     printf("list free");
     for (const block_t *b = h->head.next_free; b != &h->head; b = b->next_free) {
         printf(" %lu", offset_of(b));
@@ -130,19 +130,19 @@ static void print_tlsf_block(block_t *b, void *arg)
 static void dump_tlsf(void)
 {
     const OsMemPoolHead *h = (const OsMemPoolHead *)pool;
-    printf("@heap tlsf %u\ncontrol 0 %lu\n", POOL_BYTES, offset_of(h->firstNode));
-    block_walk(h->firstNode, print_tlsf_block, NULL);
-    printf("tail %lu %lu\n", offset_of(h->endNode), POOL_BYTES - offset_of(h->endNode));
+    printf("@heap tlsf %u\ncontrol 0 %lu\n", POOL_BYTES, offset_of(h->arena.first));
+    block_walk(&h->arena, print_tlsf_block, NULL);
+    printf("tail %lu %lu\n", offset_of(h->arena.end), POOL_BYTES - offset_of(h->arena.end));
     printf("bitmap fl %lu %u\n", (unsigned long)h->flBitmap, (unsigned)h->flCount);
     for (uint32_t f = 0; f < h->flCount; f++) {
         printf("bitmap sl%u %lu %u\n", (unsigned)f, (unsigned long)h->slBitmap[f],
                (unsigned)OS_MEM_SL_COUNT);
         for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
-            if (!h->fl[f].freeList[s]) {
+            if (!h->rows[f].freeList[s]) {
                 continue;
             }
             printf("list %u,%u", (unsigned)f, (unsigned)s);
-            for (const block_t *b = h->fl[f].freeList[s]; b; b = b->next_free) {
+            for (const block_t *b = h->rows[f].freeList[s]; b; b = b->next_free) {
                 printf(" %lu", offset_of(b));
             }
             printf("\n");
