@@ -18,6 +18,9 @@ qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
 qemu=$!
 trap 'kill $qemu 2>/dev/null' EXIT INT TERM
 sleep 0.5
+# In batch mode gdb would detach at the end and let the program run on:
+# stop it where the commands left it.
+case " $* " in *" -batch "*) set -- "$@" -ex "kill" ;; esac
 gdb-multiarch -q "$image" \
     -x "$(dirname "$0")/gdb/heap.py" \
     -ex "target remote localhost:$port" \
