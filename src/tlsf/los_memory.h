@@ -8,90 +8,97 @@
  * blocks laid out by the block layer (block.h), exactly as in stage 2. What
  * changes is the index of the free blocks: instead of one list searched
  * from end to end, every free block sits on one of many lists, one list per
- * size class, and two levels of bitmaps say which lists are not empty.
+ * size class, and a bitmap says which lists are not empty.
  *
  * @verbatim
    pool
-   +--------------------------------------+---------+---------+-----+-----+
-   | OsMemPoolHead                        | block   | block   | ... | end |
-   |  magic, sizes, counters              | (used)  | (free)  |     | (0) |
-   |  flBitmap       1 bit per row        |         |         |     |     |
-   |  slBitmap[f]    1 bit per list of f  |         |         |     |     |
-   |  arena: first block, sentinel        |         |         |     |     |
-   |  rows[0..flCount-1].freeList[2^SLI]  |         |         |     |     |
-   |                 list heads, by row   |         |         |     |     |
-   +--------------------------------------+---------+---------+-----+-----+
+   +----------------------------------------+---------+---------+-----+-----+
+   | OsMemPoolHead                          | block   | block   | ... | end |
+   |  magic, sizes, counters                | (used)  | (free)  |     | (0) |
+   |  bitmap[]        1 bit per list        |         |         |     |     |
+   |  arena: first block, sentinel          |         |         |     |     |
+   |  lists[]: one head per list of the     |         |         |     |     |
+   |           rows the pool's size needs   |         |         |     |     |
+   +----------------------------------------+---------+---------+-----+-----+
 
    one list (a class), doubly linked through the free blocks
-   rows[f].freeList[s] -> +--------+ ---> +--------+ ---> NULL
-          ^               | free   |      | free   |
-          |   prev_free   | block  | <--- | block  |
-   the list's stand-in <--+--------+      +--------+
-   (the address whose next_free is rows[f].freeList[s])
+   head of list n -> +--------+ ---> +--------+ ---> NULL
+                     | free   |      | free   |
+           NULL <--- | block  | <--- | block  |
+                     +--------+      +--------+
 
-   size classes (SLI = 3, sizes are whole blocks, header included)
-   row 0      exact:  0  8  16  24  32  40  48  56       (8-byte steps)
-   row 1   64..127:  64 72  80  88  96 104 112 120       (8-byte steps)
-   row 2  128..255: 128 144 160 176 192 208 224 240      (16-byte steps)
-   row f  [2^(f+5), 2^(f+6)) split into 8 equal lists
+   size classes (SLI = 1, sizes are whole blocks, header included)
+   row 0    16..31:   16  24           (list 0 [16, 24), list 1 [24, 32))
+   row 1    32..63:   32  48
+   row 2   64..127:   64  96
+   row f  [2^(f+4), 2^(f+5)) split into 2 equal lists
    @endverbatim
  *
  * Row @c f holds the power-of-two range of block sizes whose highest bit is
- * bit f+5 (for SLI = 3); its 2^SLI lists cut that range into equal slices.
- * Row 0 holds the sizes below 2^(SLI+3), one list per multiple of 8, so
- * small blocks have exact classes. The number of rows is computed from the
- * pool's size at init, so a small pool carries no row for sizes it can never
- * hold. The first block of a list links back to a stand-in for the list's
- * head, so any block leaves its list by the same two stores.
+ * bit f+4; its 2^SLI lists cut that range into equal slices. Row 0 starts
+ * at 16 bytes, the smallest block on any target. The number of rows is
+ * computed from the pool's size at init, so a small pool carries no row for
+ * sizes it can never hold. A list head is a 16-bit offset in a pool of at
+ * most #OS_MEM_NARROW_POOL_MAX bytes and a pointer in a larger one; either
+ * way NULL (0) is an empty list.
  *
- * Alloc rounds a request up to the next class boundary, so any block of the
- * class it lands on is big enough; finding a non-empty class at or above it
- * takes two find-first-set instructions on the bitmaps. No operation walks
- * a list, and no operation's cost depends on the pool's size.
+ * The two levels, row and list, are one number, list n = f * 2^SLI + s, so
+ * the rows' bitmaps lie side by side in one bitmap, bit n for list n, as in
+ * LiteOS-M. Alloc rounds a request up to the next class boundary, so any
+ * block of the class it lands on is big enough; the lowest set bit at or
+ * above that class's bit gives the row and the list at once, one
+ * find-first-set on each of at most #OS_MEM_BITMAP_WORDS words. When there is none,
+ * alloc looks at no more than #OS_MEM_OWN_CLASS_TRIES blocks of the
+ * request's own class, where a block may or may not be big enough. No
+ * operation walks a whole list, and no operation's cost depends on the
+ * pool's size.
  * \~chinese
  * @brief 阶段三：带位图的两级分离适配（TLSF），每个操作都是 O(1)，
  *        接口与 LiteOS-M 的动态内存相同。
  *
  * 内存池开头是控制结构，其余部分是由块层（block.h）布置的内存块区域，
  * 与阶段二完全相同。变化的是空闲块的索引：不再是一条从头查到尾的链表，
- * 而是每个大小类别一条空闲链表，每个空闲块挂在其中一条上，再由两级位图
+ * 而是每个大小类别一条空闲链表，每个空闲块挂在其中一条上，再由位图
  * 标明哪些链表非空。
  *
  * @verbatim
    内存池
-   +--------------------------------------+---------+---------+-----+------+
-   | OsMemPoolHead                        | 内存块  | 内存块  | ... | 哨兵 |
-   |  魔数, 大小, 计数                    | (已用)  | (空闲)  |     | (0)  |
-   |  flBitmap       每行一位             |         |         |     |      |
-   |  slBitmap[f]    第 f 行每条链表一位  |         |         |     |      |
-   |  arena: 第一个块, 哨兵              |         |         |     |      |
-   |  rows[0..flCount-1].freeList[2^SLI]  |         |         |     |      |
-   |                 各行的链表头         |         |         |     |      |
-   +--------------------------------------+---------+---------+-----+------+
+   +----------------------------------------+---------+---------+-----+------+
+   | OsMemPoolHead                          | 内存块  | 内存块  | ... | 哨兵 |
+   |  魔数, 大小, 计数                      | (已用)  | (空闲)  |     | (0)  |
+   |  bitmap[]        每条链表一位          |         |         |     |      |
+   |  arena: 第一个块, 哨兵                |         |         |     |      |
+   |  lists[]: 内存池大小所需各行的每条     |         |         |     |      |
+   |           链表各一个链表头             |         |         |     |      |
+   +----------------------------------------+---------+---------+-----+------+
 
    一条链表(一个类别), 经由各空闲块双向链接
-   rows[f].freeList[s] -> +--------+ ---> +--------+ ---> NULL
-          ^               | 空闲块 |      | 空闲块 |
-          |   prev_free   |        | <--- |        |
-   链表头的替身 <---------+--------+      +--------+
-   (其 next_free 正是 rows[f].freeList[s] 的那个地址)
+   第 n 条链表的头 -> +--------+ ---> +--------+ ---> NULL
+                      | 空闲块 |      | 空闲块 |
+            NULL <--- |        | <--- |        |
+                      +--------+      +--------+
 
-   大小类别(SLI = 3, 大小指整个内存块, 含块头)
-   第 0 行  精确:   0  8  16  24  32  40  48  56        (步长 8 字节)
-   第 1 行 64..127: 64 72  80  88  96 104 112 120       (步长 8 字节)
-   第 2 行 128..255: 128 144 160 176 192 208 224 240    (步长 16 字节)
-   第 f 行 [2^(f+5), 2^(f+6)) 等分为 8 条链表
+   大小类别(SLI = 1, 大小指整个内存块, 含块头)
+   第 0 行   16..31:   16  24          (链表 0 [16, 24), 链表 1 [24, 32))
+   第 1 行   32..63:   32  48
+   第 2 行  64..127:   64  96
+   第 f 行 [2^(f+4), 2^(f+5)) 等分为 2 条链表
    @endverbatim
  *
- * 第 @c f 行存放最高位为第 f+5 位（SLI = 3 时）的那一段 2 的幂范围内的块
- * 大小，它的 2^SLI 条链表把这段范围等分。第 0 行存放小于 2^(SLI+3) 的大小，
- * 每个 8 的倍数一条链表，所以小块有精确的类别。行数在初始化时由内存池的
- * 大小算出，小内存池不会为它永远容纳不下的大小付出任何一行。链表的第一块
- * 反向指向链表头的替身，因此任何一块离开链表都是同样的两次写入。
+ * 第 @c f 行存放最高位为第 f+4 位的那一段 2 的幂范围内的块大小，它的
+ * 2^SLI 条链表把这段范围等分。第 0 行从 16 字节开始，这是任何目标机上最小
+ * 的内存块。行数在初始化时由内存池的大小算出，小内存池不会为它永远容纳不下
+ * 的大小付出任何一行。不超过 #OS_MEM_NARROW_POOL_MAX 字节的内存池中，链表头
+ * 是 16 位的偏移；更大的内存池中是指针；两种情况下 NULL（0）都表示空链表。
  *
- * 分配时把请求向上取整到下一个类别边界，于是它所落入的类别中任何一个块都
- * 足够大；在两级位图上各做一次"查找第一个置位"即可找到不低于它的非空类别。
- * 没有任何操作遍历链表，也没有任何操作的开销与内存池大小有关。
+ * 行与链表这两级合成一个编号：第 n = f * 2^SLI + s 条链表，因此各行的位图
+ * 首尾相接，成为一张位图，第 n 位对应第 n 条链表，与 LiteOS-M 相同。分配时
+ * 把请求向上取整到下一个类别边界，于是它所落入的类别中任何一个块都足够大；
+ * 在不低于该类别之位的位中找最低的置位，即同时得到行与链表，至多在
+ * #OS_MEM_BITMAP_WORDS 个字上各做一次"查找首个置位"。
+ * 找不到时，分配再看请求本身所在类别中至多 #OS_MEM_OWN_CLASS_TRIES 个块，
+ * 那里的块可能够大，也可能不够。没有任何操作遍历整条链表，也没有任何操作的
+ * 开销与内存池大小有关。
  */
 #ifndef KIT_LOS_MEMORY_H
 #define KIT_LOS_MEMORY_H
@@ -104,37 +111,44 @@
 #ifndef OS_MEM_SLI
 /** \~english @brief Second-level index: each power-of-two range of sizes is
  *         split into 2^OS_MEM_SLI lists. Chosen by measurement (see the
- *         stage-3 chapter); it may be set from 2 to 5 at build time.
+ *         stage-3 chapter); it may be set from 1 to 3 at build time.
  *  \~chinese @brief 二级索引位数：每段 2 的幂大小范围被分成 2^OS_MEM_SLI
- *         条链表。取值由测量决定（见阶段三一章）；构建时可设为 2 到 5。 */
-#define OS_MEM_SLI 3
+ *         条链表。取值由测量决定（见阶段三一章）；构建时可设为 1 到 3。 */
+#define OS_MEM_SLI 1
 #endif
-#if OS_MEM_SLI < 2 || OS_MEM_SLI > 5
-#error "OS_MEM_SLI must be 2..5: each row's bitmap fits one 32-bit word"
+#if OS_MEM_SLI < 1 || OS_MEM_SLI > 3
+#error "OS_MEM_SLI must be 1..3: row 0 starts at 16 bytes"
+#endif
+
+#ifndef OS_MEM_OWN_CLASS_TRIES
+/** \~english @brief Blocks of the request's own class that alloc looks at
+ *         when no class above it has a block. Chosen by measurement (see the
+ *         stage-3 chapter); 0 turns the look off.
+ *  \~chinese @brief 上面的类别都没有内存块时，分配在请求本身所在类别中查看
+ *         的块数。取值由测量决定（见阶段三一章）；0 表示不查看。 */
+#define OS_MEM_OWN_CLASS_TRIES 3
 #endif
 
 /** \~english @brief Lists per row: 2^OS_MEM_SLI.
  *  \~chinese @brief 每行的链表条数：2^OS_MEM_SLI。 */
 #define OS_MEM_SL_COUNT (1u << OS_MEM_SLI)
-/** \~english @brief log2 of #OS_MEM_SMALL_SIZE.
- *  \~chinese @brief #OS_MEM_SMALL_SIZE 的以 2 为底的对数。 */
-#define OS_MEM_SMALL_SHIFT (OS_MEM_SLI + 3)
-/** \~english @brief Blocks smaller than this have exact classes (row 0), one
- *         per multiple of 8; it is where 8-byte steps and 2^SLI slices meet.
- *  \~chinese @brief 小于此值的内存块有精确类别（第 0 行），每个 8 的倍数
- *         一类；这正是 8 字节步长与 2^SLI 等分相交之处。 */
-#define OS_MEM_SMALL_SIZE (1u << OS_MEM_SMALL_SHIFT)
+/** \~english @brief log2 of the smallest size of row 0 (16 bytes).
+ *  \~chinese @brief 第 0 行最小大小（16 字节）的以 2 为底的对数。 */
+#define OS_MEM_FL_SHIFT 4u
 /** \~english @brief Most rows any pool can need (a pool of 4 GiB - 1).
  *  \~chinese @brief 任何内存池最多需要的行数（4 GiB - 1 的内存池）。 */
-#define OS_MEM_FL_MAX (33u - OS_MEM_SMALL_SHIFT)
-/** \~english @brief Rows that have a bitmap: one more than #OS_MEM_FL_MAX,
- *         so that every block size a request can ask for (below 2^33: 4 GiB,
- *         plus an alignment of up to 2 GiB and a header) maps to a row with
- *         a bitmap, and alloc needs no test of the row against the pool's.
- *  \~chinese @brief 带位图的行数：比 #OS_MEM_FL_MAX 多一行，使任何请求可能
- *         要求的块大小（小于 2^33：4 GiB 加上至多 2 GiB 的对齐和块头）都映射
- *         到一个有位图的行，分配时无须把行号与内存池的行数比较。 */
-#define OS_MEM_SL_MAPS (OS_MEM_FL_MAX + 1u)
+#define OS_MEM_FL_MAX (32u - OS_MEM_FL_SHIFT)
+/** \~english @brief Lists any pool can need.
+ *  \~chinese @brief 任何内存池最多需要的链表数。 */
+#define OS_MEM_LIST_MAX (OS_MEM_FL_MAX * OS_MEM_SL_COUNT)
+/** \~english @brief 32-bit words of the bitmap: one bit per list.
+ *  \~chinese @brief 位图的 32 位字数：每条链表一位。 */
+#define OS_MEM_BITMAP_WORDS ((OS_MEM_LIST_MAX + 31u) / 32u)
+/** \~english @brief Largest pool whose list heads are 16-bit offsets (in
+ *         4-byte units from the pool's start).
+ *  \~chinese @brief 链表头为 16 位偏移（自内存池起点、以 4 字节为单位）的
+ *         最大内存池。 */
+#define OS_MEM_NARROW_POOL_MAX (256u << 10)
 /** \~english @brief Value of OsMemPoolHead::magic in an initialised pool.
  *  \~chinese @brief 已初始化内存池中 OsMemPoolHead::magic 的值。 */
 #define OS_MEM_POOL_MAGIC 0x544c5346u
@@ -144,82 +158,38 @@
 
 /**
  * \~english
- * @brief A row's bitmap: one bit per list of the row, in the smallest
- *        unsigned type that holds 2^SLI bits (one byte for SLI 3).
- * \~chinese
- * @brief 一行的位图：行中每条链表一位，取能容纳 2^SLI 位的最小无符号类型
- *        （SLI 为 3 时是一个字节）。
- */
-#if OS_MEM_SLI <= 3
-typedef uint8_t OsMemSlMap;
-#elif OS_MEM_SLI == 4
-typedef uint16_t OsMemSlMap;
-#else
-typedef uint32_t OsMemSlMap;
-#endif
-
-/**
- * \~english
- * @brief One row of the index: the list heads of one power-of-two range of
- *        sizes.
- *
- * Invariant: every block on @c freeList[s] is free and maps to this row and
- * to @c s. The lists are doubly linked through block_t::next_free and
- * block_t::prev_free. The last block's next link is NULL. The first block's
- * back link is not NULL but the list head's stand-in (see list_stand_in() in
- * los_memory.c): the address that makes `prev_free->next_free` the head
- * itself, so unlinking any block is the same two stores.
- * The rows lie end to end, so list @c s of row @c f is list number
- * `f * 2^SLI + s` counted from the first.
- * \~chinese
- * @brief 索引的一行：一段 2 的幂大小范围的全部链表头。
- *
- * 不变式：@c freeList[s] 上每个块都空闲，且映射到本行和 @c s。链表经由
- * block_t::next_free 与 block_t::prev_free 双向链接。最后一块的后向指针为
- * NULL。第一块的反向指针不是 NULL，而是链表头的替身（见 los_memory.c 中的
- * list_stand_in()）：正好使 `prev_free->next_free` 就是链表头本身的那个地址，
- * 因此摘下任何一块都是同样的两次写入。
- * 各行首尾相接，所以第 @c f 行的第 @c s 条链表从头数是第 `f * 2^SLI + s` 条。
- */
-struct OsMemFreeRow {
-    block_t *freeList[OS_MEM_SL_COUNT]; /**< \~english @brief list heads, one per class
-                                             \~chinese @brief 链表头，每个类别一个 */
-};
-
-/**
- * \~english
  * @brief The control structure at the start of every pool.
  *
  * Invariants: @c magic equals #OS_MEM_POOL_MAGIC exactly while the pool is
- * initialised; bit @c s of `slBitmap[f]` is set exactly when
- * `rows[f].freeList[s]` is not NULL; bit @c f of @c flBitmap is set exactly
- * when `slBitmap[f] != 0`, and no bit at or above @c flCount is set in
- * either; @c curUsedSize is the pool size minus the bytes of the free
- * blocks (so it counts this structure, the sentinel and every used block
- * with its header); @c waterLine is the largest @c curUsedSize ever
- * reached. Block counts are not kept: keeping them would lengthen alloc and
- * free for the sake of %LOS_MemInfoGet(), which walks the pool instead, as
- * LiteOS-M's does.
- * The row bitmaps are one small word each for every row a request can map
- * to (#OS_MEM_SL_MAPS bytes at SLI 3), so that the row of a list is found
- * by a shift and a search needs no bound; those of rows the pool does not
- * have stay 0. The structure ends with @c flCount rows of list heads, as
- * many as the pool's size needs.
+ * initialised; list n = f * 2^SLI + s is list @c s of row @c f; bit n of
+ * @c bitmap is set exactly when list n is not empty, and no bit is set for
+ * a list past the pool's rows; every block on list n is free and maps to
+ * row @c f and list @c s; the first block of a list has a NULL back link,
+ * the last a NULL next link. @c curUsedSize is the pool size minus the
+ * bytes of the free blocks (so it counts this structure, the sentinel and
+ * every used block with its header); @c waterLine is the largest
+ * @c curUsedSize ever reached. Block counts are not kept: %LOS_MemInfoGet()
+ * walks the pool instead, as LiteOS-M's does.
+ *
+ * @c lists holds one head per list of the rows the pool's size needs: a
+ * 16-bit offset in 4-byte units from the pool's start (0 for an empty list)
+ * in a pool of at most #OS_MEM_NARROW_POOL_MAX bytes, a pointer in a larger
+ * one.
  * \~chinese
  * @brief 每个内存池开头的控制结构。
  *
- * 不变式：只有内存池已初始化时 @c magic 才等于 #OS_MEM_POOL_MAGIC；
- * `rows[f].freeList[s]` 非 NULL 当且仅当 `slBitmap[f]` 的第 @c s 位置位；
- * `slBitmap[f] != 0` 当且仅当 @c flBitmap 的第 @c f 位置位，且两者都没有
- * 不低于 @c flCount 的位置位；@c curUsedSize 等于内存池大小减去空闲块的
- * 字节数（因此它计入本结构、哨兵以及每个已使用块及其块头）；@c waterLine
- * 是 @c curUsedSize 曾经达到的最大值。结构中不保存块数：保存块数会为了
- * %LOS_MemInfoGet() 而拉长分配与释放的路径，而 %LOS_MemInfoGet() 像
- * LiteOS-M 的一样遍历整个内存池即可得到。
- * 行位图为请求可能映射到的每一行各留一个小字（SLI 为 3 时共
- * #OS_MEM_SL_MAPS 个字节），这样由链表求所在行只需一次移位，查找时也无须
- * 检查边界；内存池没有的那些行，其位图始终为 0。结构末尾是 @c flCount 行
- * 链表头，数量正好满足该内存池的大小。
+ * 不变式：只有内存池已初始化时 @c magic 才等于 #OS_MEM_POOL_MAGIC；第
+ * n = f * 2^SLI + s 条链表就是第 @c f 行的第 @c s 条链表；第 n 条链表非空
+ * 当且仅当 @c bitmap 的第 n 位置位，超出内存池各行的链表没有置位的位；第 n
+ * 条链表上每个块都空闲，且映射到第 @c f 行第 @c s 条链表；链表第一块的反向
+ * 指针为 NULL，最后一块的后向指针为 NULL。@c curUsedSize 等于内存池大小减去
+ * 空闲块的字节数（因此它计入本结构、哨兵以及每个已使用块及其块头）；
+ * @c waterLine 是 @c curUsedSize 曾经达到的最大值。结构中不保存块数：
+ * %LOS_MemInfoGet() 像 LiteOS-M 的一样遍历整个内存池。
+ *
+ * @c lists 为内存池大小所需各行的每条链表存放一个链表头：不超过
+ * #OS_MEM_NARROW_POOL_MAX 字节的内存池中是自内存池起点、以 4 字节为单位的
+ * 16 位偏移（空链表为 0），更大的内存池中是指针。
  */
 typedef struct tagOsMemPoolHead {
     uint32_t magic; /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
@@ -229,18 +199,20 @@ typedef struct tagOsMemPoolHead {
     uint32_t curUsedSize;
     /** \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
     uint32_t waterLine;
-    uint32_t flCount;  /**< \~english @brief rows in rows[] \~chinese @brief rows[] 的行数 */
-    uint32_t flBitmap; /**< \~english @brief bit f: row f has a non-empty list
-                               \~chinese @brief 第 f 位：第 f 行有非空链表 */
-    /** \~english @brief bit s of slBitmap[f]: list s of row f is not empty
-     *  \~chinese @brief slBitmap[f] 的第 s 位：第 f 行第 s 条链表非空 */
-    OsMemSlMap slBitmap[OS_MEM_SL_MAPS];
+    /** \~english @brief bit n: list n is not empty
+     *  \~chinese @brief 第 n 位：第 n 条链表非空 */
+    uint32_t bitmap[OS_MEM_BITMAP_WORDS];
     /** \~english @brief the arena: its first block and the sentinel that closes it
      *  \~chinese @brief 区域：第一个内存块和区域末尾的哨兵 */
     block_arena_t arena;
-    /** \~english @brief the rows, flCount of them \~chinese @brief 各行，共 flCount 行 */
-    struct OsMemFreeRow rows[];
+    /** \~english @brief the list heads \~chinese @brief 各链表头 */
+    uint8_t lists[];
 } OsMemPoolHead;
+
+_Static_assert(offsetof(OsMemPoolHead, lists) % sizeof(block_t *) == 0,
+               "list heads of a wide pool are aligned pointers");
+_Static_assert(OS_MEM_NARROW_POOL_MAX / 4u <= 65536u, "a narrow head's offset fits 16 bits");
+_Static_assert(BLOCK_MIN_SIZE >= (1u << OS_MEM_FL_SHIFT), "no block is smaller than row 0");
 
 /**
  * \~english

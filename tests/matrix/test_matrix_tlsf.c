@@ -54,7 +54,8 @@ static int pool_still_works(void)
 
 TEST(head_size_is_bounded_for_any_pool_size)
 {
-    uint32_t most = (uint32_t)(sizeof(OsMemPoolHead) + OS_MEM_FL_MAX * sizeof(struct OsMemFreeRow));
+    uint32_t most = (uint32_t)(sizeof(OsMemPoolHead) +
+                               OS_MEM_FL_MAX * (OS_MEM_SL_COUNT * sizeof(block_t *) + 1u));
     uint32_t sizes[] = { 0, 1, 7, UINT32_MAX - 7, UINT32_MAX };
 
     for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
