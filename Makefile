@@ -165,7 +165,7 @@ help:
 	@echo "make exercises     regenerate exercises/ from the LAB regions in src/"
 	@echo "make bench         measure every allocator (instructions, utilization, overhead)"
 	@echo "make trace         replay the shipped traces against every allocator"
-	@echo "make sli-sweep     stage 3's utilization for each second-level index, on the board"
+	@echo "make index-sweep   stage 3's utilization and control structure for each variant of its index, on the board"
 	@echo "make heap-pictures draw each allocator's heap as text and SVG"
 	@echo "make fuzz          fuzz each allocator for FUZZ_SECONDS (default 60)"
 

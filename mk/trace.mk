@@ -4,9 +4,10 @@
 #   make trace                  every shipped trace, every adapter, on the host
 #   make trace TRACES="f..."    other trace files
 #   make trace-qemu             the same, in QEMU (traces read by semihosting)
-#   make sli-sweep              stage 3's utilization for each second-level
-#                               index (SLI = 2..5) against stage 2's best fit,
-#                               and its control structure, on the board
+#   make index-sweep            stage 3's utilization for each variant of its
+#                               index (second-level bits, tries in the own
+#                               class) against stage 2's best fit, and its
+#                               control structure, on the board
 #
 # The traces, the adapters and the tool's sources and flags are set in the
 # Makefile's trace section, which the benchmark (mk/bench.mk) shares. `make
@@ -49,35 +50,38 @@ trace-test:
 	@$(TALLY) "trace tool in qemu: every trace, every adapter" \
 	    "$(MAKE) -s $(TRACE_ELF) && qemu/run.sh $(TRACE_ELF)"
 
-# ------------------------------------------------------------ make sli-sweep
-# The trace tool for the board with stages 2 and 3, built once per SLI
-# (-DOS_MEM_SLI=n) from the stages' own source lists, replays every shipped
-# trace; a second image, tools/tlsf/control_size.c, reports the size of the
-# control structure for the smallest TLSF pool of each trace and for pools of
-# 8 KiB, 64 KiB and 4 MiB; tools/tlsf/sli_report.py puts the runs in tables.
-SLI_VALUES := 2 3 4 5
-SLI_BUILD := $(BUILD)/tlsf-sli
-SLI_STAGES := freelist tlsf
-SLI_SRCS := $(TRACE_DIR)/trace.c $(foreach a,$(SLI_STAGES),$(TRACE_DIR)/adapt_$(a).c) \
-    $(sort $(foreach a,$(SLI_STAGES),$($(a)_SRCS) $($(a)_TARGET_SRCS)))
-# The smallest TLSF pool of each trace in a run of the tool, then the three
-# fixed sizes, comma-separated (expanded in the recipe, so the run exists).
-sli_pools = $(shell sed -n 's/^[^ ]*\.trace  *[0-9]*  *[0-9]*  *tlsf  *\([0-9]*\) .*/\1/p' $(1) \
-    | tr '\n' ,)8192,65536,4194304
+# ---------------------------------------------------------- make index-sweep
+# The trace tool for the board with stages 2 and 3, built once per variant
+# of stage 3's index (SLI-TRIES: -DOS_MEM_SLI and -DOS_MEM_OWN_CLASS_TRIES)
+# from the stages' own source lists, replays every shipped trace; a second
+# image, tools/tlsf/control_size.c, reports the size of the control
+# structure for the smallest TLSF pool of each trace and for pools of 256 B,
+# 8 KiB, 64 KiB and 4 MiB; tools/tlsf/index_report.py puts the runs in
+# tables. The kit's own index is 1-3.
+INDEX_VARIANTS := 1-0 1-1 1-2 1-3 1-6 2-3 3-3
+INDEX_BUILD := $(BUILD)/tlsf-index
+INDEX_STAGES := freelist tlsf
+INDEX_SRCS := $(TRACE_DIR)/trace.c $(foreach a,$(INDEX_STAGES),$(TRACE_DIR)/adapt_$(a).c) \
+    $(sort $(foreach a,$(INDEX_STAGES),$($(a)_SRCS) $($(a)_TARGET_SRCS)))
+# -DOS_MEM_SLI=s -DOS_MEM_OWN_CLASS_TRIES=t for a variant s-t
+index_flags = -DOS_MEM_SLI=$(word 1,$(subst -, ,$(1))) -DOS_MEM_OWN_CLASS_TRIES=$(word 2,$(subst -, ,$(1)))
+# The smallest TLSF pool of each trace in a run of the tool, then the fixed
+# sizes, comma-separated (expanded in the recipe, so the run exists).
+index_pools = $(shell sed -n 's/^[^ ]*\.trace  *[0-9]*  *[0-9]*  *tlsf  *\([0-9]*\) .*/\1/p' $(1) \
+    | tr '\n' ,)256,8192,65536,4194304
 
-$(SLI_BUILD)/trace-sli%.elf: $(SLI_SRCS) $(TRACE_FILES) $(TARGET_DEPS) mk/trace.mk
-	$(call target_prog,$@,$(SLI_SRCS),-Werror -DOS_MEM_SLI=$* $(call trace_adapters_flag,$(SLI_STAGES)) \
-	    -I$(TRACE_DIR) $(call trace_files_flag,$(TRACE_FILES)))
-$(SLI_BUILD)/control-sli%.elf: $(SLI_BUILD)/sli%.txt tools/tlsf/control_size.c $(tlsf_SRCS) $(TARGET_DEPS)
+$(INDEX_BUILD)/trace-%.elf: $(INDEX_SRCS) $(TRACE_FILES) $(TARGET_DEPS) mk/trace.mk
+	$(call target_prog,$@,$(INDEX_SRCS),-Werror $(call index_flags,$*) \
+	    $(call trace_adapters_flag,$(INDEX_STAGES)) -I$(TRACE_DIR) $(call trace_files_flag,$(TRACE_FILES)))
+$(INDEX_BUILD)/control-%.elf: $(INDEX_BUILD)/run-%.txt tools/tlsf/control_size.c $(tlsf_SRCS) $(TARGET_DEPS)
 	$(call target_prog,$@,tools/tlsf/control_size.c $(tlsf_SRCS) $(tlsf_TARGET_SRCS), \
-	    -Werror -DOS_MEM_SLI=$* -DCONTROL_SIZES='$(call sli_pools,$<)')
+	    -Werror $(call index_flags,$*) -DCONTROL_SIZES='$(call index_pools,$<)')
 # A run's output is kept only when the run succeeds.
-$(SLI_BUILD)/sli%.txt: $(SLI_BUILD)/trace-sli%.elf
+$(INDEX_BUILD)/run-%.txt: $(INDEX_BUILD)/trace-%.elf
 	KIT_QEMU_TIMEOUT=600 qemu/run.sh $< </dev/null >$@.part 2>&1 && mv $@.part $@
-$(SLI_BUILD)/control%.txt: $(SLI_BUILD)/control-sli%.elf
+$(INDEX_BUILD)/control-%.txt: $(INDEX_BUILD)/control-%.elf
 	qemu/run.sh $< </dev/null >$@.part 2>&1 && mv $@.part $@
 
-.PHONY: sli-sweep
-sli-sweep: $(foreach n,$(SLI_VALUES),$(SLI_BUILD)/trace-sli$(n).elf $(SLI_BUILD)/sli$(n).txt \
-    $(SLI_BUILD)/control-sli$(n).elf $(SLI_BUILD)/control$(n).txt)
-	@$(PYTHON) tools/tlsf/sli_report.py $(SLI_BUILD) $(SLI_VALUES)
+.PHONY: index-sweep
+index-sweep: $(foreach v,$(INDEX_VARIANTS),$(INDEX_BUILD)/run-$(v).txt $(INDEX_BUILD)/control-$(v).txt)
+	@$(PYTHON) tools/tlsf/index_report.py $(INDEX_BUILD) $(INDEX_VARIANTS)

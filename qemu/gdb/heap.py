@@ -131,19 +131,34 @@ def tlsf(pool):
     h.regions.append((0, first - pool, "control"))
     walk_blocks(h, pool, first, end)
     h.regions.append((end - pool, pool + size - end, "tail"))
-    rows = int(head["rows"].address)
-    row_type = gdb.lookup_type("struct OsMemFreeRow")
-    count = int(head["flCount"])
-    h.bitmaps.append(("fl", int(head["flBitmap"]), count))
-    for f in range(count):
-        row = deref("struct OsMemFreeRow", rows + f * row_type.sizeof)
-        lists = row["freeList"]
-        n = lists.type.range()[1] + 1
-        h.bitmaps.append((f"sl{f}", int(head["slBitmap"][f]), n))
-        for s in range(n):
-            if int(lists[s]):
-                h.lists.append((f"{f},{s}", list_offsets(h, pool, f"{f},{s}", int(lists[s]),
-                                                         0, first, end)))
+    # one bitmap, bit n for list n (row n // lists_per_row); the heads after
+    # the structure: 16-bit offsets in 4-byte units in a narrow pool, pointers
+    # in a wide one
+    bitmap = head["bitmap"]
+    words = [int(bitmap[i]) for i in range(bitmap.type.range()[1] + 1)]
+    per_row = {2: 2, 4: 4, 7: 8}[len(words)]  # the bitmap's words give 2^SLI
+    heads = int(head["lists"].address)
+    narrow = size <= 256 * 1024
+    ptr = gdb.lookup_type("void").pointer()
+    # as rows_for() in los_memory.c: the row of the largest block the pool could hold
+    arena = size - gdb.lookup_type("OsMemPoolHead").sizeof
+    rows = arena.bit_length() - 1 - 4 + 1 if arena >= 16 else 1
+    for f in range(rows):
+        bits = 0
+        for s in range(per_row):
+            n = f * per_row + s
+            if (words[n // 32] >> (n % 32)) & 1:
+                bits |= 1 << s
+        h.bitmaps.append((f"row{f}", bits, per_row))
+        for s in range(per_row):
+            n = f * per_row + s
+            if narrow:
+                units = int(deref("unsigned short", heads + 2 * n))
+                b = pool + 4 * units if units else 0
+            else:
+                b = int(gdb.Value(heads + ptr.sizeof * n).cast(ptr.pointer()).dereference())
+            if b:
+                h.lists.append((f"{f},{s}", list_offsets(h, pool, f"{f},{s}", b, 0, first, end)))
     return h
 
 

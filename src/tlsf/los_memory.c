@@ -643,6 +643,17 @@ uint32_t LOS_MemPoolSizeGet(const void *pool)
     return pool_valid(pool) ? ((const OsMemPoolHead *)pool)->poolSize : 0;
 }
 
+uint32_t OsMemListCount(const void *pool)
+{
+    return pool_valid(pool) ? rows_for(((const OsMemPoolHead *)pool)->poolSize) * OS_MEM_SL_COUNT
+                            : 0;
+}
+
+block_t *OsMemListHead(const void *pool, uint32_t n)
+{
+    return n < OsMemListCount(pool) ? list_head((const OsMemPoolHead *)pool, n) : NULL;
+}
+
 /* ------------------------------------------------------- check and show */
 
 /** \~english @brief True when @p b could be a free block of the arena: in it,

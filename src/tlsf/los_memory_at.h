@@ -91,4 +91,50 @@ void *OsMemAllocAlignAt(void *pool, uint32_t size, uint32_t boundary, uint32_t r
  */
 uint32_t OsMemUsableSize(void *pool, const void *ptr);
 
+/**
+ * \~english
+ * @brief The number of free lists of @p pool: 2^SLI per row its size needs.
+ * @param pool the pool.
+ * @return the count, or 0 when @p pool is not an initialised pool.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Any; for tools and debuggers that draw the index.
+ * \~chinese
+ * @brief 内存池 @p pool 的空闲链表条数：其大小所需的每一行各 2^SLI 条。
+ * @param pool 内存池。
+ * @return 链表条数；@p pool 不是已初始化的内存池时返回 0。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 任意；供绘制索引的工具和调试器使用。
+ */
+uint32_t OsMemListCount(const void *pool);
+
+/**
+ * \~english
+ * @brief The first block of free list @p n of @p pool (list n is list
+ *        n % 2^SLI of row n / 2^SLI), whatever the width of its head.
+ * @param pool the pool.
+ * @param n the list, below OsMemListCount().
+ * @return the block's header, or NULL for an empty list, a list the pool
+ *         has not, or a pool that is not initialised.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Any; for tools and debuggers that draw the index.
+ * \~chinese
+ * @brief 内存池 @p pool 第 @p n 条空闲链表的第一块（第 n 条链表即第
+ *        n / 2^SLI 行的第 n % 2^SLI 条），与链表头的宽度无关。
+ * @param pool 内存池。
+ * @param n 链表编号，小于 OsMemListCount()。
+ * @return 该块的块头；链表为空、内存池没有这条链表或内存池未初始化时返回
+ *         NULL。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 任意；供绘制索引的工具和调试器使用。
+ */
+struct block *OsMemListHead(const void *pool, uint32_t n);
+
 #endif

@@ -22,6 +22,7 @@
 #include "freelist.h"
 #include "los_membox.h"
 #include "los_memory.h"
+#include "los_memory_at.h"
 
 #define POOL_BYTES 2048u
 
@@ -133,16 +134,17 @@ static void dump_tlsf(void)
     printf("@heap tlsf %u\ncontrol 0 %lu\n", POOL_BYTES, offset_of(h->arena.first));
     block_walk(&h->arena, print_tlsf_block, NULL);
     printf("tail %lu %lu\n", offset_of(h->arena.end), POOL_BYTES - offset_of(h->arena.end));
-    printf("bitmap fl %lu %u\n", (unsigned long)h->flBitmap, (unsigned)h->flCount);
-    for (uint32_t f = 0; f < h->flCount; f++) {
-        printf("bitmap sl%u %lu %u\n", (unsigned)f, (unsigned long)h->slBitmap[f],
+    for (uint32_t n0 = 0; n0 < OsMemListCount(h); n0 += OS_MEM_SL_COUNT) {
+        uint32_t bits = (h->bitmap[n0 / 32u] >> (n0 % 32u)) & ((1u << OS_MEM_SL_COUNT) - 1u);
+        printf("bitmap row%u %lu %u\n", (unsigned)(n0 / OS_MEM_SL_COUNT), (unsigned long)bits,
                (unsigned)OS_MEM_SL_COUNT);
         for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
-            if (!h->rows[f].freeList[s]) {
+            const block_t *b = OsMemListHead(h, n0 + s);
+            if (b == NULL) {
                 continue;
             }
-            printf("list %u,%u", (unsigned)f, (unsigned)s);
-            for (const block_t *b = h->rows[f].freeList[s]; b; b = b->next_free) {
+            printf("list %u,%u", (unsigned)(n0 / OS_MEM_SL_COUNT), (unsigned)s);
+            for (; b; b = b->next_free) {
                 printf(" %lu", offset_of(b));
             }
             printf("\n");

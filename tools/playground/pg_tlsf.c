@@ -7,6 +7,7 @@
  */
 #include "block.h"
 #include "los_memory.h"
+#include "los_memory_at.h"
 #include "pg.h"
 
 static const char *tlsf_rc(uint32_t rc)
@@ -59,17 +60,13 @@ static int tlsf_release(void *pool, void *ptr)
 
 /*
  * The smallest block size of class (f, s), as los_memory.h draws the
- * classes: row 0 exact, in steps of 8; row f the sizes from
- * 2^(f + OS_MEM_SMALL_SHIFT - 1), in OS_MEM_SL_COUNT equal lists.
+ * classes: row f the sizes from 2^(f + OS_MEM_FL_SHIFT), in OS_MEM_SL_COUNT
+ * equal lists.
  */
 static unsigned long tlsf_class_low(uint32_t f, uint32_t s)
 {
-    unsigned long base;
+    unsigned long base = 1ul << (f + OS_MEM_FL_SHIFT);
 
-    if (f == 0) {
-        return (unsigned long)s * 8u;
-    }
-    base = 1ul << (f + OS_MEM_SMALL_SHIFT - 1);
     return base + s * (base >> OS_MEM_SLI);
 }
 
@@ -78,41 +75,57 @@ static void tlsf_block(block_t *b, void *first)
     pg_block(b, block_size(b), block_is_used(b), first);
 }
 
+/* Row f's bits of the pool's bitmap: bit s for list s of the row. */
+static uint32_t tlsf_row_bits(const OsMemPoolHead *head, uint32_t f)
+{
+    uint32_t n = f * OS_MEM_SL_COUNT;
+
+    return (head->bitmap[n / 32u] >> (n % 32u)) & ((1u << OS_MEM_SL_COUNT) - 1u);
+}
+
+/*
+ * The index as rows: "fl" has bit f set when row f has a non-empty list,
+ * "sl"[f] is row f's bits of the one bitmap, "lists" the blocks of each
+ * non-empty list, read through OsMemListHead().
+ */
 static void tlsf_index(const OsMemPoolHead *head)
 {
+    uint32_t rows = OsMemListCount(head) / OS_MEM_SL_COUNT, fl = 0;
     int first = 1;
 
+    for (uint32_t f = 0; f < rows; f++) {
+        fl |= tlsf_row_bits(head, f) != 0 ? 1u << f : 0u;
+    }
     pg_put(",\"tlsf\":{\"sli\":%u,\"rows\":%u,\"fl\":%u,\"sl\":[", (unsigned)OS_MEM_SLI,
-           (unsigned)head->flCount, (unsigned)head->flBitmap);
-    for (uint32_t f = 0; f < head->flCount; f++) {
-        pg_put("%s%u", f == 0 ? "" : ",", (unsigned)head->slBitmap[f]);
+           (unsigned)rows, (unsigned)fl);
+    for (uint32_t f = 0; f < rows; f++) {
+        pg_put("%s%u", f == 0 ? "" : ",", (unsigned)tlsf_row_bits(head, f));
     }
     pg_put("],\"low\":[");
-    for (uint32_t f = 0; f < head->flCount; f++) {
+    for (uint32_t f = 0; f < rows; f++) {
         pg_put("%s[", f == 0 ? "" : ",");
         for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
             pg_put("%s%lu", s == 0 ? "" : ",", tlsf_class_low(f, s));
         }
         pg_put("]");
     }
-    pg_put("],\"top\":%lu,\"lists\":[", tlsf_class_low(head->flCount, 0));
-    for (uint32_t f = 0; f < head->flCount; f++) {
-        for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
-            int item = 1;
-            uint32_t shown = 0;
+    pg_put("],\"top\":%lu,\"lists\":[", tlsf_class_low(rows, 0));
+    for (uint32_t n = 0; n < rows * OS_MEM_SL_COUNT; n++) {
+        int item = 1;
+        uint32_t shown = 0;
 
-            if (head->rows[f].freeList[s] == NULL) {
-                continue;
-            }
-            pg_put("%s[%u,%u,[", first ? "" : ",", (unsigned)f, (unsigned)s);
-            first = 0;
-            /* bounded: a damaged list still ends */
-            for (const block_t *b = head->rows[f].freeList[s];
-                 b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
-                pg_list_item(b, &item);
-            }
-            pg_put("]]");
+        if (OsMemListHead(head, n) == NULL) {
+            continue;
         }
+        pg_put("%s[%u,%u,[", first ? "" : ",", (unsigned)(n / OS_MEM_SL_COUNT),
+               (unsigned)(n % OS_MEM_SL_COUNT));
+        first = 0;
+        /* bounded: a damaged list still ends */
+        for (const block_t *b = OsMemListHead(head, n);
+             b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
+            pg_list_item(b, &item);
+        }
+        pg_put("]]");
     }
     pg_put("]}");
 }

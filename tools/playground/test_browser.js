@@ -125,14 +125,14 @@ function compareDrawn(drawn, answer, what) {
       }
     }
     check(JSON.stringify(drawn.bits) === JSON.stringify(wantBits),
-          `${what}: the second-level bitmaps shown are slBitmap`,
+          `${what}: the rows' bits shown are the bitmap's`,
           `shown ${JSON.stringify(drawn.bits.filter((b) => b[2]))}\n    slBitmap ${JSON.stringify(tl.sl)}`);
     const wantRows = [];
     for (let f = 0; f < tl.rows; f++) {
       wantRows.push([f, (tl.fl >>> f) & 1]);
     }
     check(JSON.stringify(drawn.rowBits) === JSON.stringify(wantRows),
-          `${what}: the first-level bitmap shown is flBitmap`,
+          `${what}: the rows shown with a block are the bitmap's`,
           `shown ${JSON.stringify(drawn.rowBits)}, flBitmap ${tl.fl}`);
   }
 }
