@@ -131,32 +131,26 @@ def tlsf(pool):
     h.regions.append((0, first - pool, "control"))
     walk_blocks(h, pool, first, end)
     h.regions.append((end - pool, pool + size - end, "tail"))
-    # one bitmap, bit n for list n (row n // lists_per_row); the heads after
-    # the structure: 16-bit offsets in 4-byte units in a narrow pool, pointers
-    # in a wide one
-    bitmap = head["bitmap"]
-    words = [int(bitmap[i]) for i in range(bitmap.type.range()[1] + 1)]
-    per_row = {2: 2, 4: 4, 7: 8}[len(words)]  # the bitmap's words give 2^SLI
-    heads = int(head["lists"].address)
-    narrow = size <= 256 * 1024
-    ptr = gdb.lookup_type("void").pointer()
-    # as rows_for() in los_memory.c: the row of the largest block the pool could hold
-    arena = size - gdb.lookup_type("OsMemPoolHead").sizeof
-    rows = arena.bit_length() - 1 - 4 + 1 if arena >= 16 else 1
-    for f in range(rows):
+    # one bitmap, bit n for list n: word 0 in the structure, the others at
+    # the start of its lists; the heads read through OsMemListHead(), whatever
+    # their width; drawn as rows of two lists (SLI 1, the kit's)
+    per_row = 2
+    extra = int(head["lists"].address)
+    lists = int(gdb.parse_and_eval(f"OsMemListCount((void *){pool})"))
+
+    def word(w):
+        return int(head["bitmap"]) if w == 0 else int(deref("unsigned int", extra + 4 * (w - 1)))
+
+    for f in range(lists // per_row):
         bits = 0
         for s in range(per_row):
             n = f * per_row + s
-            if (words[n // 32] >> (n % 32)) & 1:
+            if (word(n // 32) >> (n % 32)) & 1:
                 bits |= 1 << s
         h.bitmaps.append((f"row{f}", bits, per_row))
         for s in range(per_row):
             n = f * per_row + s
-            if narrow:
-                units = int(deref("unsigned short", heads + 2 * n))
-                b = pool + 4 * units if units else 0
-            else:
-                b = int(gdb.Value(heads + ptr.sizeof * n).cast(ptr.pointer()).dereference())
+            b = int(gdb.parse_and_eval(f"(unsigned long)OsMemListHead((void *){pool}, {n})"))
             if b:
                 h.lists.append((f"{f},{s}", list_offsets(h, pool, f"{f},{s}", b, 0, first, end)))
     return h

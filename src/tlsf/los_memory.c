@@ -49,93 +49,139 @@ static inline uint32_t find_last_set(size_t size)
     return 63u - (uint32_t)__builtin_clzll((unsigned long long)size);
 }
 
-/* ----------------------------------------------------- sizes and classes */
+/* ------------------------------------------------------ sizes and lists */
 
 /**
- * \~english @brief The class (row @p fl, list @p sl) of a free block of
- *        @p size bytes (at least 16).
- * \~chinese @brief 大小为 @p size 字节（不小于 16）的空闲块所属的类别（第
- *        @p fl 行第 @p sl 条链表）。
+ * \~english @brief The list a free block of @p size bytes (at least 16) is
+ *        filed on: exact below 64 bytes, then 2^SLI lists per power of two.
+ *        The paper's first and second level are n / 2^SLI and n % 2^SLI.
+ * \~chinese @brief 大小为 @p size 字节（不小于 16）的空闲块所挂的链表：64 字节
+ *        以下是精确的，此后每个 2 的幂范围 2^SLI 条链表。论文中的第一级与第二
+ *        级即 n / 2^SLI 与 n % 2^SLI。
  */
-static inline void mapping_insert(size_t size, uint32_t *fl, uint32_t *sl)
+static inline uint32_t mapping_insert(size_t size)
 {
-    /* LAB(3, mapping_insert): Map a block size to its class. Let
-     * t = find_last_set(size): the row is t - OS_MEM_FL_SHIFT, and the list
-     * is the OS_MEM_SLI bits of size just below bit t.
-     * STUB: (void)size; *fl = 0; *sl = 0; */
-    uint32_t t = find_last_set(size);
+    /* LAB(3, mapping_insert): Map a block size to its list. Below
+     * OS_MEM_SMALL_SIZE the lists are exact: list (size - OS_MEM_SMALL_BASE)
+     * / 8. Above, let t = find_last_set(size): the power of two of t is row
+     * t - OS_MEM_SMALL_SHIFT after the exact lists (OS_MEM_SMALL_LISTS of
+     * them), and the list in that row is the OS_MEM_SLI bits of size just
+     * below bit t.
+     * STUB: (void)size; return 0; */
+    uint32_t t;
 
-    *fl = t - OS_MEM_FL_SHIFT;
-    *sl = (uint32_t)(size >> (t - OS_MEM_SLI)) & (OS_MEM_SL_COUNT - 1);
+    if (size < OS_MEM_SMALL_SIZE) {
+        return (uint32_t)(size - OS_MEM_SMALL_BASE) / 8u;
+    }
+    t = find_last_set(size);
+    return OS_MEM_SMALL_LISTS + (t - OS_MEM_SMALL_SHIFT) * OS_MEM_SL_COUNT +
+           ((uint32_t)(size >> (t - OS_MEM_SLI)) & (OS_MEM_SL_COUNT - 1u));
     /* END LAB */
 }
 
 /**
- * \~english @brief The lowest class in which every block is at least
- *        @p size bytes: @p size rounded up to the next class boundary.
- * \~chinese @brief 其中每个块都不小于 @p size 字节的最低类别：把 @p size
- *        向上取整到下一个类别边界。
+ * \~english @brief The lowest list in which every block is at least
+ *        @p size bytes: @p size rounded up to the next list boundary.
+ * \~chinese @brief 其中每个块都不小于 @p size 字节的最低链表：把 @p size
+ *        向上取整到下一个链表边界。
  */
-static inline void mapping_search(size_t size, uint32_t *fl, uint32_t *sl)
+static inline uint32_t mapping_search(size_t size)
 {
-    /* LAB(3, mapping_search): Round size up to the next class boundary,
-     * then map it with mapping_insert. A class of row t - OS_MEM_FL_SHIFT
-     * spans 2^(t - OS_MEM_SLI) bytes, t = find_last_set(size).
-     * STUB: mapping_insert(size, fl, sl); */
-    size += ((size_t)1 << (find_last_set(size) - OS_MEM_SLI)) - 1;
-    mapping_insert(size, fl, sl);
+    /* LAB(3, mapping_search): Round size up to the next list boundary, then
+     * map it with mapping_insert. The exact lists need no rounding; above
+     * OS_MEM_SMALL_SIZE a list spans 2^(find_last_set(size) - OS_MEM_SLI)
+     * bytes.
+     * STUB: return mapping_insert(size); */
+    if (size >= OS_MEM_SMALL_SIZE) {
+        size += ((size_t)1 << (find_last_set(size) - OS_MEM_SLI)) - 1;
+    }
+    return mapping_insert(size);
     /* END LAB */
 }
 
-/** \~english @brief The smallest block size of class (@p fl, @p sl).
- *  \~chinese @brief 类别 (@p fl, @p sl) 的最小块大小。 */
-static size_t class_low(uint32_t fl, uint32_t sl)
+/** \~english @brief The smallest block size of list @p n.
+ *  \~chinese @brief 第 @p n 条链表的最小块大小。 */
+static size_t list_low(uint32_t n)
 {
-    size_t base = (size_t)1 << (fl + OS_MEM_FL_SHIFT);
+    size_t base;
 
-    return base + sl * (base >> OS_MEM_SLI);
+    if (n < OS_MEM_SMALL_LISTS) {
+        return OS_MEM_SMALL_BASE + 8u * n;
+    }
+    n -= OS_MEM_SMALL_LISTS;
+    base = (size_t)OS_MEM_SMALL_SIZE << (n / OS_MEM_SL_COUNT);
+    return base + (n % OS_MEM_SL_COUNT) * (base >> OS_MEM_SLI);
 }
 
 /* ------------------------------------------------------------ the index */
 
-static uint32_t rows_for(uint32_t poolSize);
+static uint32_t lists_for(uint32_t poolSize);
 
-/** \~english @brief The list number of class (@p fl, @p sl): its bit in the
- *         bitmap and its place among the heads.
- *  \~chinese @brief 类别 (@p fl, @p sl) 的链表编号：它在位图中的位，也是它
- *         在链表头中的位置。 */
-static inline uint32_t list_of(uint32_t fl, uint32_t sl)
+/** \~english @brief True for a wide pool: list heads are pointers.
+ *  \~chinese @brief 宽内存池时为真：链表头是指针。 */
+static inline bool pool_is_wide(uint32_t poolSize)
 {
-    return fl * OS_MEM_SL_COUNT + sl;
+    return poolSize > OS_MEM_NARROW_POOL_MAX;
+}
+
+/** \~english @brief Words of the bitmap of a pool of @p poolSize bytes.
+ *  \~chinese @brief 大小为 @p poolSize 字节的内存池位图的字数。 */
+static inline uint32_t bitmap_words(uint32_t poolSize)
+{
+    return pool_is_wide(poolSize) ? OS_MEM_WIDE_WORDS : OS_MEM_NARROW_WORDS;
+}
+
+/** \~english @brief Bytes at the start of @c lists before the heads: the
+ *         bitmap's other words, rounded up to align a wide pool's pointers.
+ *  \~chinese @brief @c lists 开头、链表头之前的字节数：位图的其余各字，宽
+ *         内存池向上取整以使指针对齐。 */
+static inline uint32_t heads_offset(uint32_t poolSize)
+{
+    if (pool_is_wide(poolSize)) {
+        return ((OS_MEM_WIDE_WORDS - 1u) * 4u + sizeof(block_t *) - 1u) / sizeof(block_t *) *
+               sizeof(block_t *);
+    }
+    return (OS_MEM_NARROW_WORDS - 1u) * 4u;
+}
+
+/** \~english @brief Word @p w of the pool's bitmap.
+ *  \~chinese @brief 内存池位图的第 @p w 个字。 */
+static inline uint32_t *bitmap_word(const OsMemPoolHead *pool, uint32_t w)
+{
+    return w == 0 ? (uint32_t *)&pool->bitmap : (uint32_t *)pool->lists + (w - 1u);
 }
 
 /** \~english @brief True when list @p n is not empty.
  *  \~chinese @brief 第 @p n 条链表非空时为真。 */
 static inline bool list_in_bitmap(const OsMemPoolHead *pool, uint32_t n)
 {
-    return n < OS_MEM_LIST_MAX && ((pool->bitmap[n / 32u] >> (n % 32u)) & 1u) != 0;
+    return n < bitmap_words(pool->poolSize) * 32u &&
+           ((*bitmap_word(pool, n / 32u) >> (n % 32u)) & 1u) != 0;
 }
 
 /** \~english @brief The first block of list @p n, or NULL.
  *  \~chinese @brief 第 @p n 条链表的第一块，或 NULL。 */
 static inline block_t *list_head(const OsMemPoolHead *pool, uint32_t n)
 {
-    if (pool->poolSize <= OS_MEM_NARROW_POOL_MAX) {
-        uint32_t units = ((const uint16_t *)pool->lists)[n];
+    const uint8_t *heads = pool->lists + heads_offset(pool->poolSize);
+
+    if (!pool_is_wide(pool->poolSize)) {
+        uint32_t units = ((const uint16_t *)heads)[n];
         return units == 0 ? NULL : (block_t *)((uintptr_t)pool + units * 4u);
     }
-    return ((block_t *const *)pool->lists)[n];
+    return ((block_t *const *)heads)[n];
 }
 
 /** \~english @brief Make @p b (or NULL) the first block of list @p n.
  *  \~chinese @brief 令 @p b（或 NULL）成为第 @p n 条链表的第一块。 */
 static inline void set_list_head(OsMemPoolHead *pool, uint32_t n, block_t *b)
 {
-    if (pool->poolSize <= OS_MEM_NARROW_POOL_MAX) {
-        ((uint16_t *)pool->lists)[n] =
-            (uint16_t)(b == NULL ? 0 : ((uintptr_t)b - (uintptr_t)pool) / 4u);
+    uint8_t *heads = pool->lists + heads_offset(pool->poolSize);
+
+    if (!pool_is_wide(pool->poolSize)) {
+        ((uint16_t *)heads)[n] = (uint16_t)(b == NULL ? 0 : ((uintptr_t)b - (uintptr_t)pool) / 4u);
     } else {
-        ((block_t **)pool->lists)[n] = b;
+        ((block_t **)heads)[n] = b;
     }
 }
 
@@ -149,26 +195,27 @@ static inline void set_list_head(OsMemPoolHead *pool, uint32_t n, block_t *b)
 static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *n)
 {
     /* LAB(3, find_suitable): Look for a non-empty list at or above list *n
-     * with the bitmap only: if *n is OS_MEM_LIST_MAX or more there is none.
-     * Take word *n / 32 of pool->bitmap with the bits below *n % 32
-     * cleared; while that is 0, go on to the next word (there are
-     * OS_MEM_BITMAP_WORDS). Use find_first_set on the first word that is not
-     * 0, store the list's number in *n and return its head.
+     * with the bitmap only. The pool's bitmap has bitmap_words(pool->poolSize)
+     * words, word w at bitmap_word(pool, w); if *n is past them there is
+     * none. Take word *n / 32 with the bits below *n % 32 cleared; while that
+     * is 0, go on to the next word, if there is one. Use find_first_set on
+     * the first word that is not 0, store the list's number in *n and
+     * return its head.
      * STUB: (void)pool; (void)n; return NULL; */
-    uint32_t word, map;
+    uint32_t words = bitmap_words(pool->poolSize);
+    uint32_t w = *n / 32u, map;
 
-    if (*n >= OS_MEM_LIST_MAX) {
+    if (w >= words) {
         return NULL;
     }
-    word = *n / 32u;
-    map = pool->bitmap[word] & (~0u << (*n % 32u));
+    map = *bitmap_word(pool, w) & (~0u << (*n % 32u));
     while (map == 0) {
-        if (++word == OS_MEM_BITMAP_WORDS) {
+        if (++w == words) {
             return NULL;
         }
-        map = pool->bitmap[word];
+        map = *bitmap_word(pool, w);
     }
-    *n = word * 32u + find_first_set(map);
+    *n = w * 32u + find_first_set(map);
     KIT_ASSERT(list_head(pool, *n) != NULL, "a list whose bit is set has a head");
     return list_head(pool, *n);
     /* END LAB */
@@ -181,12 +228,11 @@ static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *
  */
 static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t n)
 {
-    KIT_ASSERT(n < rows_for(pool->poolSize) * OS_MEM_SL_COUNT,
-               "a block is filed on a list the pool has");
+    KIT_ASSERT(n < lists_for(pool->poolSize), "a block is filed on a list the pool has");
     /* LAB(3, insert): Push b at the head of list n: b's next link is the old
      * head list_head(pool, n), its back link NULL, and the old head, if
      * any, links back to b; set_list_head() makes b the head. Then set bit
-     * n % 32 of word n / 32 of pool->bitmap.
+     * n % 32 of the bitmap's word n / 32, *bitmap_word(pool, n / 32).
      * STUB: (void)pool; (void)b; (void)n; */
     block_t *head = list_head(pool, n);
 
@@ -196,7 +242,7 @@ static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t n
         head->prev_free = b;
     }
     set_list_head(pool, n, b);
-    pool->bitmap[n / 32u] |= 1u << (n % 32u);
+    *bitmap_word(pool, n / 32u) |= 1u << (n % 32u);
     /* END LAB */
 }
 
@@ -211,7 +257,7 @@ static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t n
     /* LAB(3, remove): Unlink b: its next block, if any, links back to b's
      * back link; its previous block, if any, takes b's next link, and when
      * there is none b was the head, so b's next becomes the head. If the
-     * list is now empty, clear its bit in pool->bitmap.
+     * list is now empty, clear its bit in the bitmap.
      * STUB: (void)pool; (void)b; (void)n; */
     block_t *next = b->next_free;
     block_t *prev = b->prev_free;
@@ -224,7 +270,7 @@ static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t n
     } else {
         set_list_head(pool, n, next);
         if (next == NULL) {
-            pool->bitmap[n / 32u] &= ~(1u << (n % 32u));
+            *bitmap_word(pool, n / 32u) &= ~(1u << (n % 32u));
         }
     }
     /* END LAB */
@@ -238,25 +284,20 @@ static inline OsMemPoolHead *pool_of(block_arena_t *arena)
 }
 
 /** \~english @brief The index's insert, for the block layer: file @p b on
- *         the list of its class.
- *  \~chinese @brief 供块层使用的索引插入函数：把 @p b 放到其类别的链表上。 */
+ *         the list of its size.
+ *  \~chinese @brief 供块层使用的索引插入函数：把 @p b 放到其大小所属的链表上。 */
 static inline void tlsf_insert(block_arena_t *arena, block_t *b)
 {
-    uint32_t fl, sl;
-
-    mapping_insert(block_size(b), &fl, &sl);
-    insert_free_block(pool_of(arena), b, list_of(fl, sl));
+    insert_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
 /** \~english @brief The index's remove, for the block layer: take @p b off
- *         the list of its class.
- *  \~chinese @brief 供块层使用的索引移除函数：把 @p b 从其类别的链表上摘下。 */
+ *         the list of its size.
+ *  \~chinese @brief 供块层使用的索引移除函数：把 @p b 从其大小所属的链表上
+ *         摘下。 */
 static inline void tlsf_remove(block_arena_t *arena, block_t *b)
 {
-    uint32_t fl, sl;
-
-    mapping_insert(block_size(b), &fl, &sl);
-    remove_free_block(pool_of(arena), b, list_of(fl, sl));
+    remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
 /** \~english @brief The segregated lists, as the block layer calls them.
@@ -277,17 +318,16 @@ static inline bool pool_valid(const void *pool)
 
 /**
  * \~english @brief A block of at least @p need bytes among the first
- *        #OS_MEM_OWN_CLASS_TRIES of list @p n, the request's own class, or
- *        NULL.
- * \~chinese @brief 在第 @p n 条链表（请求本身所在的类别）的前
+ *        #OS_MEM_OWN_CLASS_TRIES of list @p n, the request's own, or NULL.
+ * \~chinese @brief 在第 @p n 条链表（请求本身所在的链表）的前
  *        #OS_MEM_OWN_CLASS_TRIES 个块中找一个不小于 @p need 字节的块，或 NULL。
  */
 static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, uint32_t n)
 {
-    /* LAB(3, own_class): When no list above the request's class has a block,
-     * a block of its own class may still fit. If list n is not empty (its
-     * bit is set), look at its first OS_MEM_OWN_CLASS_TRIES blocks at most
-     * and return the first whose block_size() is at least need.
+    /* LAB(3, own_class): When no list above the request's has a block, a
+     * block of its own list may still fit. If list n is not empty (its bit
+     * is set), look at its first OS_MEM_OWN_CLASS_TRIES blocks at most and
+     * return the first whose block_size() is at least need.
      * STUB: (void)pool; (void)need; (void)n; return NULL; */
     block_t *b = list_in_bitmap(pool, n) ? list_head(pool, n) : NULL;
 
@@ -306,15 +346,11 @@ static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, 
  *  \~chinese @brief 从索引中取出一个不小于 @p need 字节的空闲块，或 NULL。 */
 static inline block_t *take_free_block(OsMemPoolHead *pool, size_t need)
 {
-    uint32_t fl, sl, n;
-    block_t *b;
+    uint32_t n = mapping_search(need);
+    block_t *b = find_suitable_block(pool, &n);
 
-    mapping_search(need, &fl, &sl);
-    n = list_of(fl, sl);
-    b = find_suitable_block(pool, &n);
     if (b == NULL) {
-        mapping_insert(need, &fl, &sl);
-        n = list_of(fl, sl);
+        n = mapping_insert(need);
         b = search_own_class(pool, need, n);
         if (b == NULL) {
             return NULL;
@@ -380,32 +416,23 @@ refused(const char *func, const void *pool, const void *ptr, const char *why)
     kit_diag(func, "pool %p: pointer %p %s", pool, ptr, why);
 }
 
-/** \~english @brief The rows a pool of @p poolSize bytes needs: enough for
- *         the largest block it could hold.
- *  \~chinese @brief 大小为 @p poolSize 字节的内存池所需的行数：刚好够容纳它
- *         可能拥有的最大块。 */
-static uint32_t rows_for(uint32_t poolSize)
+/** \~english @brief The lists a pool of @p poolSize bytes needs: up to the
+ *         one of the largest block it could hold.
+ *  \~chinese @brief 大小为 @p poolSize 字节的内存池所需的链表数：直到它可能
+ *         拥有的最大块所在的链表为止。 */
+static uint32_t lists_for(uint32_t poolSize)
 {
-    uint32_t fl, sl;
-
-    if (poolSize < sizeof(OsMemPoolHead) + (1u << OS_MEM_FL_SHIFT)) {
-        return 1;
+    if (poolSize < sizeof(OsMemPoolHead) + OS_MEM_SMALL_SIZE) {
+        return OS_MEM_SMALL_LISTS;
     }
-    mapping_insert(poolSize - sizeof(OsMemPoolHead), &fl, &sl);
-    return fl + 1;
-}
-
-/** \~english @brief Bytes of a list head in a pool of @p poolSize bytes.
- *  \~chinese @brief 大小为 @p poolSize 字节的内存池中一个链表头的字节数。 */
-static uint32_t head_width_for(uint32_t poolSize)
-{
-    return poolSize <= OS_MEM_NARROW_POOL_MAX ? sizeof(uint16_t) : sizeof(block_t *);
+    return mapping_insert(poolSize - sizeof(OsMemPoolHead)) / OS_MEM_SL_COUNT * OS_MEM_SL_COUNT +
+           OS_MEM_SL_COUNT;
 }
 
 uint32_t OsMemPoolHeadSize(uint32_t poolSize)
 {
-    return (uint32_t)sizeof(OsMemPoolHead) +
-           rows_for(poolSize) * OS_MEM_SL_COUNT * head_width_for(poolSize);
+    return (uint32_t)sizeof(OsMemPoolHead) + heads_offset(poolSize) +
+           lists_for(poolSize) * (pool_is_wide(poolSize) ? sizeof(block_t *) : sizeof(uint16_t));
 }
 
 /* ----------------------------------------------------------- public calls */
@@ -645,8 +672,7 @@ uint32_t LOS_MemPoolSizeGet(const void *pool)
 
 uint32_t OsMemListCount(const void *pool)
 {
-    return pool_valid(pool) ? rows_for(((const OsMemPoolHead *)pool)->poolSize) * OS_MEM_SL_COUNT
-                            : 0;
+    return pool_valid(pool) ? lists_for(((const OsMemPoolHead *)pool)->poolSize) : 0;
 }
 
 block_t *OsMemListHead(const void *pool, uint32_t n)
@@ -668,32 +694,26 @@ static bool is_block_address(const OsMemPoolHead *pool, const block_t *b)
 }
 
 /**
- * \~english @brief Check list (@p fl, @p sl): each entry a free block of the
- *        arena, of this class, its back link right; count them into
- *        @p listed, failing when they outnumber the walk's free blocks.
- * \~chinese @brief 检查链表 (@p fl, @p sl)：每一项都是区域中属于本类别的
- *        空闲块，反向指针正确；把它们计入 @p listed，多于遍历所得的空闲块时
- *        失败。
+ * \~english @brief Check list @p n: each entry a free block of the arena, of
+ *        this list's sizes, its back link right; count them into @p listed,
+ *        failing when they outnumber the walk's free blocks.
+ * \~chinese @brief 检查第 @p n 条链表：每一项都是区域中大小属于本链表的空闲
+ *        块，反向指针正确；把它们计入 @p listed，多于遍历所得的空闲块时失败。
  */
-static bool check_list(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
-                       const block_census_t *census, block_census_t *listed)
+static bool check_list(const OsMemPoolHead *pool, uint32_t n, const block_census_t *census,
+                       block_census_t *listed)
 {
     const block_t *prev = NULL;
-    uint32_t bfl, bsl;
 
-    for (const block_t *b = list_head(pool, list_of(fl, sl)); b != NULL;
-         prev = b, b = b->next_free) {
+    for (const block_t *b = list_head(pool, n); b != NULL; prev = b, b = b->next_free) {
         if (!is_block_address(pool, b) || block_is_used(b) || b->prev_free != prev ||
             !block_size_fits(&pool->arena, b, block_size(b))) {
-            KIT_DIAG("list (%u, %u) holds a bad entry %p", (unsigned)fl, (unsigned)sl,
-                     (const void *)b);
+            KIT_DIAG("list %u holds a bad entry %p", (unsigned)n, (const void *)b);
             return false;
         }
-        mapping_insert(block_size(b), &bfl, &bsl);
-        if (bfl != fl || bsl != sl) {
-            KIT_DIAG("block %p of %zu bytes belongs to list (%u, %u), found on (%u, %u)",
-                     (const void *)b, block_size(b), (unsigned)bfl, (unsigned)bsl, (unsigned)fl,
-                     (unsigned)sl);
+        if (mapping_insert(block_size(b)) != n) {
+            KIT_DIAG("block %p of %zu bytes belongs to list %u, found on %u", (const void *)b,
+                     block_size(b), (unsigned)mapping_insert(block_size(b)), (unsigned)n);
             return false;
         }
         listed->free_bytes += block_size(b);
@@ -711,9 +731,9 @@ static bool check_list(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
 static bool check_index(const OsMemPoolHead *pool, const block_census_t *census)
 {
     block_census_t listed = { 0 };
-    uint32_t lists = rows_for(pool->poolSize) * OS_MEM_SL_COUNT;
+    uint32_t lists = lists_for(pool->poolSize);
 
-    for (uint32_t n = lists; n < OS_MEM_LIST_MAX; n++) {
+    for (uint32_t n = lists; n < bitmap_words(pool->poolSize) * 32u; n++) {
         if (list_in_bitmap(pool, n)) {
             KIT_DIAG("bit %u is set, past the pool's %u lists", (unsigned)n, (unsigned)lists);
             return false;
@@ -725,7 +745,7 @@ static bool check_index(const OsMemPoolHead *pool, const block_census_t *census)
                      (void *)list_head(pool, n));
             return false;
         }
-        if (!check_list(pool, n / OS_MEM_SL_COUNT, n % OS_MEM_SL_COUNT, census, &listed)) {
+        if (!check_list(pool, n, census, &listed)) {
             return false;
         }
     }
@@ -779,22 +799,19 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
         printf("pool %p: not an initialised TLSF pool\n", pool);
         return LOS_NOK;
     }
-    lists = rows_for(head->poolSize) * OS_MEM_SL_COUNT;
-    printf("pool %p: %u rows, SLI %u, %u-byte heads, bitmap", pool,
-           (unsigned)(lists / OS_MEM_SL_COUNT), (unsigned)OS_MEM_SLI,
-           (unsigned)head_width_for(head->poolSize));
-    for (uint32_t w = 0; w < OS_MEM_BITMAP_WORDS; w++) {
-        printf(" %#010x", (unsigned)head->bitmap[w]);
+    lists = lists_for(head->poolSize);
+    printf("pool %p: %u lists, SLI %u, %s pool, bitmap", pool, (unsigned)lists,
+           (unsigned)OS_MEM_SLI, pool_is_wide(head->poolSize) ? "wide" : "narrow");
+    for (uint32_t w = 0; w < bitmap_words(head->poolSize); w++) {
+        printf(" %08x", (unsigned)*bitmap_word(head, w));
     }
     printf("\n");
     for (uint32_t n = 0; n < lists; n++) {
-        uint32_t fl = n / OS_MEM_SL_COUNT, sl = n % OS_MEM_SL_COUNT, shown = 0;
+        uint32_t shown = 0;
         if (list_head(head, n) == NULL) {
             continue;
         }
-        printf("  list %u (row %u, list %u) [%zu, %zu):", (unsigned)n, (unsigned)fl, (unsigned)sl,
-               class_low(fl, sl),
-               sl + 1 < OS_MEM_SL_COUNT ? class_low(fl, sl + 1) : class_low(fl + 1, 0));
+        printf("  list %u [%zu, %zu):", (unsigned)n, list_low(n), list_low(n + 1));
         for (const block_t *b = list_head(head, n);
              b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
             printf(" %zu", block_size(b));

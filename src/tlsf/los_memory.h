@@ -15,10 +15,10 @@
    +----------------------------------------+---------+---------+-----+-----+
    | OsMemPoolHead                          | block   | block   | ... | end |
    |  magic, sizes, counters                | (used)  | (free)  |     | (0) |
-   |  bitmap[]        1 bit per list        |         |         |     |     |
+   |  bitmap: word 0, 1 bit per list        |         |         |     |     |
    |  arena: first block, sentinel          |         |         |     |     |
-   |  lists[]: one head per list of the     |         |         |     |     |
-   |           rows the pool's size needs   |         |         |     |     |
+   |  lists[]: the bitmap's other words,    |         |         |     |     |
+   |   one head per list the pool needs     |         |         |     |     |
    +----------------------------------------+---------+---------+-----+-----+
 
    one list (a class), doubly linked through the free blocks
@@ -27,31 +27,30 @@
            NULL <--- | block  | <--- | block  |
                      +--------+      +--------+
 
-   size classes (SLI = 1, sizes are whole blocks, header included)
-   row 0    16..31:   16  24           (list 0 [16, 24), list 1 [24, 32))
-   row 1    32..63:   32  48
-   row 2   64..127:   64  96
-   row f  [2^(f+4), 2^(f+5)) split into 2 equal lists
+   lists (SLI = 1; sizes are whole blocks, header included)
+   n  0..5    exact:  16  24  32  40  48  56     (one per multiple of 8)
+   n  6, 7  64..127:  [64, 96)    [96, 128)
+   n  8, 9 128..255:  [128, 192)  [192, 256)
+   two lists for each further power of two
    @endverbatim
  *
- * Row @c f holds the power-of-two range of block sizes whose highest bit is
- * bit f+4; its 2^SLI lists cut that range into equal slices. Row 0 starts
- * at 16 bytes, the smallest block on any target. The number of rows is
- * computed from the pool's size at init, so a small pool carries no row for
- * sizes it can never hold. A list head is a 16-bit offset in a pool of at
- * most #OS_MEM_NARROW_POOL_MAX bytes and a pointer in a larger one; either
- * way NULL (0) is an empty list.
+ * Blocks below 64 bytes have exact lists, one per multiple of 8. Above, the
+ * two levels of TLSF: the first level is the power of two of the size (its
+ * highest bit), the second cuts that range into 2^SLI equal slices. Both
+ * levels are one number, the list n, and the bitmap has bit n for list n,
+ * so the rows' bitmaps lie side by side, as in LiteOS-M. The lists exist up
+ * to the largest block the pool's size allows, so a small pool carries no
+ * head for sizes it can never hold. A list head is a 16-bit offset in a
+ * narrow pool (at most #OS_MEM_NARROW_POOL_MAX bytes), a pointer in a wide
+ * one; either way 0 is an empty list.
  *
- * The two levels, row and list, are one number, list n = f * 2^SLI + s, so
- * the rows' bitmaps lie side by side in one bitmap, bit n for list n, as in
- * LiteOS-M. Alloc rounds a request up to the next class boundary, so any
- * block of the class it lands on is big enough; the lowest set bit at or
- * above that class's bit gives the row and the list at once, one
- * find-first-set on each of at most #OS_MEM_BITMAP_WORDS words. When there is none,
- * alloc looks at no more than #OS_MEM_OWN_CLASS_TRIES blocks of the
- * request's own class, where a block may or may not be big enough. No
- * operation walks a whole list, and no operation's cost depends on the
- * pool's size.
+ * Alloc rounds a request up to the next list boundary, so any block of the
+ * list it lands on is big enough; the lowest set bit at or above that
+ * list's bit gives the list, one find-first-set on a word (two words at
+ * most in a wide pool at SLI 1). When there is none, alloc looks at no more
+ * than #OS_MEM_OWN_CLASS_TRIES blocks of the request's own list, where a
+ * block may or may not be big enough. No operation walks a whole list, and
+ * no operation's cost depends on the pool's size.
  * \~chinese
  * @brief 阶段三：带位图的两级分离适配（TLSF），每个操作都是 O(1)，
  *        接口与 LiteOS-M 的动态内存相同。
@@ -66,10 +65,10 @@
    +----------------------------------------+---------+---------+-----+------+
    | OsMemPoolHead                          | 内存块  | 内存块  | ... | 哨兵 |
    |  魔数, 大小, 计数                      | (已用)  | (空闲)  |     | (0)  |
-   |  bitmap[]        每条链表一位          |         |         |     |      |
+   |  bitmap: 第 0 字, 每条链表一位         |         |         |     |      |
    |  arena: 第一个块, 哨兵                |         |         |     |      |
-   |  lists[]: 内存池大小所需各行的每条     |         |         |     |      |
-   |           链表各一个链表头             |         |         |     |      |
+   |  lists[]: 位图的其余各字,              |         |         |     |      |
+   |   内存池所需每条链表一个链表头         |         |         |     |      |
    +----------------------------------------+---------+---------+-----+------+
 
    一条链表(一个类别), 经由各空闲块双向链接
@@ -78,27 +77,27 @@
             NULL <--- |        | <--- |        |
                       +--------+      +--------+
 
-   大小类别(SLI = 1, 大小指整个内存块, 含块头)
-   第 0 行   16..31:   16  24          (链表 0 [16, 24), 链表 1 [24, 32))
-   第 1 行   32..63:   32  48
-   第 2 行  64..127:   64  96
-   第 f 行 [2^(f+4), 2^(f+5)) 等分为 2 条链表
+   链表(SLI = 1; 大小指整个内存块, 含块头)
+   n  0..5    精确:   16  24  32  40  48  56     (每个 8 的倍数一条)
+   n  6, 7  64..127:  [64, 96)    [96, 128)
+   n  8, 9 128..255:  [128, 192)  [192, 256)
+   此后每个 2 的幂范围两条链表
    @endverbatim
  *
- * 第 @c f 行存放最高位为第 f+4 位的那一段 2 的幂范围内的块大小，它的
- * 2^SLI 条链表把这段范围等分。第 0 行从 16 字节开始，这是任何目标机上最小
- * 的内存块。行数在初始化时由内存池的大小算出，小内存池不会为它永远容纳不下
- * 的大小付出任何一行。不超过 #OS_MEM_NARROW_POOL_MAX 字节的内存池中，链表头
- * 是 16 位的偏移；更大的内存池中是指针；两种情况下 NULL（0）都表示空链表。
+ * 小于 64 字节的内存块有精确的链表，每个 8 的倍数一条。64 字节以上是 TLSF
+ * 的两级：第一级是大小所在的 2 的幂范围（即其最高位），第二级把这段范围
+ * 等分为 2^SLI 份。两级合成一个编号，即链表号 n，位图的第 n 位对应第 n 条
+ * 链表，所以各行的位图首尾相接，与 LiteOS-M 相同。链表只设到内存池大小所
+ * 允许的最大块为止，小内存池不会为它永远容纳不下的大小付出任何链表头。窄
+ * 内存池（不超过 #OS_MEM_NARROW_POOL_MAX 字节）中链表头是 16 位偏移，宽内存
+ * 池中是指针；两种情况下 0 都表示空链表。
  *
- * 行与链表这两级合成一个编号：第 n = f * 2^SLI + s 条链表，因此各行的位图
- * 首尾相接，成为一张位图，第 n 位对应第 n 条链表，与 LiteOS-M 相同。分配时
- * 把请求向上取整到下一个类别边界，于是它所落入的类别中任何一个块都足够大；
- * 在不低于该类别之位的位中找最低的置位，即同时得到行与链表，至多在
- * #OS_MEM_BITMAP_WORDS 个字上各做一次"查找首个置位"。
- * 找不到时，分配再看请求本身所在类别中至多 #OS_MEM_OWN_CLASS_TRIES 个块，
- * 那里的块可能够大，也可能不够。没有任何操作遍历整条链表，也没有任何操作的
- * 开销与内存池大小有关。
+ * 分配时把请求向上取整到下一个链表边界，于是它所落入的链表中任何一个块都
+ * 足够大；在不低于该链表之位的位中找最低的置位，即得到链表，只需在一个字上
+ * 做一次"查找首个置位"（SLI 为 1 的宽内存池中至多两个字）。找不到时，分配
+ * 再看请求本身所在链表中至多 #OS_MEM_OWN_CLASS_TRIES 个块，那里的块可能够大，
+ * 也可能不够。没有任何操作遍历整条链表，也没有任何操作的开销与内存池大小
+ * 有关。
  */
 #ifndef KIT_LOS_MEMORY_H
 #define KIT_LOS_MEMORY_H
@@ -117,7 +116,7 @@
 #define OS_MEM_SLI 1
 #endif
 #if OS_MEM_SLI < 1 || OS_MEM_SLI > 3
-#error "OS_MEM_SLI must be 1..3: row 0 starts at 16 bytes"
+#error "OS_MEM_SLI must be 1..3: a row's bits lie in one bitmap word"
 #endif
 
 #ifndef OS_MEM_OWN_CLASS_TRIES
@@ -132,23 +131,39 @@
 /** \~english @brief Lists per row: 2^OS_MEM_SLI.
  *  \~chinese @brief 每行的链表条数：2^OS_MEM_SLI。 */
 #define OS_MEM_SL_COUNT (1u << OS_MEM_SLI)
-/** \~english @brief log2 of the smallest size of row 0 (16 bytes).
- *  \~chinese @brief 第 0 行最小大小（16 字节）的以 2 为底的对数。 */
-#define OS_MEM_FL_SHIFT 4u
-/** \~english @brief Most rows any pool can need (a pool of 4 GiB - 1).
- *  \~chinese @brief 任何内存池最多需要的行数（4 GiB - 1 的内存池）。 */
-#define OS_MEM_FL_MAX (32u - OS_MEM_FL_SHIFT)
-/** \~english @brief Lists any pool can need.
- *  \~chinese @brief 任何内存池最多需要的链表数。 */
-#define OS_MEM_LIST_MAX (OS_MEM_FL_MAX * OS_MEM_SL_COUNT)
-/** \~english @brief 32-bit words of the bitmap: one bit per list.
- *  \~chinese @brief 位图的 32 位字数：每条链表一位。 */
-#define OS_MEM_BITMAP_WORDS ((OS_MEM_LIST_MAX + 31u) / 32u)
+/** \~english @brief log2 of #OS_MEM_SMALL_SIZE.
+ *  \~chinese @brief #OS_MEM_SMALL_SIZE 的以 2 为底的对数。 */
+#define OS_MEM_SMALL_SHIFT 6u
+/** \~english @brief Blocks smaller than this (64 bytes) have exact lists, one
+ *         per multiple of 8.
+ *  \~chinese @brief 小于此值（64 字节）的内存块有精确的链表，每个 8 的倍数
+ *         一条。 */
+#define OS_MEM_SMALL_SIZE (1u << OS_MEM_SMALL_SHIFT)
+/** \~english @brief The exact lists: those for 16 to 56 bytes, rounded up to
+ *         whole rows (from 0 bytes when 2^SLI does not divide six).
+ *  \~chinese @brief 精确链表的条数：16 到 56 字节各一条，向上补足整行（2^SLI
+ *         不能整除 6 时从 0 字节开始）。 */
+#define OS_MEM_SMALL_LISTS ((6u + OS_MEM_SL_COUNT - 1u) / OS_MEM_SL_COUNT * OS_MEM_SL_COUNT)
+/** \~english @brief The size of exact list 0.
+ *  \~chinese @brief 第 0 条精确链表的大小。 */
+#define OS_MEM_SMALL_BASE (OS_MEM_SMALL_SIZE - 8u * OS_MEM_SMALL_LISTS)
+/** \~english @brief Lists any pool can need (a pool of 4 GiB - 1: rows up to
+ *         2^31).
+ *  \~chinese @brief 任何内存池最多需要的链表数（4 GiB - 1 的内存池：各行直到
+ *         2^31）。 */
+#define OS_MEM_LIST_MAX (OS_MEM_SMALL_LISTS + (32u - OS_MEM_SMALL_SHIFT) * OS_MEM_SL_COUNT)
 /** \~english @brief Largest pool whose list heads are 16-bit offsets (in
- *         4-byte units from the pool's start).
+ *         4-byte units from the pool's start): a narrow pool.
  *  \~chinese @brief 链表头为 16 位偏移（自内存池起点、以 4 字节为单位）的
- *         最大内存池。 */
+ *         最大内存池，即窄内存池。 */
 #define OS_MEM_NARROW_POOL_MAX (256u << 10)
+/** \~english @brief 32-bit words of a narrow pool's bitmap: one bit per list
+ *         of rows up to 2^17.
+ *  \~chinese @brief 窄内存池位图的 32 位字数：各行直到 2^17，每条链表一位。 */
+#define OS_MEM_NARROW_WORDS ((OS_MEM_SMALL_LISTS + 12u * OS_MEM_SL_COUNT + 31u) / 32u)
+/** \~english @brief 32-bit words of a wide pool's bitmap.
+ *  \~chinese @brief 宽内存池位图的 32 位字数。 */
+#define OS_MEM_WIDE_WORDS ((OS_MEM_LIST_MAX + 31u) / 32u)
 /** \~english @brief Value of OsMemPoolHead::magic in an initialised pool.
  *  \~chinese @brief 已初始化内存池中 OsMemPoolHead::magic 的值。 */
 #define OS_MEM_POOL_MAGIC 0x544c5346u
@@ -161,35 +176,37 @@
  * @brief The control structure at the start of every pool.
  *
  * Invariants: @c magic equals #OS_MEM_POOL_MAGIC exactly while the pool is
- * initialised; list n = f * 2^SLI + s is list @c s of row @c f; bit n of
- * @c bitmap is set exactly when list n is not empty, and no bit is set for
- * a list past the pool's rows; every block on list n is free and maps to
- * row @c f and list @c s; the first block of a list has a NULL back link,
+ * initialised; bit n of the bitmap is set exactly when list n is not empty,
+ * and no bit is set for a list past the pool's rows; every block on list n
+ * maps to list n and is free; the first block of a list has a NULL back link,
  * the last a NULL next link. @c curUsedSize is the pool size minus the
  * bytes of the free blocks (so it counts this structure, the sentinel and
  * every used block with its header); @c waterLine is the largest
  * @c curUsedSize ever reached. Block counts are not kept: %LOS_MemInfoGet()
  * walks the pool instead, as LiteOS-M's does.
  *
- * @c lists holds one head per list of the rows the pool's size needs: a
- * 16-bit offset in 4-byte units from the pool's start (0 for an empty list)
- * in a pool of at most #OS_MEM_NARROW_POOL_MAX bytes, a pointer in a larger
- * one.
+ * The bitmap is @c bitmap, its word 0, and the rest of its words
+ * (#OS_MEM_NARROW_WORDS or #OS_MEM_WIDE_WORDS in all) at the start of
+ * @c lists. Then come the list heads, one per list of the rows the pool's
+ * size needs: in a narrow pool, of at most #OS_MEM_NARROW_POOL_MAX bytes, a
+ * 16-bit offset in 4-byte units from the pool's start (0 for an empty
+ * list); in a wide pool a pointer, aligned.
  * \~chinese
  * @brief 每个内存池开头的控制结构。
  *
- * 不变式：只有内存池已初始化时 @c magic 才等于 #OS_MEM_POOL_MAGIC；第
- * n = f * 2^SLI + s 条链表就是第 @c f 行的第 @c s 条链表；第 n 条链表非空
- * 当且仅当 @c bitmap 的第 n 位置位，超出内存池各行的链表没有置位的位；第 n
- * 条链表上每个块都空闲，且映射到第 @c f 行第 @c s 条链表；链表第一块的反向
+ * 不变式：只有内存池已初始化时 @c magic 才等于 #OS_MEM_POOL_MAGIC；第 n
+ * 条链表非空当且仅当位图的第 n 位置位，超出内存池各行的链表没有置位的位；
+ * 第 n 条链表上每个块都映射到第 n 条链表并且空闲；链表第一块的反向
  * 指针为 NULL，最后一块的后向指针为 NULL。@c curUsedSize 等于内存池大小减去
  * 空闲块的字节数（因此它计入本结构、哨兵以及每个已使用块及其块头）；
  * @c waterLine 是 @c curUsedSize 曾经达到的最大值。结构中不保存块数：
  * %LOS_MemInfoGet() 像 LiteOS-M 的一样遍历整个内存池。
  *
- * @c lists 为内存池大小所需各行的每条链表存放一个链表头：不超过
- * #OS_MEM_NARROW_POOL_MAX 字节的内存池中是自内存池起点、以 4 字节为单位的
- * 16 位偏移（空链表为 0），更大的内存池中是指针。
+ * 位图的第 0 个字是 @c bitmap，其余各字（共 #OS_MEM_NARROW_WORDS 或
+ * #OS_MEM_WIDE_WORDS 个字）位于 @c lists 的开头。随后是链表头，内存池大小
+ * 所需各行的每条链表一个：窄内存池（不超过 #OS_MEM_NARROW_POOL_MAX 字节）中
+ * 是自内存池起点、以 4 字节为单位的 16 位偏移（空链表为 0）；宽内存池中是
+ * 对齐的指针。
  */
 typedef struct tagOsMemPoolHead {
     uint32_t magic; /**< \~english @brief marks an initialised pool \~chinese @brief 已初始化标记 */
@@ -199,20 +216,23 @@ typedef struct tagOsMemPoolHead {
     uint32_t curUsedSize;
     /** \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
     uint32_t waterLine;
-    /** \~english @brief bit n: list n is not empty
-     *  \~chinese @brief 第 n 位：第 n 条链表非空 */
-    uint32_t bitmap[OS_MEM_BITMAP_WORDS];
+    /** \~english @brief bit n: list n (below 32) is not empty
+     *  \~chinese @brief 第 n 位：第 n 条（小于 32）链表非空 */
+    uint32_t bitmap;
     /** \~english @brief the arena: its first block and the sentinel that closes it
      *  \~chinese @brief 区域：第一个内存块和区域末尾的哨兵 */
     block_arena_t arena;
-    /** \~english @brief the list heads \~chinese @brief 各链表头 */
+    /** \~english @brief the bitmap's other words, then the list heads
+     *  \~chinese @brief 位图的其余各字，随后是各链表头 */
     uint8_t lists[];
 } OsMemPoolHead;
 
 _Static_assert(offsetof(OsMemPoolHead, lists) % sizeof(block_t *) == 0,
                "list heads of a wide pool are aligned pointers");
 _Static_assert(OS_MEM_NARROW_POOL_MAX / 4u <= 65536u, "a narrow head's offset fits 16 bits");
-_Static_assert(BLOCK_MIN_SIZE >= (1u << OS_MEM_FL_SHIFT), "no block is smaller than row 0");
+_Static_assert(BLOCK_MIN_SIZE >= OS_MEM_SMALL_BASE, "no block is smaller than exact list 0");
+_Static_assert(OS_MEM_SMALL_LISTS % OS_MEM_SL_COUNT == 0, "the exact lists fill whole rows");
+_Static_assert(OS_MEM_NARROW_POOL_MAX <= (1u << 18), "a narrow pool's rows end at 2^17");
 
 /**
  * \~english

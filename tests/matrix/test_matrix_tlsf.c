@@ -55,7 +55,7 @@ static int pool_still_works(void)
 TEST(head_size_is_bounded_for_any_pool_size)
 {
     uint32_t most = (uint32_t)(sizeof(OsMemPoolHead) +
-                               OS_MEM_FL_MAX * (OS_MEM_SL_COUNT * sizeof(block_t *) + 1u));
+                               sizeof(block_t *) + OS_MEM_LIST_MAX * sizeof(block_t *));
     uint32_t sizes[] = { 0, 1, 7, UINT32_MAX - 7, UINT32_MAX };
 
     for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {

@@ -59,15 +59,20 @@ static int tlsf_release(void *pool, void *ptr)
 }
 
 /*
- * The smallest block size of class (f, s), as los_memory.h draws the
- * classes: row f the sizes from 2^(f + OS_MEM_FL_SHIFT), in OS_MEM_SL_COUNT
- * equal lists.
+ * The smallest block size of list n, as los_memory.h draws the lists: exact
+ * in steps of 8 below 64 bytes, then OS_MEM_SL_COUNT equal lists for each
+ * power of two.
  */
-static unsigned long tlsf_class_low(uint32_t f, uint32_t s)
+static unsigned long tlsf_list_low(uint32_t n)
 {
-    unsigned long base = 1ul << (f + OS_MEM_FL_SHIFT);
+    unsigned long base;
 
-    return base + s * (base >> OS_MEM_SLI);
+    if (n < OS_MEM_SMALL_LISTS) {
+        return OS_MEM_SMALL_BASE + 8ul * n;
+    }
+    n -= OS_MEM_SMALL_LISTS;
+    base = (unsigned long)OS_MEM_SMALL_SIZE << (n / OS_MEM_SL_COUNT);
+    return base + (n % OS_MEM_SL_COUNT) * (base >> OS_MEM_SLI);
 }
 
 static void tlsf_block(block_t *b, void *first)
@@ -75,12 +80,14 @@ static void tlsf_block(block_t *b, void *first)
     pg_block(b, block_size(b), block_is_used(b), first);
 }
 
-/* Row f's bits of the pool's bitmap: bit s for list s of the row. */
+/* Row f's bits of the pool's bitmap (bit s for list s of the row), from
+ * word 0 in the structure and the rest at the start of its lists. */
 static uint32_t tlsf_row_bits(const OsMemPoolHead *head, uint32_t f)
 {
     uint32_t n = f * OS_MEM_SL_COUNT;
+    uint32_t word = n < 32u ? head->bitmap : ((const uint32_t *)head->lists)[n / 32u - 1u];
 
-    return (head->bitmap[n / 32u] >> (n % 32u)) & ((1u << OS_MEM_SL_COUNT) - 1u);
+    return (word >> (n % 32u)) & ((1u << OS_MEM_SL_COUNT) - 1u);
 }
 
 /*
@@ -105,11 +112,11 @@ static void tlsf_index(const OsMemPoolHead *head)
     for (uint32_t f = 0; f < rows; f++) {
         pg_put("%s[", f == 0 ? "" : ",");
         for (uint32_t s = 0; s < OS_MEM_SL_COUNT; s++) {
-            pg_put("%s%lu", s == 0 ? "" : ",", tlsf_class_low(f, s));
+            pg_put("%s%lu", s == 0 ? "" : ",", tlsf_list_low(f * OS_MEM_SL_COUNT + s));
         }
         pg_put("]");
     }
-    pg_put("],\"top\":%lu,\"lists\":[", tlsf_class_low(rows, 0));
+    pg_put("],\"top\":%lu,\"lists\":[", tlsf_list_low(rows * OS_MEM_SL_COUNT));
     for (uint32_t n = 0; n < rows * OS_MEM_SL_COUNT; n++) {
         int item = 1;
         uint32_t shown = 0;
