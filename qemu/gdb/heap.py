@@ -131,15 +131,14 @@ def tlsf(pool):
     h.regions.append((0, first - pool, "control"))
     walk_blocks(h, pool, first, end)
     h.regions.append((end - pool, pool + size - end, "tail"))
-    # one bitmap, bit n for list n: word 0 in the structure, the others at
-    # the start of its lists; the heads read through OsMemListHead(), whatever
+    # one bitmap, bit n for list n, its words at the start of the lists; the heads read through OsMemListHead(), whatever
     # their width; drawn as rows of two lists (SLI 1, the kit's)
     per_row = 2
     extra = int(head["lists"].address)
     lists = int(gdb.parse_and_eval(f"OsMemListCount((void *){pool})"))
 
     def word(w):
-        return int(head["bitmap"]) if w == 0 else int(deref("unsigned int", extra + 4 * (w - 1)))
+        return int(deref("unsigned int", extra + 4 * w))
 
     for f in range(lists // per_row):
         bits = 0

@@ -132,23 +132,23 @@ static inline uint32_t bitmap_words(uint32_t poolSize)
 }
 
 /** \~english @brief Bytes at the start of @c lists before the heads: the
- *         bitmap's other words, rounded up to align a wide pool's pointers.
- *  \~chinese @brief @c lists 开头、链表头之前的字节数：位图的其余各字，宽
- *         内存池向上取整以使指针对齐。 */
+ *         bitmap's words, rounded up to align a wide pool's pointers.
+ *  \~chinese @brief @c lists 开头、链表头之前的字节数：位图的各字，宽内存池
+ *         向上取整以使指针对齐。 */
 static inline uint32_t heads_offset(uint32_t poolSize)
 {
     if (pool_is_wide(poolSize)) {
-        return ((OS_MEM_WIDE_WORDS - 1u) * 4u + sizeof(block_t *) - 1u) / sizeof(block_t *) *
+        return (OS_MEM_WIDE_WORDS * 4u + sizeof(block_t *) - 1u) / sizeof(block_t *) *
                sizeof(block_t *);
     }
-    return (OS_MEM_NARROW_WORDS - 1u) * 4u;
+    return OS_MEM_NARROW_WORDS * 4u;
 }
 
 /** \~english @brief Word @p w of the pool's bitmap.
  *  \~chinese @brief 内存池位图的第 @p w 个字。 */
 static inline uint32_t *bitmap_word(const OsMemPoolHead *pool, uint32_t w)
 {
-    return w == 0 ? (uint32_t *)&pool->bitmap : (uint32_t *)pool->lists + (w - 1u);
+    return (uint32_t *)pool->lists + w;
 }
 
 /** \~english @brief True when list @p n is not empty.
@@ -344,7 +344,8 @@ static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, 
 /** \~english @brief Take out of the index a free block of at least @p need
  *         bytes, or NULL.
  *  \~chinese @brief 从索引中取出一个不小于 @p need 字节的空闲块，或 NULL。 */
-static inline block_t *take_free_block(OsMemPoolHead *pool, size_t need)
+static inline __attribute__((always_inline)) block_t *take_free_block(OsMemPoolHead *pool,
+                                                                      size_t need)
 {
     uint32_t n = mapping_search(need);
     block_t *b = find_suitable_block(pool, &n);

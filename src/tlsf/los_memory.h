@@ -15,9 +15,8 @@
    +----------------------------------------+---------+---------+-----+-----+
    | OsMemPoolHead                          | block   | block   | ... | end |
    |  magic, sizes, counters                | (used)  | (free)  |     | (0) |
-   |  bitmap: word 0, 1 bit per list        |         |         |     |     |
    |  arena: first block, sentinel          |         |         |     |     |
-   |  lists[]: the bitmap's other words,    |         |         |     |     |
+   |  lists[]: the bitmap, 1 bit per list,  |         |         |     |     |
    |   one head per list the pool needs     |         |         |     |     |
    +----------------------------------------+---------+---------+-----+-----+
 
@@ -65,9 +64,8 @@
    +----------------------------------------+---------+---------+-----+------+
    | OsMemPoolHead                          | 内存块  | 内存块  | ... | 哨兵 |
    |  魔数, 大小, 计数                      | (已用)  | (空闲)  |     | (0)  |
-   |  bitmap: 第 0 字, 每条链表一位         |         |         |     |      |
    |  arena: 第一个块, 哨兵                |         |         |     |      |
-   |  lists[]: 位图的其余各字,              |         |         |     |      |
+   |  lists[]: 位图, 每条链表一位,          |         |         |     |      |
    |   内存池所需每条链表一个链表头         |         |         |     |      |
    +----------------------------------------+---------+---------+-----+------+
 
@@ -185,9 +183,8 @@
  * @c curUsedSize ever reached. Block counts are not kept: %LOS_MemInfoGet()
  * walks the pool instead, as LiteOS-M's does.
  *
- * The bitmap is @c bitmap, its word 0, and the rest of its words
- * (#OS_MEM_NARROW_WORDS or #OS_MEM_WIDE_WORDS in all) at the start of
- * @c lists. Then come the list heads, one per list of the rows the pool's
+ * @c lists starts with the bitmap's words, #OS_MEM_NARROW_WORDS or
+ * #OS_MEM_WIDE_WORDS of them. Then come the list heads, one per list of the rows the pool's
  * size needs: in a narrow pool, of at most #OS_MEM_NARROW_POOL_MAX bytes, a
  * 16-bit offset in 4-byte units from the pool's start (0 for an empty
  * list); in a wide pool a pointer, aligned.
@@ -202,8 +199,8 @@
  * @c waterLine 是 @c curUsedSize 曾经达到的最大值。结构中不保存块数：
  * %LOS_MemInfoGet() 像 LiteOS-M 的一样遍历整个内存池。
  *
- * 位图的第 0 个字是 @c bitmap，其余各字（共 #OS_MEM_NARROW_WORDS 或
- * #OS_MEM_WIDE_WORDS 个字）位于 @c lists 的开头。随后是链表头，内存池大小
+ * @c lists 开头是位图的各字，共 #OS_MEM_NARROW_WORDS 或 #OS_MEM_WIDE_WORDS
+ * 个。随后是链表头，内存池大小
  * 所需各行的每条链表一个：窄内存池（不超过 #OS_MEM_NARROW_POOL_MAX 字节）中
  * 是自内存池起点、以 4 字节为单位的 16 位偏移（空链表为 0）；宽内存池中是
  * 对齐的指针。
@@ -216,14 +213,12 @@ typedef struct tagOsMemPoolHead {
     uint32_t curUsedSize;
     /** \~english @brief peak of curUsedSize \~chinese @brief curUsedSize 的峰值 */
     uint32_t waterLine;
-    /** \~english @brief bit n: list n (below 32) is not empty
-     *  \~chinese @brief 第 n 位：第 n 条（小于 32）链表非空 */
-    uint32_t bitmap;
     /** \~english @brief the arena: its first block and the sentinel that closes it
      *  \~chinese @brief 区域：第一个内存块和区域末尾的哨兵 */
     block_arena_t arena;
-    /** \~english @brief the bitmap's other words, then the list heads
-     *  \~chinese @brief 位图的其余各字，随后是各链表头 */
+    /** \~english @brief the bitmap's words (bit n: list n is not empty), then
+     *         the list heads
+     *  \~chinese @brief 位图的各字（第 n 位：第 n 条链表非空），随后是各链表头 */
     uint8_t lists[];
 } OsMemPoolHead;
 

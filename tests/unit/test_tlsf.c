@@ -105,10 +105,16 @@ static uint32_t lists_bytes(uint32_t rows, uint32_t width)
     return rows * OS_MEM_SL_COUNT * width;
 }
 
+/* Word 0 of the pool's bitmap, at the start of its lists. */
+static uint32_t *bitmap_of(OsMemPoolHead *head)
+{
+    return (uint32_t *)head->lists;
+}
+
 /* The lists of a narrow pool of @p size bytes. */
 static uint32_t lists_of_narrow(uint32_t size)
 {
-    return (OsMemPoolHeadSize(size) - (uint32_t)sizeof(OsMemPoolHead)) / 2u;
+    return (OsMemPoolHeadSize(size) - (uint32_t)sizeof(OsMemPoolHead) - 4u) / 2u;
 }
 
 TEST(control_structure_scales_with_the_pool)
@@ -121,9 +127,9 @@ TEST(control_structure_scales_with_the_pool)
     /* one row per power of two: 8 KiB to 64 KiB adds three rows of 16-bit heads */
     CHECK_EQ(mid - small, lists_bytes(3, 2));
     /* a 4 MiB pool has pointer heads: six rows more, every head wider */
-    /* (at SLI 1: the bitmap's second word, padded to a pointer, then the heads) */
+    /* (at SLI 1: the bitmap's two words, then the heads) */
     CHECK_EQ(large - sizeof(OsMemPoolHead),
-             sizeof(block_t *) + lists_bytes(lists_of_narrow(64u * 1024u) / OS_MEM_SL_COUNT + 6,
+             8u + lists_bytes(lists_of_narrow(64u * 1024u) / OS_MEM_SL_COUNT + 6,
                                              sizeof(block_t *)));
 #if UINTPTR_MAX == 0xffffffffu
     /* on a 32-bit target: at most 128, 192 and 400 bytes */
@@ -131,8 +137,8 @@ TEST(control_structure_scales_with_the_pool)
 #endif
     CHECK(fresh(big, sizeof big));
     /* the one free block is on the last list, the upper half of the last row */
-    CHECK_EQ(OsMemPoolHeadSize(sizeof big), sizeof(OsMemPoolHead) + lists_bytes(15, 2));
-    CHECK_EQ(head->bitmap, 1u << 29);
+    CHECK_EQ(OsMemPoolHeadSize(sizeof big), sizeof(OsMemPoolHead) + 4u + lists_bytes(15, 2));
+    CHECK_EQ(*bitmap_of(head), 1u << 29);
     CHECK(LOS_MemAlloc(big, sizeof big / 2) != NULL);
     CHECK_EQ(LOS_MemDeInit(big), LOS_OK);
 }
@@ -745,22 +751,22 @@ TEST(integrity_check_catches_a_broken_index_or_counter)
     CHECK(a && b && LOS_MemFree(pool_a, a) == LOS_OK);
     first = block_from_payload(a);
 
-    saved = head->bitmap;    /* a narrow pool's bitmap is one word at SLI 1 */
-    head->bitmap |= 1u << 3; /* list 3 is empty */
+    saved = *bitmap_of(head);    /* a narrow pool's bitmap is one word at SLI 1 */
+    *bitmap_of(head) |= 1u << 3; /* list 3 is empty */
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
-    head->bitmap = saved;
-    head->bitmap = saved & (saved - 1); /* drop the lowest list's bit */
+    *bitmap_of(head) = saved;
+    *bitmap_of(head) = saved & (saved - 1); /* drop the lowest list's bit */
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
-    head->bitmap = saved;
+    *bitmap_of(head) = saved;
     CHECK(first->prev_free == NULL); /* the first block of its list */
     first->prev_free = first;        /* a wrong back link */
     CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
     first->prev_free = NULL;
     {
         uint32_t past = lists_of_narrow(POOL_BYTES); /* the first list the pool has not */
-        head->bitmap ^= 1u << past;
+        *bitmap_of(head) ^= 1u << past;
         CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
-        head->bitmap ^= 1u << past;
+        *bitmap_of(head) ^= 1u << past;
     }
     saved = head->waterLine;
     head->waterLine = head->curUsedSize - 8; /* a peak below the present */
@@ -786,7 +792,7 @@ TEST(index_invariants_are_checked)
     char *a, *b;
 
     CHECK(fresh(pool_a, POOL_BYTES));
-    head->bitmap |= 1u << 4; /* list 4 (48 bytes) says it has a block, its head says none */
+    *bitmap_of(head) |= 1u << 4; /* list 4 (48 bytes) says it has a block, its head says none */
     EXPECT_ASSERT(LOS_MemAlloc(pool_a, 16));
     LOS_IntRestore(0); /* the assertion jumped out with the pool's lock held */
 

@@ -135,7 +135,7 @@ static void dump_tlsf(void)
     block_walk(&h->arena, print_tlsf_block, NULL);
     printf("tail %lu %lu\n", offset_of(h->arena.end), POOL_BYTES - offset_of(h->arena.end));
     for (uint32_t n0 = 0; n0 < OsMemListCount(h); n0 += OS_MEM_SL_COUNT) {
-        uint32_t word = n0 < 32u ? h->bitmap : ((const uint32_t *)h->lists)[n0 / 32u - 1u];
+        uint32_t word = ((const uint32_t *)h->lists)[n0 / 32u];
         uint32_t bits = (word >> (n0 % 32u)) & ((1u << OS_MEM_SL_COUNT) - 1u);
         printf("bitmap row%u %lu %u\n", (unsigned)(n0 / OS_MEM_SL_COUNT), (unsigned long)bits,
                (unsigned)OS_MEM_SL_COUNT);

@@ -81,11 +81,11 @@ static void tlsf_block(block_t *b, void *first)
 }
 
 /* Row f's bits of the pool's bitmap (bit s for list s of the row), from
- * word 0 in the structure and the rest at the start of its lists. */
+ * whose words start its lists. */
 static uint32_t tlsf_row_bits(const OsMemPoolHead *head, uint32_t f)
 {
     uint32_t n = f * OS_MEM_SL_COUNT;
-    uint32_t word = n < 32u ? head->bitmap : ((const uint32_t *)head->lists)[n / 32u - 1u];
+    uint32_t word = ((const uint32_t *)head->lists)[n / 32u];
 
     return (word >> (n % 32u)) & ((1u << OS_MEM_SL_COUNT) - 1u);
 }
