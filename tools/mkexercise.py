@@ -228,11 +228,16 @@ def check():
     if record is None:
         print(f"no record {RECORD}: run `make exercises` and commit the result")
         return 1
-    stale, mine = [], []
+    stale, mine, unrecorded = [], [], []
     for path in sorted(set(files) | set(record)):
         text = current(path)
         if path in files and text == files[path]:
-            continue  # what src/ gives, whatever the record says
+            # What src/ gives. The record must say so too: a file it does
+            # not know would look like someone's work after the next change
+            # to its regions, and its drift would go unseen.
+            if record.get(path) != digest(text):
+                unrecorded.append(path)
+            continue
         if text is not None and edited(path, record):
             mine.append(path)
         elif record.get(path) != (digest(files[path]) if path in files else None) or \
@@ -242,9 +247,15 @@ def check():
         print(f"your work, left alone: {path}")
     for path in stale:
         print(f"out of date: {path}")
+    for path in unrecorded:
+        print(f"not in {RECORD} as generated: {path}")
     if stale:
         print("exercises/ does not match src/: run `make exercises` (it rewrites only files "
               "that nobody has edited, and refuses to touch yours) and commit the result")
+        return 1
+    if unrecorded:
+        print(f"{RECORD} is out of date: run `make exercises` (it only updates the record "
+              "for these files) and commit the result")
         return 1
     mine_text = f" ({len(mine)} file{'s' if len(mine) > 1 else ''} of yours left alone)"
     print("exercises/ matches src/" + (mine_text if mine else ""))
