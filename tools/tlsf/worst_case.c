@@ -7,11 +7,12 @@
  * For each pool size the program runs the same seeded workload (sizes
  * spread evenly on a log scale, aligned allocations, reallocs, frees in
  * random order) and measures every call; then it builds by hand the paths
- * that do the most work: an alloc that finds nothing in its own row, empties
- * the list and the row it takes from, splits the block and files the rest
- * on a list that holds a block; and a free that merges with two free
- * neighbours, each the only block of its list and its row, and files the
- * merged block on a list that holds one, plain and aligned. Frees of
+ * that do the most work: an alloc that looks at every block it may in its
+ * own list and finds none big enough, empties the list it takes from,
+ * splits the block and files the rest on a list that holds a block; and a
+ * free that merges with two free neighbours, each the only block of its
+ * list, and files the merged block on a list that holds one, plain and
+ * aligned. Frees of
  * aligned pointers are labelled apart: they also read a gap record.
  * Labels carry the pool size, so the summary gives, per call and per size,
  * the mean and the worst case.
@@ -104,26 +105,41 @@ static void workload(void *pool, uint32_t pool_size)
 }
 
 /*
- * The longest alloc, built on purpose: the request's own row has a free
- * block too small for it (so the search goes on to the first-level
- * bitmap); the block found is alone in its list and its row, so both bits
- * are cleared; and what is left of it goes to a list that already holds a
- * block, so the insert links back to that one too.
+ * The longest alloc, built on purpose: the request's own list holds
+ * OS_MEM_OWN_CLASS_TRIES blocks, each too small for it, so all are looked
+ * at before the bitmap search; the block found is alone in its list, so
+ * its bit is cleared; and what is left of it goes to a list that already
+ * holds a block, y, of about the same size, so the insert links back to y.
+ * y's size is learnt by a first run.
  */
 static void built_alloc(void *pool, uint32_t pool_size)
 {
-    LOS_MEM_POOL_STATUS st;
-    uint32_t listed = (pool_size / 10 * 3) & ~7u; /* a block in the row below the last */
-    void *y, *p;
+    const uint32_t want = 1400, small = 1032 - 4; /* both on list [1024, 1536) */
+    uint32_t y_size = 64;
+    void *p = NULL;
 
-    (void)LOS_MemInit(pool, pool_size);
-    y = LOS_MemAlloc(pool, listed - 4);
-    (void)LOS_MemAlloc(pool, 8); /* keeps y from merging with the rest */
-    (void)LOS_MemFree(pool, y);
-    (void)LOS_MemInfoGet(pool, &st);
-    /* leave exactly y's size behind, so the rest joins y's list */
-    BENCH_MEASURE(named("built: alloc, split", pool_size),
-                  p = LOS_MemAlloc(pool, st.maxFreeNodeSize - listed - 4));
+    for (int run = 0; run < 2; run++) {
+        LOS_MEM_POOL_STATUS st;
+        void *y, *s[OS_MEM_OWN_CLASS_TRIES + 1];
+
+        (void)LOS_MemInit(pool, pool_size);
+        y = LOS_MemAlloc(pool, y_size);
+        (void)LOS_MemAlloc(pool, 8); /* keeps y from merging */
+        for (int i = 0; i < OS_MEM_OWN_CLASS_TRIES; i++) {
+            s[i] = LOS_MemAlloc(pool, small);
+            (void)LOS_MemAlloc(pool, 8);
+        }
+        (void)LOS_MemFree(pool, y);
+        for (int i = 0; i < OS_MEM_OWN_CLASS_TRIES; i++) {
+            (void)LOS_MemFree(pool, s[i]);
+        }
+        (void)LOS_MemInfoGet(pool, &st);
+        if (run == 0) { /* what would be left; y takes about half, and so does the rest */
+            y_size = ((st.maxFreeNodeSize - want) / 2) & ~7u;
+            continue;
+        }
+        BENCH_MEASURE(named("built: alloc, split", pool_size), p = LOS_MemAlloc(pool, want));
+    }
     if (p == NULL) {
         printf("built alloc failed for a pool of %u bytes\n", (unsigned)pool_size);
     }
@@ -131,7 +147,7 @@ static void built_alloc(void *pool, uint32_t pool_size)
 
 /*
  * The longest free, built on purpose: the block merges with two free
- * neighbours, each alone in its list and its row, and the merged block
+ * neighbours, each alone in its list, and the merged block
  * goes to a list that already holds one. The merged size is learnt by a
  * first run; the second run puts a block of that size on its list first.
  */
@@ -147,7 +163,7 @@ static void built_free(void *pool, uint32_t pool_size, int aligned)
             f = LOS_MemAlloc(pool, merged - 4);
             (void)LOS_MemAlloc(pool, 8);
         }
-        /* b, d and the merged block each in a row of its own */
+        /* b, d and the merged block each on a list of its own */
         (void)LOS_MemAlloc(pool, 100);
         b = LOS_MemAlloc(pool, 100);
         c = aligned ? LOS_MemAllocAlign(pool, 100, 16) : LOS_MemAlloc(pool, 100);
