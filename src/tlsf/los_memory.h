@@ -590,13 +590,14 @@ uint32_t LOS_MemIntegrityCheck(const void *pool);
 
 /**
  * \~english
- * @brief Print the index: the bitmaps, then each non-empty list with its
- *        class and the sizes of its blocks.
+ * @brief Print the index: the bitmap's words, then each non-empty list with
+ *        its sizes and the sizes of its blocks.
  *
  * @verbatim
-   pool 0x20000100: 8 rows, SLI 3, flBitmap 0x00000084
-     row 2 slBitmap 0x08: list 3 [176, 192): 1 block: 184
-     row 7 slBitmap 0x80: list 7 [3840, 4096): 1 block: 3960
+   pool 0x20000098: 20 lists, SLI 1, narrow pool, bitmap 00080090
+     list 4 [48, 56): 48
+     list 7 [96, 128): 104
+     list 19 [6144, 8192): 6568
    @endverbatim
  * @param pool the pool; a NULL or uninitialised pool prints one line
  *        saying so.
@@ -606,7 +607,7 @@ uint32_t LOS_MemIntegrityCheck(const void *pool);
  * @par Context
  * Thread.
  * \~chinese
- * @brief 打印索引：两级位图，以及每条非空链表的类别和其中各块的大小。
+ * @brief 打印索引：位图的各字，以及每条非空链表的大小范围和其中各块的大小。
  * @param pool 内存池；若为 NULL 或未初始化，只打印一行说明。
  * @return #LOS_OK；内存池为 NULL 或未初始化时返回 #LOS_NOK。
  * @par 开销
