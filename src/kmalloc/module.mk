@@ -20,3 +20,13 @@ kmalloc_nopool_TEST := tests/unit/test_kmalloc_nopool.c
 kmalloc_nopool_TARGET_SRCS := $(KERNEL_TARGET_SRCS)
 kmalloc_nopool_HOST_SRCS := $(KERNEL_HOST_SRCS)
 kmalloc_nopool_DEPS := src/kmalloc/kmalloc.c
+
+# The same stage with a small system heap, as Zephyr's own k_malloc tests
+# run it (CONFIG_HEAP_MEM_POOL_SIZE, set by kmalloc_small.c).
+STAGES += kmalloc_small
+kmalloc_small_INC :=
+kmalloc_small_SRCS := src/kmalloc/kmalloc_small.c $(kheap_SRCS)
+kmalloc_small_TEST := tests/unit/test_kmalloc_small.c
+kmalloc_small_TARGET_SRCS := $(KERNEL_TARGET_SRCS)
+kmalloc_small_HOST_SRCS := $(KERNEL_HOST_SRCS)
+kmalloc_small_DEPS := src/kmalloc/kmalloc.c
