@@ -99,9 +99,9 @@ struct k_heap {
  * 检查它既够用、又是够用的最小值（tests/unit/test_kheap.c）。
  */
 #if UINTPTR_MAX > 0xffffffffu
-#define Z_HEAP_MIN_SIZE 304u
+#define Z_HEAP_MIN_SIZE 88u
 #else
-#define Z_HEAP_MIN_SIZE 112u
+#define Z_HEAP_MIN_SIZE 64u
 #endif
 
 /**

@@ -557,6 +557,23 @@ TEST(defined_heap_is_ready_before_main)
     CHECK(sys_heap_validate(&static_heap.heap));
 }
 
+K_HEAP_DEFINE(heap_2048, 2048);
+
+TEST(a_2048_byte_heap_serves_1536_and_1024_then_512)
+{
+    void *a, *b;
+
+    a = k_heap_alloc(&heap_2048, 1536, K_NO_WAIT);
+    CHECK(a != NULL); /* three quarters of the heap at once */
+    k_heap_free(&heap_2048, a);
+    a = k_heap_alloc(&heap_2048, 1024, K_NO_WAIT);
+    b = k_heap_alloc(&heap_2048, 512, K_NO_WAIT);
+    CHECK(a != NULL && b != NULL);
+    k_heap_free(&heap_2048, a);
+    k_heap_free(&heap_2048, b);
+    CHECK(sys_heap_validate(&heap_2048.heap));
+}
+
 K_HEAP_DEFINE(one_byte_heap, 1);
 
 TEST(a_heap_defined_with_one_byte_gives_one_byte)
@@ -637,6 +654,7 @@ static int run_all_tests(void)
     RUN_TEST(aligned_alloc_honours_the_alignment);
     RUN_TEST(a_heap_without_a_pool_answers_null_at_once);
     RUN_TEST(defined_heap_is_ready_before_main);
+    RUN_TEST(a_2048_byte_heap_serves_1536_and_1024_then_512);
     RUN_TEST(a_heap_defined_with_one_byte_gives_one_byte);
     RUN_TEST(z_heap_min_size_is_the_least_that_serves_one_byte);
     RUN_TEST(no_wait_fails_at_once_and_leaves_no_waiter);
