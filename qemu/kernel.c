@@ -257,8 +257,7 @@ static void unready_current(int state, k_timeout_t timeout)
 {
     z_queue_remove(&ready_head, z_current);
     z_current->state = state;
-    z_current->deadline =
-        timeout.ticks == K_TICKS_FOREVER ? K_TICKS_FOREVER : ticks + timeout.ticks;
+    z_current->deadline = z_deadline_after(ticks, timeout); /* saturates: never wraps */
 }
 
 /**

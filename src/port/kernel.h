@@ -100,9 +100,33 @@ typedef struct {
 /** \~english @brief Wait @p t ticks.
  *  \~chinese @brief 等待 @p t 个节拍。 */
 #define K_TICKS(t) ((k_timeout_t){ (k_ticks_t)(t) })
+/**
+ * \~english
+ * @brief Milliseconds to whole ticks, rounded up; a count too large to
+ *        convert without overflow becomes the largest tick count, which
+ *        waits as K_FOREVER does (z_deadline_after()).
+ * @param ms the milliseconds.
+ * @return the ticks.
+ * \~chinese
+ * @brief 把毫秒换算为整数个节拍（向上取整）；大到换算会溢出的毫秒数变为
+ *        最大的节拍数，它与 K_FOREVER 一样等待（z_deadline_after()）。
+ * @param ms 毫秒数。
+ * @return 节拍数。
+ */
+static inline k_ticks_t z_ms_to_ticks(int64_t ms)
+{
+    if (ms <= 0) {
+        return 0;
+    }
+    if (ms > (INT64_MAX - 999) / CONFIG_SYS_CLOCK_TICKS_PER_SEC) {
+        return INT64_MAX;
+    }
+    return (ms * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000;
+}
+
 /** \~english @brief Wait @p ms milliseconds, rounded up to whole ticks.
  *  \~chinese @brief 等待 @p ms 毫秒，向上取整为整数个节拍。 */
-#define K_MSEC(ms) K_TICKS(((k_ticks_t)(ms)*CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
+#define K_MSEC(ms) K_TICKS(z_ms_to_ticks(ms))
 /** \~english @brief Whether two timeouts are the same.
  *  \~chinese @brief 判断两个超时是否相同。 */
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
@@ -148,13 +172,57 @@ typedef struct {
 
 /**
  * \~english
+ * @brief The tick at which a wait of @p timeout that begins at tick @p now
+ *        ends, saturating: a deadline too far to count in a k_ticks_t is
+ *        "never".
+ *
+ * Both backends and sys_timepoint_calc() add a timeout to the clock through
+ * this one call, so no sum can overflow: `K_TICKS(INT64_MAX)` waits as
+ * K_FOREVER does, where a plain sum would wrap to a deadline in the past and
+ * give up at once.
+ * @param now the current tick count (>= 0).
+ * @param timeout a relative timeout.
+ * @return the deadline tick, or #K_TICKS_FOREVER.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt.
+ * \~chinese
+ * @brief 从节拍 @p now 开始、长为 @p timeout 的等待在哪个节拍结束；结果
+ *        饱和：远到 k_ticks_t 表示不了的截止时刻即"永不"。
+ *
+ * 两个后端和 sys_timepoint_calc() 都通过这一个函数把超时加到时钟上，因此
+ * 任何加法都不会溢出：`K_TICKS(INT64_MAX)` 与 K_FOREVER 一样等待，而直接
+ * 相加会回绕成一个已经过去的截止时刻，立即放弃。
+ * @param now 当前节拍计数（>= 0）。
+ * @param timeout 相对超时。
+ * @return 截止节拍，或 #K_TICKS_FOREVER。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可。
+ */
+static inline k_ticks_t z_deadline_after(k_ticks_t now, k_timeout_t timeout)
+{
+    k_ticks_t ticks = timeout.ticks > 0 ? timeout.ticks : 0;
+
+    if (timeout.ticks == K_TICKS_FOREVER || ticks > INT64_MAX - now) {
+        return K_TICKS_FOREVER;
+    }
+    return now + ticks;
+}
+
+/**
+ * \~english
  * @brief Turn a timeout into the absolute deadline it stands for.
  *
  * A call that may wait several times (wait, wake, retry, wait again) does
  * this once at its start and waits each time only for what is left, so the
  * retries never extend its deadline.
  * @param timeout a relative timeout.
- * @return the deadline; K_FOREVER stays "never", K_NO_WAIT is "now".
+ * @return the deadline; K_FOREVER stays "never", K_NO_WAIT is "now", and a
+ *         timeout so long that the deadline cannot be counted is "never"
+ *         too (z_deadline_after()).
  * @par Cost
  * O(1).
  * @par Context
@@ -165,7 +233,8 @@ typedef struct {
  * 可能多次等待的调用（等待、被唤醒、重试、再等待）在开头做一次换算，
  * 之后每次只等待剩下的时间，因此重试永远不会推迟截止时刻。
  * @param timeout 相对超时。
- * @return 截止时刻；K_FOREVER 仍为"永不"，K_NO_WAIT 即"此刻"。
+ * @return 截止时刻；K_FOREVER 仍为"永不"，K_NO_WAIT 即"此刻"；长到截止时刻
+ *         无法计数的超时也是"永不"（z_deadline_after()）。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -177,7 +246,7 @@ static inline k_timepoint_t sys_timepoint_calc(k_timeout_t timeout)
     if (timeout.ticks == K_TICKS_FOREVER) {
         tp.tick = K_TICKS_FOREVER;
     } else {
-        tp.tick = k_uptime_ticks() + (timeout.ticks > 0 ? timeout.ticks : 0);
+        tp.tick = z_deadline_after(k_uptime_ticks(), timeout);
     }
     return tp;
 }

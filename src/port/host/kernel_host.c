@@ -26,6 +26,7 @@
  * right after k_spin_unlock(), or in a thread of its own when the release
  * is the wait in z_pend_curr().
  */
+#include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,16 +67,28 @@ k_ticks_t k_uptime_ticks(void)
     return ns_since_start() / NSEC_PER_TICK;
 }
 
-/* The absolute CLOCK_MONOTONIC time at which tick @p tick begins. */
-static struct timespec tick_to_abstime(k_ticks_t tick)
+/* The absolute CLOCK_MONOTONIC time at which tick @p tick begins, in @p t;
+ * false when it lies beyond what a struct timespec can hold (hundreds of
+ * years away): the caller then waits as for K_FOREVER. Multiplying such a
+ * tick by the nanoseconds of a tick would overflow and give a time in the
+ * past, and a wait that ends at once, again and again. */
+static bool tick_to_abstime(k_ticks_t tick, struct timespec *t)
 {
-    long long ns;
-    struct timespec t;
+    const long long sec_max = sizeof(time_t) < sizeof(long long) ? INT32_MAX : LLONG_MAX;
+    long long ns, sec;
+
     pthread_once(&clock_once, clock_init);
+    if (tick == K_TICKS_FOREVER || tick > (LLONG_MAX - clock_start.tv_nsec) / NSEC_PER_TICK) {
+        return false;
+    }
     ns = clock_start.tv_nsec + tick * NSEC_PER_TICK;
-    t.tv_sec = clock_start.tv_sec + (time_t)(ns / NSEC_PER_SEC);
-    t.tv_nsec = (long)(ns % NSEC_PER_SEC);
-    return t;
+    sec = ns / NSEC_PER_SEC;
+    if (sec > sec_max - clock_start.tv_sec) {
+        return false;
+    }
+    t->tv_sec = (time_t)(clock_start.tv_sec + sec);
+    t->tv_nsec = (long)(ns % NSEC_PER_SEC);
+    return true;
 }
 
 static k_ticks_t deadline_of(k_timeout_t timeout)
@@ -287,7 +300,9 @@ int32_t k_sleep(k_timeout_t timeout)
             pause();
         }
     }
-    until = tick_to_abstime(deadline_of(timeout));
+    if (!tick_to_abstime(deadline_of(timeout), &until)) {
+        return k_sleep(K_FOREVER); /* too far to count: for ever */
+    }
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) != 0)
         ; /* interrupted by a signal: sleep on to the same time */
     return 0;
@@ -304,6 +319,7 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
 {
     struct k_thread *cur = k_current_get();
     struct timespec until;
+    bool timed;
     int why;
     __ASSERT(!k_is_in_isr(), "an interrupt handler cannot block");
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
@@ -329,9 +345,9 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
     cur->pended_on = wq;
     cur->swap_retval = -EAGAIN;
     z_queue_insert(&wq->head, cur);
-    until = tick_to_abstime(cur->deadline);
+    timed = tick_to_abstime(cur->deadline, &until); /* false: no deadline it can count */
     while (cur->state == Z_PENDING) {
-        if (cur->deadline == K_TICKS_FOREVER) {
+        if (!timed) {
             pthread_cond_wait(&cur->arch.cond, &kernel_mutex);
         } else if (pthread_cond_timedwait(&cur->arch.cond, &kernel_mutex, &until) != 0 &&
                    cur->state == Z_PENDING) {
