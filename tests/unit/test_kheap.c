@@ -14,6 +14,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if !defined(__arm__)
+#include <time.h>
+#endif
 
 #include "kernel.h"
 #include "kheap.h"
@@ -635,6 +638,96 @@ TEST(no_wait_fails_at_once_and_leaves_no_waiter)
     CHECK(pristine());
 }
 
+/* Nanoseconds of processor time the calling thread has used (the host
+ * only; 0 on the board, where a busy wait shows as a missed deadline). */
+static long long cpu_ns(void)
+{
+#if defined(__arm__)
+    return 0;
+#else
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+#endif
+}
+
+TEST(a_huge_timeout_waits_for_room_without_spinning)
+{
+    static const k_ticks_t huge[] = { 1000000000000LL, INT64_MAX - 1, INT64_MAX };
+    begin();
+    fill();
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        struct job *f = job(0, 0, K_NO_WAIT);
+        f->delay = 5;
+        f->victim = blocks[0];
+        k_ticks_t before = k_uptime_ticks();
+        long long cpu = cpu_ns();
+        start(0, freer, 1);
+        void *p = k_heap_alloc(&heap, SMALL, K_TICKS(huge[i]));
+        k_ticks_t waited = k_uptime_ticks() - before;
+        cpu = cpu_ns() - cpu;
+        CHECK_EQ(join(0), 0);
+        CHECK_MSG(p != NULL, "a wait of %lld ticks gave up at once", (long long)huge[i]);
+        blocks[0] = p;
+        CHECK_MSG(waited >= 5, "freed after 5 ticks, got it after %d", (int)waited);
+        /* asleep, not retrying in a loop: a fraction of the 5 ticks */
+        CHECK_MSG(cpu < 5 * 1000000000LL / CONFIG_SYS_CLOCK_TICKS_PER_SEC / 2,
+                  "a wait of %lld ticks used %lld us of processor time: it spun",
+                  (long long)huge[i], cpu / 1000);
+    }
+    empty();
+    CHECK(pristine());
+}
+
+TEST(a_size_the_heap_can_never_hold_gets_null_at_once)
+{
+    static const size_t huge[] = { SIZE_MAX, SIZE_MAX - 7, SIZE_MAX / 2 + 1, sizeof pool_mem + 1 };
+    begin();
+    char *p = k_heap_alloc(&heap, SMALL, K_NO_WAIT);
+    CHECK(p != NULL);
+    memset(p, 0x5a, SMALL);
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        size_t n = huge[i];
+        k_ticks_t before = k_uptime_ticks();
+        CHECK(k_heap_alloc(&heap, n, K_MSEC(300)) == NULL);
+        CHECK(k_heap_aligned_alloc(&heap, 64, n, K_MSEC(300)) == NULL);
+        CHECK(k_heap_calloc(&heap, 1, n, K_MSEC(300)) == NULL);
+        CHECK(k_heap_realloc(&heap, p, n, K_MSEC(300)) == NULL);
+        k_ticks_t waited = k_uptime_ticks() - before;
+        CHECK_MSG(waited <= 1, "%zu bytes: four calls took %d ticks, they waited", n, (int)waited);
+        /* answered at once, so K_FOREVER returns too */
+        CHECK(k_heap_alloc(&heap, n, K_FOREVER) == NULL);
+        CHECK(k_heap_realloc(&heap, p, n, K_FOREVER) == NULL);
+    }
+    for (int i = 0; i < SMALL; i++) {
+        CHECK_EQ((unsigned char)p[i], 0x5a); /* the block kept */
+    }
+    k_heap_free(&heap, p);
+    CHECK(pristine());
+}
+
+TEST(a_shrinking_realloc_wakes_waiters_as_free_does)
+{
+    begin();
+    char *big = k_heap_alloc(&heap, 6 * SMALL, K_NO_WAIT);
+    CHECK(big != NULL);
+    fill();
+    CHECK(k_heap_alloc(&heap, SMALL, K_NO_WAIT) == NULL);
+    job(0, SMALL, K_MSEC(1000));
+    start(0, allocator, 1);
+    CHECK(wait_for_waiters(1));
+    char *smaller = k_heap_realloc(&heap, big, SMALL, K_NO_WAIT);
+    CHECK(smaller != NULL);
+    CHECK_EQ(join(0), 0);
+    CHECK(jobs[0].block != NULL);
+    CHECK_MSG(jobs[0].waited < K_MSEC(1000).ticks,
+              "the waiter slept until its timeout although the realloc gave memory back");
+    k_heap_free(&heap, jobs[0].block);
+    k_heap_free(&heap, smaller);
+    empty();
+    CHECK(pristine());
+}
+
 /* Every test, in an order where each starts from the heap's first state. */
 static int run_all_tests(void)
 {
@@ -658,6 +751,9 @@ static int run_all_tests(void)
     RUN_TEST(a_heap_defined_with_one_byte_gives_one_byte);
     RUN_TEST(z_heap_min_size_is_the_least_that_serves_one_byte);
     RUN_TEST(no_wait_fails_at_once_and_leaves_no_waiter);
+    RUN_TEST(a_huge_timeout_waits_for_room_without_spinning);
+    RUN_TEST(a_size_the_heap_can_never_hold_gets_null_at_once);
+    RUN_TEST(a_shrinking_realloc_wakes_waiters_as_free_does);
     return kit_test_finish();
 }
 
