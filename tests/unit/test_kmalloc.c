@@ -669,6 +669,31 @@ TEST(free_judges_a_pointer_before_reading_below_it)
     CHECK(pristine());
 }
 
+/* Sizes near SIZE_MAX, where adding the heap pointer or a header
+ * overflows: on 32 bits (the board, the -m32 host build) as on 64. */
+TEST(huge_sizes_get_null_at_once)
+{
+    static const size_t huge[] = { SIZE_MAX, SIZE_MAX - WORD + 1, SIZE_MAX - 64, SIZE_MAX / 2 + 1 };
+    begin();
+    unsigned char *p = k_malloc(40);
+    CHECK(p != NULL);
+    fill(p, 40, 3);
+    k_ticks_t before = k_uptime_ticks();
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        size_t n = huge[i];
+        CHECK_MSG(k_malloc(n) == NULL, "k_malloc(%zu)", n);
+        CHECK_MSG(k_calloc(1, n) == NULL, "k_calloc(1, %zu)", n);
+        CHECK_MSG(k_calloc(n, 2) == NULL, "k_calloc(%zu, 2)", n);
+        CHECK_MSG(k_aligned_alloc(64, n) == NULL, "k_aligned_alloc(64, %zu)", n);
+        CHECK_MSG(k_realloc(p, n) == NULL, "k_realloc(p, %zu)", n);
+        CHECK(holds(p, 40, 3));
+        CHECK(heap_below(p) == &_system_heap);
+    }
+    CHECK(k_uptime_ticks() - before <= 1);
+    k_free(p);
+    CHECK(pristine());
+}
+
 TEST(system_heap_is_ready_before_main)
 {
     CHECK(sys_heap_validate(&_system_heap.heap));
@@ -702,6 +727,7 @@ static int run_all_tests(void)
     RUN_TEST(free_refuses_a_misaligned_or_overwritten_pointer);
     RUN_TEST(double_free_is_refused);
     RUN_TEST(free_judges_a_pointer_before_reading_below_it);
+    RUN_TEST(huge_sizes_get_null_at_once);
     return kit_test_finish();
 }
 
