@@ -470,6 +470,12 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
                      lock);
     }
 #endif
+    if (key.key != 0) { /* interrupts were masked before: no switch could happen */
+        __ASSERT(false, "a thread cannot wait while it holds a lock taken before this one "
+                        "(interrupts would stay masked)");
+        k_spin_unlock(lock, key);
+        return -EAGAIN;
+    }
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
         k_spin_unlock(lock, key);
         return -EAGAIN;

@@ -373,9 +373,12 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * @brief A spinlock, as Zephyr names it.
  *
  * On the single-core target taking any spinlock masks interrupts, so all
- * spinlocks are in effect one lock; on the host they all map to one mutex,
- * the kernel's. The structure carries no state of its own; it names what is
- * being protected. Like %port_lock(), it is not recursive on the host.
+ * spinlocks are in effect one lock, the one %port_lock() takes; on the host
+ * they all map to %port_lock()'s mutex. The structure carries no state of
+ * its own; it names what is being protected. Like %port_lock(), the locks
+ * nest on both: a spinlock may be taken inside another, or inside
+ * LOS_IntLock(). A thread may not wait inside an outer lock, though:
+ * %z_pend_curr() refuses that.
  *
  * Built with CONFIG_SPIN_VALIDATE (the lab images are), both backends check
  * every use of a lock, as Zephyr's spinlock validation does: a lock is not
@@ -387,8 +390,11 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * @brief 自旋锁，名字沿用 Zephyr。
  *
  * 在单核目标板上，拿任何一把自旋锁都是屏蔽中断，所以所有自旋锁实际上是
- * 同一把锁；在宿主机上它们都对应内核的那一把互斥锁。这个结构体本身不保存
- * 状态，只用来标明受保护的对象。与 %port_lock() 一样，在宿主机上不可重入。
+ * 同一把锁，也就是 %port_lock() 拿的那把；在宿主机上它们都对应
+ * %port_lock() 的那把互斥锁。这个结构体本身不保存状态，只用来标明受保护的
+ * 对象。与 %port_lock() 一样，这些锁在两个后端上都可以嵌套：一把自旋锁可以
+ * 在另一把之内获取，也可以在 LOS_IntLock() 之内获取。但线程不能在外层锁
+ * 之内等待：%z_pend_curr() 会拒绝。
  *
  * 定义了 CONFIG_SPIN_VALIDATE 时（实验映像都定义了它），两个后端都像 Zephyr
  * 的自旋锁校验那样检查锁的每一次使用：持有者不能再次获取同一把锁，每次
@@ -839,6 +845,11 @@ static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
  * @param timeout how long to wait; K_NO_WAIT returns at once.
  * @return 0 when woken by %z_unpend_all(), -EAGAIN when the timeout came
  *         first. The lock is released in both cases.
+ * @par Bad input
+ * A caller that holds another lock taken before @p lock (so @p key says
+ * interrupts were already masked) cannot wait: waiting would release only
+ * @p lock and sleep with the other held. It fails an assertion in a debug
+ * build; otherwise @p lock is released and -EAGAIN returned at once.
  * @par Cost
  * O(number of waiters) to queue, plus a context switch.
  * @par Context
@@ -854,6 +865,10 @@ static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
  * @param timeout 最多等待多久；K_NO_WAIT 立即返回。
  * @return 被 %z_unpend_all() 唤醒返回 0；超时先到返回 -EAGAIN。两种情况下
  *         锁都已释放。
+ * @par 错误输入
+ * 调用者若还持有在 @p lock 之前获取的另一把锁（于是 @p key 表明中断早已
+ * 屏蔽），就不能等待：等待只会释放 @p lock，带着另一把锁睡眠。调试构建中
+ * 这会触发断言；否则释放 @p lock 并立即返回 -EAGAIN。
  * @par 开销
  * 入队 O(等待者数)，另加一次上下文切换。
  * @par 调用上下文

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #if !defined(__arm__)
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
 #endif
 
 #include "kernel.h"
@@ -728,6 +730,87 @@ TEST(a_shrinking_realloc_wakes_waiters_as_free_does)
     CHECK(pristine());
 }
 
+/* The interrupt lock nests on the board (each LOS_IntLock() saves PRIMASK,
+ * each LOS_IntRestore() puts it back), and every spinlock is that same
+ * lock; the host's lock must nest alike. A host lock that does not
+ * deadlocks here, so an alarm turns the hang into a failure. */
+#if !defined(__arm__)
+static void lock_hung(int sig)
+{
+    static const char msg[] = "[FAIL] locks_nest_as_interrupt_masking_does: a nested lock "
+                              "never returned (it deadlocked)\n";
+    (void)sig;
+    (void)!write(1, msg, sizeof msg - 1);
+    _exit(1);
+}
+#endif
+
+/* Let another thread try to run for a while, without giving up the lock. */
+static void hold_on(void)
+{
+#if defined(__arm__)
+    for (volatile int spin = 0; spin < 200000; spin++) {
+    }
+#else
+    usleep(20000);
+#endif
+}
+
+TEST(locks_nest_as_interrupt_masking_does)
+{
+    begin();
+#if !defined(__arm__)
+    signal(SIGALRM, lock_hung);
+    alarm(10);
+#endif
+    uintptr_t outer = LOS_IntLock();
+    uintptr_t inner = LOS_IntLock();
+    void *p = LOS_MemAlloc(heap.heap.pool, SMALL); /* a third level, inside the call */
+    k_spinlock_key_t k1 = k_spin_lock(&heap.lock);
+    k_spinlock_key_t k2 = k_spin_lock(&report_lock);
+    k_spin_unlock(&report_lock, k2);
+    k_spin_unlock(&heap.lock, k1);
+    void *q = k_heap_alloc(&heap, SMALL, K_NO_WAIT);
+    job(0, SMALL, K_NO_WAIT);
+    start(0, allocator, -1); /* more urgent, but the lock keeps it out */
+    hold_on();
+    int got_in = read_report(&jobs[0].done);
+    LOS_IntRestore(inner);
+    hold_on();
+    int got_in_after_inner = read_report(&jobs[0].done);
+    LOS_IntRestore(outer);
+#if !defined(__arm__)
+    alarm(0);
+#endif
+    CHECK(p != NULL && q != NULL);
+    CHECK_MSG(!got_in && !got_in_after_inner,
+              "another thread ran inside the lock (after the inner restore: %d)",
+              got_in_after_inner);
+    CHECK_EQ(join(0), 0);
+    CHECK(jobs[0].block != NULL);
+    CHECK_EQ(LOS_MemFree(heap.heap.pool, p), LOS_OK);
+    k_heap_free(&heap, q);
+    k_heap_free(&heap, jobs[0].block);
+    CHECK(pristine());
+}
+
+TEST(waiting_inside_an_outer_lock_is_refused)
+{
+    begin();
+    fill();
+    int before = assertions;
+    uintptr_t outer = LOS_IntLock();
+    k_spinlock_key_t key = k_spin_lock(&heap.lock);
+    int result = z_pend_curr(&heap.lock, key, &heap.wait_q, K_TICKS(3));
+    int queued = z_waitq_head(&heap.wait_q) != NULL;
+    LOS_IntRestore(outer);
+    CHECK_EQ(result, -EAGAIN);
+    CHECK_MSG(assertions == before + 1, "no assertion for a wait with interrupts masked");
+    CHECK(!queued);
+    empty();
+    CHECK(pristine());
+}
+
 /* Every test, in an order where each starts from the heap's first state. */
 static int run_all_tests(void)
 {
@@ -754,6 +837,8 @@ static int run_all_tests(void)
     RUN_TEST(a_huge_timeout_waits_for_room_without_spinning);
     RUN_TEST(a_size_the_heap_can_never_hold_gets_null_at_once);
     RUN_TEST(a_shrinking_realloc_wakes_waiters_as_free_does);
+    RUN_TEST(locks_nest_as_interrupt_masking_does);
+    RUN_TEST(waiting_inside_an_outer_lock_is_refused);
     return kit_test_finish();
 }
 

@@ -3,8 +3,11 @@
  * threads, so that stage 4 and 5 run unchanged on the host and under
  * ThreadSanitizer.
  *
- * One mutex, kernel_mutex, plays the part that masking interrupts plays on
- * the target: every k_spinlock takes it. A thread that pends puts itself on
+ * One mutex plays the part that masking interrupts plays on the target:
+ * every k_spinlock takes it, and it is the port's lock (port_host.c), so a
+ * spinlock and LOS_IntLock() are one lock as on the board. It nests as
+ * interrupt masking does: a thread counts how deep it holds it, and only
+ * the outermost lock and unlock touch the mutex. A thread that pends puts itself on
  * the wait queue and sleeps on its own condition variable with that same
  * mutex, which pthread_cond_wait releases atomically: that is the
  * "queue and release in one step" of z_pend_curr(). A waker, holding the
@@ -19,9 +22,12 @@
  * Wait queues keep priority order (kernel_queue.h) and z_unpend_all() wakes
  * in that order, but the woken threads then race for the mutex.
  *
- * Built with CONFIG_SPIN_VALIDATE, each thread remembers the lock it holds
- * (one at most: they are all the one mutex), and a broken rule of the lock
- * stops the program, as on the target (qemu/kernel.c). An "interrupt" of
+ * Built with CONFIG_SPIN_VALIDATE, each thread remembers the spinlocks it
+ * holds, and a broken rule of the lock stops the program, as on the target
+ * (qemu/kernel.c). A thread that would wait while holding a lock taken
+ * before the one it waits with is refused, as on the target: the wait
+ * could release only the innermost level, so it would sleep holding the
+ * lock its waker needs. An "interrupt" of
  * irq_offload_at_next_lock() runs in the thread that releases the lock,
  * right after k_spin_unlock(), or in a thread of its own when the release
  * is the wait in z_pend_curr().
@@ -36,11 +42,11 @@
 
 #include "kernel.h"
 #include "kernel_queue.h"
+#include "port_host.h"
 
 #define NSEC_PER_SEC 1000000000LL
 #define NSEC_PER_TICK (NSEC_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 
-static pthread_mutex_t kernel_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t clock_once = PTHREAD_ONCE_INIT;
 static struct timespec clock_start;
 static _Thread_local struct k_thread *self;   /* this thread's structure */
@@ -99,10 +105,11 @@ static k_ticks_t deadline_of(k_timeout_t timeout)
 /* ------------------------------------------------------------ the lock */
 
 #ifdef CONFIG_SPIN_VALIDATE
-static _Thread_local int holding;                /* this thread holds the mutex */
-static _Thread_local struct k_spinlock *held_as; /* under this lock's name */
-static struct k_spinlock *offload_at;            /* irq_offload_at_next_lock() */
-static int offload_pending;                      /* it was taken: fire at the release */
+#define HELD_MAX 8
+static _Thread_local struct k_spinlock *held[HELD_MAX]; /* this thread's, not yet released */
+static _Thread_local int nheld;
+static struct k_spinlock *offload_at; /* irq_offload_at_next_lock() */
+static int offload_pending;           /* it was taken: fire at the release */
 static void (*offload_at_routine)(const void *arg);
 static const void *offload_at_arg;
 
@@ -119,12 +126,38 @@ static void spin_invalid(const char *what, const struct k_spinlock *l)
     _exit(1);
 }
 
+static int held_index(const struct k_spinlock *l)
+{
+    for (int i = 0; i < nheld; i++) {
+        if (held[i] == l) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void spin_taken(struct k_spinlock *l)
+{
+    if (held_index(l) >= 0) {
+        spin_invalid("taken again by its holder (a lock is not recursive)", l);
+    }
+    if (nheld == HELD_MAX) {
+        spin_invalid("one lock too many held at once", l);
+    }
+    held[nheld++] = l;
+    if (offload_at != NULL && offload_at == l) {
+        offload_at = NULL;
+        offload_pending = 1;
+    }
+}
+
 static void spin_released(struct k_spinlock *l, const char *what)
 {
-    if (!holding || held_as != l) {
+    int i = held_index(l);
+    if (i < 0) {
         spin_invalid(what, l);
     }
-    holding = 0;
+    held[i] = held[--nheld];
 }
 
 /* Take the request of irq_offload_at_next_lock() if it is due (mutex held). */
@@ -153,50 +186,42 @@ static void *offload_thread(void *p)
 void irq_offload_at_next_lock(struct k_spinlock *lock, void (*routine)(const void *arg),
                               const void *arg)
 {
-    pthread_mutex_lock(&kernel_mutex);
+    uintptr_t key = port_lock();
     offload_at_routine = routine;
     offload_at_arg = arg;
     offload_at = lock;
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key);
 }
 #endif
 
 k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
+    k_spinlock_key_t key = { port_lock() };
 #ifdef CONFIG_SPIN_VALIDATE
-    if (holding) {
-        spin_invalid("taken again by its holder (a lock is not recursive)", l);
-    }
-    pthread_mutex_lock(&kernel_mutex);
-    holding = 1;
-    held_as = l;
-    if (offload_at != NULL && offload_at == l) {
-        offload_at = NULL;
-        offload_pending = 1;
-    }
+    spin_taken(l);
 #else
     (void)l;
-    pthread_mutex_lock(&kernel_mutex);
 #endif
-    return (k_spinlock_key_t){ 0 };
+    return key;
 }
 
 void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
 {
-    (void)key;
 #ifdef CONFIG_SPIN_VALIDATE
     const void *arg;
-    void (*routine)(const void *);
+    void (*routine)(const void *) = NULL;
     spin_released(l, "unlocked, but nobody holds it (unlocked twice, or never taken again "
                      "after z_pend_curr?)");
-    routine = offload_due(&arg);
-    pthread_mutex_unlock(&kernel_mutex);
+    if (key.key == 0) { /* the outermost release: "interrupts" come back on */
+        routine = offload_due(&arg);
+    }
+    port_unlock(key.key);
     if (routine != NULL) {
         offload_run(routine, arg);
     }
 #else
     (void)l;
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key.key);
 #endif
 }
 
@@ -244,10 +269,10 @@ static void *thread_trampoline(void *p)
     struct k_thread *t = p;
     self = t;
     t->entry(t->arg);
-    pthread_mutex_lock(&kernel_mutex);
+    uintptr_t key = port_lock();
     t->state = Z_DEAD;
     z_unpend_all(&t->join_q);
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key);
     return NULL;
 }
 
@@ -255,9 +280,10 @@ struct k_thread *k_thread_create(struct k_thread *t, k_thread_stack_t *stack, si
                                  k_thread_entry_t entry, void *arg, int prio)
 {
     pthread_attr_t attr;
+    uintptr_t key;
     (void)stack;
     (void)stack_size;
-    pthread_mutex_lock(&kernel_mutex);
+    key = port_lock();
     arch_init(t);
     t->entry = entry;
     t->arg = arg;
@@ -267,7 +293,7 @@ struct k_thread *k_thread_create(struct k_thread *t, k_thread_stack_t *stack, si
     t->pended_on = NULL;
     t->resource_pool = k_current_get()->resource_pool; /* the creator's, as in Zephyr */
     z_waitq_init(&t->join_q);
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&t->arch.tid, &attr, thread_trampoline, t) != 0) {
@@ -322,6 +348,12 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
     bool timed;
     int why;
     __ASSERT(!k_is_in_isr(), "an interrupt handler cannot block");
+    if (key.key != 0) {
+        __ASSERT(false, "a thread cannot wait while it holds a lock taken before this one "
+                        "(interrupts would stay masked)");
+        k_spin_unlock(lock, key);
+        return -EAGAIN;
+    }
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
         k_spin_unlock(lock, key);
         return -EAGAIN;
@@ -345,11 +377,12 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
     cur->pended_on = wq;
     cur->swap_retval = -EAGAIN;
     z_queue_insert(&wq->head, cur);
+    port_host_depth = 0; /* the wait releases the mutex; the unlock below ends it */
     timed = tick_to_abstime(cur->deadline, &until); /* false: no deadline it can count */
     while (cur->state == Z_PENDING) {
         if (!timed) {
-            pthread_cond_wait(&cur->arch.cond, &kernel_mutex);
-        } else if (pthread_cond_timedwait(&cur->arch.cond, &kernel_mutex, &until) != 0 &&
+            pthread_cond_wait(&cur->arch.cond, &port_host_mutex);
+        } else if (pthread_cond_timedwait(&cur->arch.cond, &port_host_mutex, &until) != 0 &&
                    cur->state == Z_PENDING) {
             z_queue_remove(&wq->head, cur); /* the deadline came first */
             cur->pended_on = NULL;
@@ -357,7 +390,7 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
         }
     }
     why = cur->swap_retval;
-    pthread_mutex_unlock(&kernel_mutex);
+    pthread_mutex_unlock(&port_host_mutex);
     return why;
 }
 
