@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "kernel_held.h"
 #include "kernel_queue.h"
 #include "port_host.h"
 
@@ -105,11 +106,9 @@ static k_ticks_t deadline_of(k_timeout_t timeout)
 /* ------------------------------------------------------------ the lock */
 
 #ifdef CONFIG_SPIN_VALIDATE
-#define HELD_MAX 8
-static _Thread_local struct k_spinlock *held[HELD_MAX]; /* this thread's, not yet released */
-static _Thread_local int nheld;
-static struct k_spinlock *offload_at; /* irq_offload_at_next_lock() */
-static int offload_pending;           /* it was taken: fire at the release */
+static _Thread_local struct z_held held; /* this thread's locks, not yet released */
+static struct k_spinlock *offload_at;    /* irq_offload_at_next_lock() */
+static int offload_pending;              /* it was taken: fire at the release */
 static void (*offload_at_routine)(const void *arg);
 static const void *offload_at_arg;
 
@@ -126,25 +125,12 @@ static void spin_invalid(const char *what, const struct k_spinlock *l)
     _exit(1);
 }
 
-static int held_index(const struct k_spinlock *l)
-{
-    for (int i = 0; i < nheld; i++) {
-        if (held[i] == l) {
-            return i;
-        }
-    }
-    return -1;
-}
-
 static void spin_taken(struct k_spinlock *l)
 {
-    if (held_index(l) >= 0) {
-        spin_invalid("taken again by its holder (a lock is not recursive)", l);
+    const char *broken = z_held_add(&held, l);
+    if (broken != NULL) {
+        spin_invalid(broken, l);
     }
-    if (nheld == HELD_MAX) {
-        spin_invalid("one lock too many held at once", l);
-    }
-    held[nheld++] = l;
     if (offload_at != NULL && offload_at == l) {
         offload_at = NULL;
         offload_pending = 1;
@@ -153,11 +139,9 @@ static void spin_taken(struct k_spinlock *l)
 
 static void spin_released(struct k_spinlock *l, const char *what)
 {
-    int i = held_index(l);
-    if (i < 0) {
+    if (!z_held_remove(&held, l)) {
         spin_invalid(what, l);
     }
-    held[i] = held[--nheld];
 }
 
 /* Take the request of irq_offload_at_next_lock() if it is due (mutex held). */
