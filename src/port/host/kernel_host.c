@@ -43,7 +43,11 @@
 #include "kernel.h"
 #include "kernel_held.h"
 #include "kernel_queue.h"
-#include "port_host.h"
+
+/* The port's lock (port_host.c): every k_spinlock is this mutex, and the
+ * depth at which the calling thread holds it (0: not at all). */
+extern pthread_mutex_t port_host_mutex;
+extern _Thread_local uintptr_t port_host_depth;
 
 #define NSEC_PER_SEC 1000000000LL
 #define NSEC_PER_TICK (NSEC_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)

@@ -20,8 +20,11 @@
 #include <stdio.h>
 
 #include "port.h"
-#include "port_host.h"
 
+/* Shared with kernel_host.c, which declares them itself: the mutex, and how
+ * many port_lock() calls of this thread are not yet undone. */
+extern pthread_mutex_t port_host_mutex;
+extern _Thread_local uintptr_t port_host_depth;
 pthread_mutex_t port_host_mutex = PTHREAD_MUTEX_INITIALIZER;
 _Thread_local uintptr_t port_host_depth;
 
