@@ -12,6 +12,7 @@
 # build/doxygen/<language>/xml, and Breathe reads that folder. The prose is
 # translated with gettext catalogs in docs/locale/<language>/LC_MESSAGES/.
 import os
+import posixpath
 import re
 import subprocess
 
@@ -79,6 +80,17 @@ graphviz_output_format = "svg"
 graphviz_dot_args = ["-Nfontname=Noto Sans CJK SC", "-Efontname=Noto Sans CJK SC",
                      "-Gfontname=Noto Sans CJK SC"]
 
+# The kit's own words on its pages (not in any chapter), by language.
+KIT_TEXT = {
+    "full size": {"en": "Open the picture at full size", "zh_CN": "打开原尺寸图片"},
+}
+
+
+def _kit_text(config, key):
+    lang = config.language or "en"
+    return KIT_TEXT[key].get(lang, KIT_TEXT[key]["en"])
+
+
 # The other language of each build, for the switch on every page.
 LANGUAGES = {"en": ("zh_CN", "中文"), "zh_CN": ("en", "English")}
 DOXYGEN_LANGUAGE = {"en": "English", "zh_CN": "Chinese"}
@@ -116,12 +128,53 @@ class KitDiagram(Graphviz):
 
     Each picture exists once per language, with labels in that language; the
     options are those of the graphviz directive (``:caption:``, ``:alt:``...).
+    The ``:alt:`` text is translated through the page's catalog like a
+    paragraph (it travels as a hidden paragraph that FigureText takes back);
+    without one, the caption is the alternative text.
     """
 
     def run(self):
         lang = self.env.config.language or "en"
         self.arguments = [f"/diagrams/{self.arguments[0]}.{lang}.dot"]
-        return super().run()
+        alt = self.options.pop("alt", None)
+        result = super().run()
+        if alt:
+            text = " ".join(alt.split())
+            para = nodes.paragraph(text, text, classes=["kit-alt"])
+            self.set_source_info(para)
+            result[0] += para
+        return result
+
+
+class FigureText(SphinxTransform):
+    """Give every picture an alternative text that says what it shows.
+
+    A diagram's hidden ``kit-alt`` paragraph (already translated) becomes its
+    alt text; a picture with no alt text of its own takes its caption's. Runs
+    after the translation, so both are in the page's language.
+    """
+
+    default_priority = 880
+
+    def apply(self, **kwargs):
+        from sphinx.ext.graphviz import graphviz as graphviz_node
+
+        if self.app.builder.name == "gettext":  # the catalogs take the paragraph
+            return
+
+        for figure in list(self.document.findall(nodes.figure)):
+            caption = next(iter(figure.findall(nodes.caption)), None)
+            caption_text = " ".join(caption.astext().split()) if caption else ""
+            alt = None
+            for para in list(figure.findall(nodes.paragraph)):
+                if "kit-alt" in para["classes"]:
+                    alt = " ".join(para.astext().split())
+                    para.parent.remove(para)
+            for picture in figure.findall(lambda n: isinstance(n, (graphviz_node, nodes.image))):
+                if alt:
+                    picture["alt"] = alt
+                elif not picture.get("alt") or picture["alt"] == picture.get("uri"):
+                    picture["alt"] = caption_text
 
 
 DOC_COMMENT = re.compile(r"^[ \t]*/\*[*!](?!\*).*?\*/[ \t]*\n", re.S | re.M)
@@ -170,6 +223,99 @@ class ChineseSpacing(SphinxTransform):
             fixed = SPACE_BEFORE_CJK_PUNCT.sub("", CJK_SPACE.sub("", str(text)))
             if fixed != str(text):
                 text.parent.replace(text, nodes.Text(fixed))
+
+
+# ------------------------------------------------------------------ pictures
+# A picture is shown at the width of the page's column, or smaller, but never
+# so small that its smallest text is below MIN_TEXT_PX: the floor is computed
+# from the SVG itself (its smallest font size against its viewBox) and set as
+# the picture's min-width; a column narrower than that (a phone) scrolls the
+# picture inside its frame instead of shrinking its text. Every picture links
+# to its full-size SVG.
+MIN_TEXT_PX = 11
+SVG_FONT_SIZE = re.compile(r"font-size(?:=\"|:\s*)([\d.]+)|font:\s*(?:[a-z-]+\s+)*([\d.]+)px")
+SVG_VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)')
+
+
+def svg_text_ratio(path):
+    """The SVG's smallest font size per unit of its width (None: no text)."""
+    try:
+        with open(path, encoding="utf-8") as svg:
+            text = svg.read()
+    except OSError:
+        return None
+    box = SVG_VIEWBOX.search(text)
+    sizes = [float(a or b) for a, b in SVG_FONT_SIZE.findall(text)]
+    if not box or not sizes:
+        return None
+    return min(sizes) / float(box.group(1))
+
+
+def html_visit_kit_graphviz(self, node):
+    """A diagram as an <img> (an <object> can be neither linked nor given an
+    alt text), linked to its SVG, with its text floor."""
+    from sphinx.ext.graphviz import GraphvizError, render_dot
+
+    try:
+        fname, outfn = render_dot(self, node["code"], node["options"], "svg", "graphviz",
+                                  node.get("filename"))
+    except GraphvizError as exc:
+        from sphinx.util import logging
+        logging.getLogger(__name__).warning("dot code %r: %s", node["code"], exc)
+        raise nodes.SkipNode from exc
+    if fname is None:
+        raise nodes.SkipNode
+    alt = node.get("alt", "")
+    self.body.append(f'<div class="graphviz kit-picture">{picture_html(self, fname, outfn, alt)}</div>\n')
+    raise nodes.SkipNode
+
+
+def picture_html(translator, href, path, alt, extra=""):
+    ratio = svg_text_ratio(path)
+    style = f' style="min-width: {int(MIN_TEXT_PX / ratio + 0.999)}px"' if ratio else ""
+    data = f' data-kit-text="{ratio:.6f}"' if ratio else ""
+    title = translator.encode(_kit_text(translator.builder.config, "full size"))
+    return (f'<a class="kit-fullsize" href="{href}" title="{title}">'
+            f'<img class="graphviz" src="{href}" alt="{translator.attval(alt)}"{style}{data}{extra}/></a>')
+
+
+IMG_SVG = re.compile(r'(<a class="reference internal image-reference" href="[^"]*">)?'
+                     r'<img (alt="[^"]*" )?src="([^"]+\.svg)"([^>]*)/>(</a>)?')
+
+
+def theme_script_as_module(app, pagename, templatename, context, doctree):
+    """Debian's furo ships its script as an ES module (it imports Gumshoe),
+    so it must be loaded as one: else the theme toggle, the contents'
+    scroll tracking and the back-to-top button do nothing."""
+    from sphinx.builders.html import JavaScript
+
+    scripts = context.get("script_files", [])
+    for i, js in enumerate(scripts):
+        if str(js).endswith("scripts/furo.js"):
+            attrs = dict(getattr(js, "attributes", None) or {}, type="module")
+            scripts[i] = JavaScript(str(js), priority=getattr(js, "priority", 500), **attrs)
+
+
+def figures_in_page(app, pagename, templatename, context, doctree):
+    """The SVG figures of a page (``.. figure::``): each in a frame, linked
+    to its file, with its text floor (the source file is read: the copy in
+    _images/ is written after the pages)."""
+    if "body" not in context:
+        return
+    sources = {dest: src for src, dest in getattr(app.builder, "images", {}).items()}
+
+    def frame(match):
+        link, alt, src, rest = match.group(1), match.group(2) or 'alt="" ', match.group(3), match.group(4)
+        source = sources.get(posixpath.basename(src))
+        ratio = svg_text_ratio(os.path.join(app.srcdir, source)) if source else None
+        style = f' style="min-width: {int(MIN_TEXT_PX / ratio + 0.999)}px"' if ratio else ""
+        data = f' data-kit-text="{ratio:.6f}"' if ratio else ""
+        title = _kit_text(app.config, "full size")
+        rest = re.sub(r'\s*width="100%"', "", rest)
+        return (f'<span class="kit-picture"><a class="kit-fullsize" href="{src}" title="{title}">'
+                f'<img {alt}src="{src}"{rest}{style}{data}/></a></span>')
+
+    context["body"] = IMG_SVG.sub(frame, context["body"])
 
 
 def _one_match_per_member(resolve):
@@ -240,3 +386,8 @@ def setup(app):
     app.add_directive("kit-diagram", KitDiagram)
     app.add_directive("literalinclude", KitLiteralInclude, override=True)
     app.add_post_transform(ChineseSpacing)
+    app.add_post_transform(FigureText)
+    from sphinx.ext.graphviz import graphviz as graphviz_node
+    app.add_node(graphviz_node, override=True, html=(html_visit_kit_graphviz, None))
+    app.connect("html-page-context", figures_in_page)
+    app.connect("html-page-context", theme_script_as_module)
