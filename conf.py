@@ -25,7 +25,7 @@ from sphinx.transforms import SphinxTransform
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
-project = "RTOS allocator teaching kit"
+project = "RTOS allocator kit"
 author = "the kit's authors"
 copyright = "the kit's authors"
 
@@ -51,6 +51,9 @@ nitpick_ignore = [
     for name in ("size_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int32_t",
                  "int64_t", "uintptr_t", "intptr_t", "bool", "va_list")
 ]
+
+# Docutils' smart quotes guess wrong in Chinese: ChineseQuotes pairs them.
+smartquotes_excludes = {"languages": ["ja", "zh_CN"], "builders": ["man", "text"]}
 
 html_theme = "furo"
 html_title = "RTOS allocator kit"
@@ -83,7 +86,81 @@ graphviz_dot_args = ["-Nfontname=Noto Sans CJK SC", "-Efontname=Noto Sans CJK SC
 # The kit's own words on its pages (not in any chapter), by language.
 KIT_TEXT = {
     "full size": {"en": "Open the picture at full size", "zh_CN": "打开原尺寸图片"},
+    "title": {"en": "RTOS allocator kit", "zh_CN": "RTOS 内存分配器教学套件"},
+    "authors": {"en": "the kit's authors", "zh_CN": "本套件的作者"},
+    "built": {"en": "Built {date} from version {version}", "zh_CN": "构建于 {date}，版本 {version}"},
 }
+
+# The theme's own words, which Debian's furo has no Chinese for (most are
+# written into its templates, not looked up): each page of a Chinese build
+# has them replaced as it is rendered (theme_in_language). Each English
+# string is matched as the whole text of an element, or as written in the
+# footer.
+THEME_TEXT = {
+    "zh_CN": [
+        (">Hide navigation sidebar<", ">隐藏导航侧栏<"),
+        (">Hide table of contents sidebar<", ">隐藏本页目录侧栏<"),
+        (">Toggle site navigation sidebar<", ">显示或隐藏导航侧栏<"),
+        (">Toggle Light / Dark / Auto color theme<", ">切换浅色、深色或跟随系统的配色<"),
+        (">Toggle table of contents sidebar<", ">显示或隐藏本页目录侧栏<"),
+        ("<title>Menu</title>", "<title>菜单</title>"),
+        ("<title>Expand</title>", "<title>展开</title>"),
+        ("<title>Light mode</title>", "<title>浅色模式</title>"),
+        ("<title>Dark mode</title>", "<title>深色模式</title>"),
+        ("<title>Auto light/dark mode</title>", "<title>跟随系统的浅色或深色模式</title>"),
+        ("<span>Back to top</span>", "<span>回到顶部</span>"),
+        ("<span>Next</span>", "<span>下一页</span>"),
+        ("<span>Previous</span>", "<span>上一页</span>"),
+        (re.compile(r'(<span class="toc-title">\s*)On this page(\s*</span>)'), r"\1本页内容\2"),
+        (re.compile(r"Copyright &#169;"), "版权所有 &#169;"),
+        (re.compile(r'Made with (<a href="https://www.sphinx-doc.org/">Sphinx</a>) and '
+                    r'(<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>)\'s\s*'
+                    r'(<a href="https://github.com/pradyunsg/furo">Furo</a>)'),
+         r"由 \1 和 \2 的 \3 主题生成"),
+        ('aria-label="Permalink to this', 'aria-label="本处的永久链接'),
+    ],
+}
+
+
+def build_stamp():
+    """The date of the build and the kit's version: the commit, from git,
+    marked "+" when the tree has changes since (the student kit has no git:
+    its version is the date alone)."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
+            else datetime.datetime.now(datetime.timezone.utc))
+    try:
+        commit = subprocess.run(["git", "describe", "--tags", "--always", "--dirty=+"], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    return when.strftime("%Y-%m-%d"), commit or when.strftime("%Y%m%d")
+
+
+BUILD_DATE, KIT_VERSION = build_stamp()
+version = release = KIT_VERSION
+
+
+def theme_in_language(app):
+    """Render each page of a Chinese build with the theme's words in Chinese,
+    and put the build's date and version at the foot of every page."""
+    if not hasattr(app.builder, "templates"):
+        return
+    lang = app.config.language or "en"
+    table = THEME_TEXT.get(lang, [])
+    stamp = _kit_text(app.config, "built").format(date=BUILD_DATE, version=KIT_VERSION)
+    render = app.builder.templates.render
+
+    def render_in_language(template, context):
+        page = render(template, context)
+        for english, own in table:
+            page = english.sub(own, page) if hasattr(english, "sub") else page.replace(english, own)
+        return page.replace('<div class="right-details">',
+                            f'<div class="right-details"><span class="kit-built">{stamp}</span>', 1)
+
+    app.builder.templates.render = render_in_language
 
 
 def _kit_text(config, key):
@@ -112,6 +189,8 @@ def run_doxygen(app, config):
         raise ConfigError(f"Doxygen ({lang}) failed:\n{done.stderr}{done.stdout}")
     config.breathe_projects = {"kit": os.path.join(outdir, "xml")}
     app.tags.add("lang_" + lang)
+    config.html_title = config.project = _kit_text(config, "title")
+    config.copyright = _kit_text(config, "authors")
     config.html_context = dict(config.html_context or {},
                                other_language=LANGUAGES[lang][0],
                                other_language_name=LANGUAGES[lang][1])
@@ -178,14 +257,18 @@ class FigureText(SphinxTransform):
 
 
 DOC_COMMENT = re.compile(r"^[ \t]*/\*[*!](?!\*).*?\*/[ \t]*\n", re.S | re.M)
+# A member's doc comment after it on its line: /**< ... */ (it may go on over
+# several lines).
+TRAILING_DOC_COMMENT = re.compile(r"[ \t]*/\*[*!]<.*?\*/", re.S)
 
 
 class KitLiteralInclude(LiteralInclude):
     """``literalinclude`` with one more flag, ``:strip-doc-comments:``.
 
     A chapter shows a function's doc comment through Breathe, in the page's
-    language; the flag drops the ``/** ... */`` blocks (both languages) from
-    the code shown beside it, and keeps every other comment.
+    language; the flag drops the ``/** ... */`` blocks and the members'
+    ``/**< ... */`` comments (both languages) from the code shown beside it,
+    and keeps every other comment.
     """
 
     option_spec = dict(LiteralInclude.option_spec, **{"strip-doc-comments": directives.flag})
@@ -196,7 +279,8 @@ class KitLiteralInclude(LiteralInclude):
         result = super().run()
         if strip:
             for block in (node for top in result for node in top.findall(nodes.literal_block)):
-                code = DOC_COMMENT.sub("", block.astext()).strip("\n") + "\n"
+                code = TRAILING_DOC_COMMENT.sub("", DOC_COMMENT.sub("", block.astext()))
+                code = code.strip("\n") + "\n"
                 block.rawsource = code
                 block[:] = [nodes.Text(code)]
         return result
@@ -207,6 +291,8 @@ CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # space before Chinese punctuation; in Chinese text neither belongs there.
 CJK_SPACE = re.compile(f"(?<=[{CJK}])[ \n]+(?=[{CJK}])")
 SPACE_BEFORE_CJK_PUNCT = re.compile(r"^[ \n]+(?=[\u3000-\u303f\uff00-\uffef])")
+# ... and after it, before a link or a code span (the text ends there).
+SPACE_AFTER_CJK_PUNCT = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef])[ \n]+$")
 
 
 class ChineseSpacing(SphinxTransform):
@@ -221,6 +307,8 @@ class ChineseSpacing(SphinxTransform):
             if isinstance(text.parent, (nodes.literal_block, nodes.literal)):
                 continue
             fixed = SPACE_BEFORE_CJK_PUNCT.sub("", CJK_SPACE.sub("", str(text)))
+            if text.parent.index(text) < len(text.parent) - 1:
+                fixed = SPACE_AFTER_CJK_PUNCT.sub("", fixed)
             if fixed != str(text):
                 text.parent.replace(text, nodes.Text(fixed))
 
@@ -318,6 +406,50 @@ def figures_in_page(app, pagename, templatename, context, doctree):
     context["body"] = IMG_SVG.sub(frame, context["body"])
 
 
+class ChineseQuotes(SphinxTransform):
+    """ASCII quotation marks in Chinese text become “ and ”, in pairs.
+
+    Docutils' smart quotes guess each mark's side from its neighbours, which
+    Chinese text does not give them ("..." after a Chinese character comes out
+    as ”...”), so they are off for Chinese (smartquotes_excludes) and this
+    pairs the marks of each paragraph in order instead. A paragraph with an odd
+    number of them is left as it is.
+    """
+
+    default_priority = 901
+    BLOCKS = (nodes.paragraph, nodes.title, nodes.caption, nodes.term, nodes.rubric,
+              nodes.line, nodes.field_name)
+
+    def apply(self, **kwargs):
+        if not (self.config.language or "").startswith("zh"):
+            return
+        skip = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)
+        for block in self.document.findall(lambda n: isinstance(n, self.BLOCKS)):
+            texts = [t for t in block.findall(nodes.Text)
+                     if not any(isinstance(a, skip) for a in _ancestors(t, block))]
+            if sum(str(t).count('"') for t in texts) % 2:
+                continue
+            opening = True
+            for text in texts:
+                if '"' not in text:
+                    continue
+                out = []
+                for ch in str(text):
+                    if ch == '"':
+                        out.append("\u201c" if opening else "\u201d")
+                        opening = not opening
+                    else:
+                        out.append(ch)
+                text.parent.replace(text, nodes.Text("".join(out)))
+
+
+def _ancestors(node, stop):
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent
+
+
 def _one_match_per_member(resolve):
     """Doxygen lists a function both in its header and in its .c file; once
     .c files are searched, keep the header's entry (or the .c file's, for a
@@ -387,7 +519,9 @@ def setup(app):
     app.add_directive("literalinclude", KitLiteralInclude, override=True)
     app.add_post_transform(ChineseSpacing)
     app.add_post_transform(FigureText)
+    app.add_post_transform(ChineseQuotes)
     from sphinx.ext.graphviz import graphviz as graphviz_node
     app.add_node(graphviz_node, override=True, html=(html_visit_kit_graphviz, None))
     app.connect("html-page-context", figures_in_page)
     app.connect("html-page-context", theme_script_as_module)
+    app.connect("builder-inited", theme_in_language)

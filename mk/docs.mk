@@ -5,6 +5,7 @@
 #   make docs           build/html/en and build/html/zh_CN, warnings are errors
 #   make docs-gettext   refresh the Chinese catalogs after editing a page
 #   make docs-checks    the documentation checks of `make test`
+#   make docs-zh        the Chinese pages' check alone (tools/docs/check_zh_pages.py)
 #   make docs-markup    the catalog check alone: every message translated and
 #                       its inline markup kept (reST breaks silently on
 #                       ``x``（ in Chinese); also part of docs-checks
@@ -20,7 +21,7 @@ DOCS_HTML := $(BUILD)/html
 # an earlier build that already read the page.
 DOCS_FLAGS := -W -n --keep-going -q -E -a -c .
 
-.PHONY: docs docs-gettext docs-checks docs-markup $(addprefix docs-,$(DOCS_LANGS))
+.PHONY: docs docs-gettext docs-checks docs-markup docs-zh $(addprefix docs-,$(DOCS_LANGS))
 
 docs: $(addprefix docs-,$(DOCS_LANGS))
 
@@ -40,6 +41,10 @@ docs-checks:
 	@$(TALLY) "docs: sphinx -W -n en, zh_CN" "$(MAKE) -s --no-print-directory docs"
 	@$(TALLY) "docs: every header symbol documented" "$(PYTHON) tools/docs/check_api_coverage.py"
 	@$(TALLY) "docs: language switch on every page" "$(PYTHON) tools/docs/check_language_links.py"
+	@$(TALLY) "docs: Chinese pages without code-span, ::Name, quote, chrome or listing glitches" "$(PYTHON) tools/docs/check_zh_pages.py $(DOCS_HTML)/zh_CN"
 
 docs-markup:
 	$(PYTHON) tools/docs/check_catalogs.py --markup
+
+docs-zh:
+	$(PYTHON) tools/docs/check_zh_pages.py $(DOCS_HTML)/zh_CN
