@@ -198,8 +198,64 @@ def run_doxygen(app, config):
         # Sphinx splits Chinese text for search with jieba; the kit's terms
         # are added to its dictionary so that each is one search word.
         config.html_search_language = "zh"
-        config.html_search_options = {
-            "dict": os.path.join(ROOT, "tools", "docs", "search-terms.zh_CN.txt")}
+        config.html_search_options = {"dict": search_dictionary()}
+
+
+def glossary_terms(path=os.path.join(ROOT, "docs", "glossary.rst")):
+    """The terms of the glossary, each entry's as a list (English first, then
+    the Chinese term written beside it)."""
+    entries, current, inside = [], [], False
+    with open(path, encoding="utf-8") as glossary:
+        for line in glossary:
+            if line.startswith(".. glossary::"):
+                inside = True
+            elif inside and re.match(r"   \S", line) and not line.startswith("   :"):
+                current.append(line.strip())
+            elif inside and current:
+                entries.append(current)
+                current = []
+    return entries + ([current] if current else [])
+
+
+def chinese_search_words():
+    """Every word the Chinese search must find whole: the glossary's Chinese
+    terms and the kit's own words in tools/docs/search-terms.zh_CN.txt."""
+    words = [t for entry in glossary_terms() for t in entry if re.search(f"[{CJK}]", t)]
+    with open(os.path.join(ROOT, "tools", "docs", "search-terms.zh_CN.txt"), encoding="utf-8") as own:
+        words += [line.split()[0] for line in own if line.strip() and not line.startswith("#")]
+    return list(dict.fromkeys(words))
+
+
+def search_dictionary():
+    """jieba's user dictionary for the Chinese search index, written into
+    build/: each word of chinese_search_words() frequent enough that jieba
+    keeps it whole rather than cut into shorter words it knows."""
+    path = os.path.join(ROOT, "build", "docs", "search-dict.zh_CN.txt")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    text = "".join(f"{word} 20000 n\n" for word in chinese_search_words())
+    if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+    return path
+
+
+def kit_search_chinese():
+    """Sphinx's Chinese search language, which also indexes each of
+    chinese_search_words() wherever it occurs: jieba, even with the words in
+    its dictionary, does not give 首次适配 inside 循环首次适配 (it offers only
+    the two- and three-character pieces of a longer word)."""
+    from sphinx.search.zh import SearchChinese
+
+    class KitSearchChinese(SearchChinese):
+        def init(self, options):
+            super().init(options)
+            self.kit_words = chinese_search_words()
+
+        def split(self, input):
+            words = super().split(input)
+            return words + [w for w in self.kit_words if w in input and w not in words]
+
+    return KitSearchChinese
 
 
 class KitDiagram(Graphviz):
@@ -450,6 +506,49 @@ def _ancestors(node, stop):
         node = node.parent
 
 
+# Two changes to Sphinx's search script (its copy in each build's _static/):
+# a glossary term's page is listed twice, once for the term (with its
+# anchor) and once for the page's text: keep the first; and the status line
+# is looked up in the translations only after the count is put into it, so
+# it is never found (always English): look it up first.
+SEARCH_PATCHES = [
+    ("    results = results.reverse();\n",
+     """    results = results.reverse();\n
+    // (the kit's conf.py) A page found through one of its index entries, a
+    // glossary term say, is not listed a second time for its text.
+    const kitAnchored = new Set(results.filter((r) => r[2]).map((r) => r[0]));
+    results = results.filter((r) => r[2] || !kitAnchored.has(r[0]));
+"""),
+    ("""    Search.status.innerText = _(
+      `Search finished, found ${resultCount} page(s) matching the search query.`
+    );""",
+     """    Search.status.innerText = _(
+      "Search finished, found ${resultCount} page(s) matching the search query."
+    ).replace("${resultCount}", resultCount);  // (the kit's conf.py) translated"""),
+]
+
+
+def patch_search(app, exception):
+    """Apply SEARCH_PATCHES; a place not found is a warning (an error under -W)."""
+    if exception or app.builder.format != "html":
+        return
+    path = os.path.join(app.outdir, "_static", "searchtools.js")
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        script = f.read()
+    for old, new in SEARCH_PATCHES:
+        if new in script:
+            continue
+        if script.count(old) != 1:
+            from sphinx.util import logging
+            logging.getLogger(__name__).warning("searchtools.js: a change of the kit's found no place")
+            continue
+        script = script.replace(old, new)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(script)
+
+
 def _one_match_per_member(resolve):
     """Doxygen lists a function both in its header and in its .c file; once
     .c files are searched, keep the header's entry (or the .c file's, for a
@@ -515,6 +614,9 @@ def setup(app):
     DoxygenFunctionDirective._resolve_function = _one_match_per_member(
         DoxygenFunctionDirective._resolve_function)
     app.connect("config-inited", run_doxygen)
+    from sphinx.search import languages as search_languages
+
+    search_languages["zh"] = kit_search_chinese()
     app.add_directive("kit-diagram", KitDiagram)
     app.add_directive("literalinclude", KitLiteralInclude, override=True)
     app.add_post_transform(ChineseSpacing)
@@ -525,3 +627,4 @@ def setup(app):
     app.connect("html-page-context", figures_in_page)
     app.connect("html-page-context", theme_script_as_module)
     app.connect("builder-inited", theme_in_language)
+    app.connect("build-finished", patch_search)

@@ -42,6 +42,7 @@ docs-checks:
 	@$(TALLY) "docs: every header symbol documented" "$(PYTHON) tools/docs/check_api_coverage.py"
 	@$(TALLY) "docs: language switch on every page" "$(PYTHON) tools/docs/check_language_links.py"
 	@$(TALLY) "docs: Chinese pages without code-span, ::Name, quote, chrome or listing glitches" "$(PYTHON) tools/docs/check_zh_pages.py $(DOCS_HTML)/zh_CN"
+	@$(TALLY) "docs: every Chinese glossary term and kit word is one search word" "$(PYTHON) tools/docs/check_search.py $(DOCS_HTML)"
 
 docs-markup:
 	$(PYTHON) tools/docs/check_catalogs.py --markup

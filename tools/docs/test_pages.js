@@ -15,7 +15,10 @@
  *     something (not one flat colour), sits on an opaque ground, and its
  *     smallest text is at least 11 px as rendered; at 1400 px each picture
  *     fits the column without scrolling;
- *   - the language switch opens the same page in the other language.
+ *   - the language switch opens the same page in the other language;
+ * and the searches a reader makes: each Chinese term of the kit finds every
+ * page that has it, the status line is in Chinese, and the English search
+ * lists the glossary once.
  * Prints "ok - ..." or "FAILED - ..." per check, and exits non-zero on a failure.
  */
 "use strict";
@@ -158,6 +161,53 @@ async function checkPage(page, base, lang, name) {
   }
 }
 
+/* The searches readers make: each Chinese term finds every page whose text
+ * has it; the English glossary is listed once; the status line is in the
+ * page's language. */
+const ZH_SEARCHES = ["调度器", "最佳适配", "大小类别", "首次适配", "两级分离适配", "间隙记录",
+                     "最坏情况执行时间", "已占用标记"];
+
+async function search(page, base, lang, query) {
+  await page.goto(`${base}/${lang}/search.html?q=${encodeURIComponent(query)}`);
+  await page.waitFor("document.querySelector('#search-results p.search-summary') !== null && " +
+                     "!document.querySelector('#search-results p.search-summary').textContent.includes('...')",
+                     15000);
+  await new Promise((r) => setTimeout(r, 200));
+  return page.evaluate(`({
+    found: [...document.querySelectorAll("#search-results li a")].map((a) => a.getAttribute("href")),
+    status: document.querySelector("#search-results p.search-summary").textContent })`);
+}
+
+async function checkSearch(page, base) {
+  await setView(page, 1400, false);
+  await page.goto(`${base}/zh_CN/search.html`);
+  await page.waitFor("typeof Search !== 'undefined' && Search._index", 15000);
+  const holding = await page.evaluate(`(async () => {
+    const words = ${JSON.stringify(ZH_SEARCHES)};
+    const out = Object.fromEntries(words.map((w) => [w, []]));
+    for (const name of Search._index ? Search._index.docnames : []) {
+      const html = await (await fetch(name + ".html")).text();
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      const text = (doc.querySelector("article") || doc.body).textContent;
+      for (const w of words) if (text.includes(w)) out[w].push(name + ".html");
+    }
+    return out;
+  })()`);
+  for (const word of ZH_SEARCHES) {
+    const { found, status } = await search(page, base, "zh_CN", word);
+    const pages = new Set(found.map((h) => h.split("#")[0]));
+    const missed = holding[word].filter((p) => !pages.has(p));
+    check(holding[word].length > 0 && missed.length === 0,
+          `zh_CN search ${word}: finds the ${holding[word].length} pages that have it`,
+          `found ${[...pages].join(", ")}; missed ${missed.join(", ")}`);
+    check(/搜索完成|没有匹配/.test(status) && !/Search finished/.test(status),
+          `zh_CN search ${word}: the status line is in Chinese`, status);
+  }
+  const { found } = await search(page, base, "en", "memory pool");
+  const glossary = found.filter((h) => h.split("#")[0] === "glossary.html");
+  check(glossary.length === 1, "en search memory pool: the glossary is listed once", found.join(", "));
+}
+
 async function shoot(page, base, dir) {
   fs.mkdirSync(dir, { recursive: true });
   for (const name of ["stages/stage3-tlsf", "stages/stage4-kheap"]) {
@@ -207,6 +257,7 @@ async function main() {
     if (shotsAt >= 0) {
       await shoot(page, base, path.resolve(args[shotsAt + 1] || "build/screenshots"));
     } else {
+      await checkSearch(page, base);
       for (const lang of Object.keys(LANGS)) {
         for (const name of PAGES) {
           await checkPage(page, base, lang, name);
