@@ -22,14 +22,19 @@ from docutils.parsers.rst import directives
 from sphinx.directives.code import LiteralInclude
 from sphinx.ext.graphviz import Graphviz
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
-project = "RTOS allocator kit"
+project = "RTOS allocator teaching kit"
 author = "the kit's authors"
 copyright = "the kit's authors"
 
-extensions = ["breathe", "sphinx.ext.graphviz"]
+extensions = ["breathe", "sphinx.ext.graphviz", "sphinx_copybutton"]
+# A copy button on each code block (Debian's python3-sphinx-copybutton); in a
+# shell session only the commands are copied, without their "$ " prompts
+# and without the output.
+copybutton_prompt_text = "$ "
 
 # Paths below are relative to this file, except locale_dirs (to docs/).
 templates_path = ["docs/_templates"]
@@ -89,6 +94,8 @@ KIT_TEXT = {
     "title": {"en": "RTOS allocator kit", "zh_CN": "RTOS 内存分配器教学套件"},
     "authors": {"en": "the kit's authors", "zh_CN": "本套件的作者"},
     "built": {"en": "Built {date} from version {version}", "zh_CN": "构建于 {date}，版本 {version}"},
+    "its lab": {"en": "The lab of this stage: ", "zh_CN": "本阶段的实验："},
+    "its chapter": {"en": "The chapter this lab follows: ", "zh_CN": "本实验所跟随的章节："},
 }
 
 # The theme's own words, which Debian's furo has no Chinese for (most are
@@ -256,6 +263,50 @@ def kit_search_chinese():
             return words + [w for w in self.kit_words if w in input and w not in words]
 
     return KitSearchChinese
+
+
+class KitTable(SphinxDirective):
+    """``.. kit-table:: performance/table-NAME`` shows the numbers of
+    docs/performance/table-NAME.<language>.csv as a table.
+
+    The first row of the file is the header, in the file's language; the
+    cells are not translatable messages (they are numbers and allocator
+    names), so they stay out of the catalogs. ``:caption:`` is the table's
+    title, translated like any paragraph. Number cells are right-aligned.
+    """
+
+    required_arguments = 1
+    option_spec = {"caption": directives.unchanged, "class": directives.class_option}
+
+    def run(self):
+        import csv
+
+        lang = self.env.config.language or "en"
+        rel = f"{self.arguments[0]}.{lang}.csv"
+        path = os.path.join(os.path.dirname(self.env.doc2path(self.env.docname)), rel)
+        self.env.note_dependency(path)
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = [row for row in csv.reader(f) if row]
+        table = nodes.table(classes=["kit-table"] + self.options.get("class", []))
+        if "caption" in self.options:
+            caption = " ".join(self.options["caption"].split())
+            title = nodes.title(caption, "", *self.state.inline_text(caption, self.lineno)[0])
+            self.set_source_info(title)
+            table += title
+        group = nodes.tgroup(cols=len(rows[0]))
+        table += group
+        group.extend(nodes.colspec(colwidth=1) for _ in rows[0])
+        for part, part_rows in ((nodes.thead(), rows[:1]), (nodes.tbody(), rows[1:])):
+            for cells in part_rows:
+                row = nodes.row()
+                for i, cell in enumerate(cells):
+                    number = i > 0 and re.fullmatch(r"[-+]?[\d.,]+|", cell.strip())
+                    entry = nodes.entry(classes=["kit-num"] if number else [])
+                    entry += nodes.paragraph("", cell or "\u2014")
+                    row += entry
+                part += row
+            group += part
+        return [table]
 
 
 class KitDiagram(Graphviz):
@@ -430,7 +481,8 @@ IMG_SVG = re.compile(r'(<a class="reference internal image-reference" href="[^"]
 def theme_script_as_module(app, pagename, templatename, context, doctree):
     """Debian's furo ships its script as an ES module (it imports Gumshoe),
     so it must be loaded as one: else the theme toggle, the contents'
-    scroll tracking and the back-to-top button do nothing."""
+    scroll tracking and the back-to-top button do nothing. (Its Gumshoe is
+    not a module: gumshoe_as_module makes it one.)"""
     from sphinx.builders.html import JavaScript
 
     scripts = context.get("script_files", [])
@@ -438,6 +490,24 @@ def theme_script_as_module(app, pagename, templatename, context, doctree):
         if str(js).endswith("scripts/furo.js"):
             attrs = dict(getattr(js, "attributes", None) or {}, type="module")
             scripts[i] = JavaScript(str(js), priority=getattr(js, "priority", 500), **attrs)
+
+
+GUMSHOE_EXPORT = "\n// (the kit's conf.py) furo.js imports this file as a module.\nexport default window.Gumshoe;\n"
+
+
+def gumshoe_as_module(app, exception):
+    """Debian's furo imports ./gumshoe-patched.js as a module, but the file is
+    a script that sets window.Gumshoe: give it the export furo.js asks for."""
+    if exception or app.builder.format != "html":
+        return
+    path = os.path.join(app.outdir, "_static", "scripts", "gumshoe-patched.js")
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        script = f.read()
+    if "export default" not in script:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(script + GUMSHOE_EXPORT)
 
 
 def figures_in_page(app, pagename, templatename, context, doctree):
@@ -549,6 +619,33 @@ def patch_search(app, exception):
         f.write(script)
 
 
+STAGE_OR_LAB = re.compile(r"^(stages/stage|labs/lab)(\d)")
+
+
+def link_stage_and_lab(app, doctree, docname):
+    """Under the title of each stage's chapter, a link to its lab; under the
+    title of each lab, a link back to its chapter (stage N and lab N)."""
+    match = STAGE_OR_LAB.match(docname)
+    if not match or app.builder.format != "html":
+        return
+    number = match.group(2)
+    if match.group(1) == "labs/lab":
+        targets = [d for d in app.env.found_docs if d.startswith(f"stages/stage{number}-")]
+        key = "its chapter"
+    else:
+        targets = [f"labs/lab{number}"] if f"labs/lab{number}" in app.env.found_docs else []
+        key = "its lab"
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if not targets or section is None:
+        return
+    target = targets[0]
+    uri = app.builder.get_relative_uri(docname, target)
+    link = nodes.reference("", app.env.titles[target].astext(), internal=True, refuri=uri)
+    note = nodes.paragraph("", "", nodes.Text(_kit_text(app.config, key)), nodes.strong("", "", link),
+                           classes=["kit-companion"])
+    section.insert(1, note)
+
+
 def _one_match_per_member(resolve):
     """Doxygen lists a function both in its header and in its .c file; once
     .c files are searched, keep the header's entry (or the .c file's, for a
@@ -618,6 +715,7 @@ def setup(app):
 
     search_languages["zh"] = kit_search_chinese()
     app.add_directive("kit-diagram", KitDiagram)
+    app.add_directive("kit-table", KitTable)
     app.add_directive("literalinclude", KitLiteralInclude, override=True)
     app.add_post_transform(ChineseSpacing)
     app.add_post_transform(FigureText)
@@ -628,3 +726,5 @@ def setup(app):
     app.connect("html-page-context", theme_script_as_module)
     app.connect("builder-inited", theme_in_language)
     app.connect("build-finished", patch_search)
+    app.connect("build-finished", gumshoe_as_module)
+    app.connect("doctree-resolved", link_stage_and_lab)
