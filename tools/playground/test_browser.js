@@ -156,8 +156,8 @@ async function main() {
         errors.map((e) => e.slice(0, 400)).join("\n    "));
   if (themeErrors) {
     console.log(`note - ${themeErrors} errors of the theme as Debian packages it, which every page ` +
-                "of the documentation has, were set aside (furo.js loaded as a classic script, " +
-                "normalize.css imported from /javascript/)");
+                "of the documentation has, were set aside (furo.js, a module, refused on a file:// " +
+                "page; normalize.css imported from /javascript/)");
   }
   console.log(`${checks - failures} passed, ${failures} failed`);
   process.exit(failures ? 1 : 0);
