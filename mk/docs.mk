@@ -10,6 +10,8 @@
 #   make docs-browser   the key pages in headless Chromium (tools/docs/test_pages.js)
 #   make docs-screenshots  the stage-3 and stage-4 pages' pictures, both languages,
 #                       light and dark, 1400 and 420 px, in build/screenshots/
+#   make docs-outputs   run each stage's demo in QEMU and keep what it prints in
+#                       docs/stages/output/ (the chapters' "What you should see")
 #   make docs-single    each language as one HTML file, to read offline:
 #                       build/singlehtml/<language>/index.html
 #   make docs-markup    the catalog check alone: every message translated and
@@ -27,7 +29,7 @@ DOCS_HTML := $(BUILD)/html
 # an earlier build that already read the page.
 DOCS_FLAGS := -W -n --keep-going -q -E -a -c .
 
-.PHONY: docs docs-gettext docs-checks docs-markup docs-zh docs-browser docs-screenshots docs-single $(addprefix docs-,$(DOCS_LANGS))
+.PHONY: docs docs-gettext docs-checks docs-markup docs-zh docs-browser docs-screenshots docs-single docs-outputs $(addprefix docs-,$(DOCS_LANGS))
 
 docs: $(addprefix docs-,$(DOCS_LANGS)) docs-single
 
@@ -72,3 +74,8 @@ $(addprefix docs-single-,$(DOCS_LANGS)): docs-single-%: playground
 	$(SPHINX) $(DOCS_FLAGS) -b singlehtml -D language=$* -d $(BUILD)/doctrees/single-$* docs $(BUILD)/singlehtml/$*
 	@mkdir -p $(BUILD)/singlehtml/$*/_playground
 	cp $(PG_SITE)/pg-data.js $(PG_WEB) $(BUILD)/singlehtml/$*/_playground/
+
+docs-outputs: $(foreach s,$(STAGES),$(if $($(s)_DEMO),$(BUILD)/target/$(s)/demo.elf))
+	@mkdir -p docs/stages/output
+	@for elf in $^; do s=$$(basename $$(dirname $$elf)); \
+	    qemu/run.sh $$elf >docs/stages/output/$$s.txt 2>&1 || exit 1; echo "docs/stages/output/$$s.txt"; done
