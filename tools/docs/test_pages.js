@@ -145,6 +145,25 @@ async function checkPage(page, base, lang, name) {
     }
   }
 
+  /* Text pictures with Chinese labels line up: in a code block, a Chinese
+   * character is exactly two columns of the code font. */
+  if (lang === "zh_CN") {
+    const widths = await page.evaluate(`(() => {
+      const pre = [...document.querySelectorAll("pre")].find((p) => /[\\u4e00-\\u9fff]/.test(p.textContent) && /[+|]-/.test(p.textContent));
+      if (!pre) return null;
+      const s = document.createElement("span");
+      pre.appendChild(s);
+      s.textContent = "内存块"; const cjk = s.getBoundingClientRect().width;
+      s.textContent = "abcdef"; const ascii = s.getBoundingClientRect().width;
+      s.remove();
+      return { cjk, ascii };
+    })()`);
+    if (widths) {
+      check(Math.abs(widths.cjk - widths.ascii) < 0.5, `${lang}/${name}: a Chinese character is two columns in a text picture`,
+            JSON.stringify(widths));
+    }
+  }
+
   /* The language switch lands on the same page. */
   await setView(page, 1400, false);
   await open(page, url, false);
