@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 import subprocess
+import sys
 
 from docutils import nodes
 from sphinx.errors import ConfigError
@@ -23,6 +24,12 @@ from sphinx.directives.code import LiteralInclude
 from sphinx.ext.graphviz import Graphviz
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
+try:
+    import mkexercise  # the lab regions' parser, for the listings
+except ImportError:  # the student kit: its sources hold no region's answer
+    mkexercise = None
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
@@ -370,7 +377,8 @@ TRAILING_DOC_COMMENT = re.compile(r"[ \t]*/\*[*!]<.*?\*/", re.S)
 
 
 class KitLiteralInclude(LiteralInclude):
-    """``literalinclude`` with one more flag, ``:strip-doc-comments:``.
+    """``literalinclude`` that shows every lab region as its TODO and stub
+    (tools/mkexercise.py), with one more flag, ``:strip-doc-comments:``.
 
     A chapter shows a function's doc comment through Breathe, in the page's
     language; the flag drops the ``/** ... */`` blocks and the members'
@@ -384,12 +392,16 @@ class KitLiteralInclude(LiteralInclude):
         strip = "strip-doc-comments" in self.options
         self.options.pop("strip-doc-comments", None)
         result = super().run()
-        if strip:
-            for block in (node for top in result for node in top.findall(nodes.literal_block)):
-                code = TRAILING_DOC_COMMENT.sub("", DOC_COMMENT.sub("", block.astext()))
+        for block in (node for top in result for node in top.findall(nodes.literal_block)):
+            # a lab region is shown as the student starts it, never its answer
+            code = block.astext()
+            if mkexercise is not None:
+                code = mkexercise.stub_text(code, self.arguments[0])
+            if strip:
+                code = TRAILING_DOC_COMMENT.sub("", DOC_COMMENT.sub("", code))
                 code = code.strip("\n") + "\n"
-                block.rawsource = code
-                block[:] = [nodes.Text(code)]
+            block.rawsource = code
+            block[:] = [nodes.Text(code)]
         return result
 
 

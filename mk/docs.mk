@@ -71,6 +71,9 @@ docs-checks:
 	@$(TALLY) "docs: Chinese pages without code-span, ::Name, quote, chrome or listing glitches" "$(PYTHON) tools/docs/check_zh_pages.py $(DOCS_HTML)/zh_CN"
 	@$(TALLY) "docs: every Chinese glossary term and kit word is one search word" "$(PYTHON) tools/docs/check_search.py $(DOCS_HTML)"
 	@$(TALLY) "docs: key pages in Chromium (phone width, pictures in light and dark, search, language switch)" "$(MAKE) -s --no-print-directory playground && $(NODE) tools/docs/test_pages.js $(DOCS_HTML)"
+ifndef STUDENT_KIT
+	@$(TALLY) "docs: no page shows a lab region's answer" "$(PYTHON) tools/mkkit.py --check $(DOCS_HTML)"
+endif
 
 docs-markup:
 	$(PYTHON) tools/docs/check_catalogs.py --markup
