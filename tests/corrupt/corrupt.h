@@ -551,6 +551,20 @@ static inline void cx_after_silent(void)
     }
 }
 
+/* An answer as a reader wants it: a place in the pool, or a number. */
+static inline const char *cx_where(uintptr_t ans)
+{
+    static char text[2][32];
+    static int turn;
+    char *t = text[turn ^= 1];
+    if (ans >= (uintptr_t)cx.mem && ans < (uintptr_t)cx.mem + CX_POOL_BYTES) {
+        snprintf(t, sizeof text[0], "+%lu", (unsigned long)(ans - (uintptr_t)cx.mem));
+    } else {
+        snprintf(t, sizeof text[0], "%#lx", (unsigned long)ans);
+    }
+    return t;
+}
+
 /* One cell: scene @p s, byte @p at set to @p v, call @p op. */
 static inline void cx_cell(int s, size_t at, unsigned v, int op)
 {
@@ -590,8 +604,9 @@ static inline void cx_cell(int s, size_t at, unsigned v, int op)
         return;
     }
     if (memcmp(r.ans, ref->r.ans, sizeof r.ans) != 0) {
-        cx_note("answered %#lx where the undamaged pool answers %#lx", (unsigned long)r.ans[0],
-                (unsigned long)ref->r.ans[0]);
+        int i = r.ans[0] != ref->r.ans[0] ? 0 : r.ans[1] != ref->r.ans[1] ? 1 : 2;
+        cx_note("answer %d is %s where the undamaged pool's is %s", i + 1, cx_where(r.ans[i]),
+                cx_where(ref->r.ans[i]));
     } else if (diff >= 0) {
         cx_note("answered as undamaged, left byte +%ld different", diff);
     } else {
@@ -1108,6 +1123,7 @@ static inline int cx_main(const cx_adapter_t *ad, int argc, char **argv)
         stdout = real_stdout;
         printf("cell %ld: %s +%zu 0x%02x %s: %s: %s\n", only, cx_scene_names[s], at, v,
                cx_op_names[s][op], cx_outcome_names[cx.cells[only].outcome], cx.cells[only].detail);
+        printf("it printed:\n%s\nthe undamaged call printed:\n%s\n", cx.out, cx.ref[s][op].out);
         return 0;
     }
     cx_run_all();

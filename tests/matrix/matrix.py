@@ -19,6 +19,8 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests/corrupt"))
+import figures as corruption  # noqa: E402  the corruption matrix's section
 DATA = os.path.join(ROOT, "tests/matrix/matrix.txt")
 PAGE = os.path.join(ROOT, "docs/hardening.rst")
 CATALOG = os.path.join(ROOT, "docs/locale/zh_CN/LC_MESSAGES/hardening.po")
@@ -280,6 +282,9 @@ def render(columns, answers, stages):
                     if i + 1 < len(paras):
                         rst.append("")
         rst.append("")
+    corrupt_rst, corrupt_msgs = corruption.section([st["name"] for st in stages])
+    rst.extend(corrupt_rst)
+    msgs.extend(corrupt_msgs)
     prose(OUTRO)
     return "\n".join(rst).rstrip("\n") + "\n", msgs
 
