@@ -15,15 +15,18 @@
  *                                           f1, b, f2 free, in that order on
  *                                           their list; b's header and links
  *                                           are damaged
+ *   head:  the same, b first on its list: b, f1, f2
  *
  * Every block is the same size, and a's last usable byte is just below b's
  * header, so byte 0 of the used scene is where a one-byte overflow from a
  * lands on a little-endian machine. A cell is (scene, byte, value, call);
  * the calls are those that read the damage: free b, free a (the block
- * before), free c (the block after), three allocations of the blocks'
- * size (they take f1, b and f2 in the free scene), realloc (b in the used
- * scene, a growing into b in the free scene), the integrity check, and the
- * display function when the stage has one.
+ * before), free c (the block after), free of a block away from b (x; in
+ * the free scenes y, which joins f1 and goes to the head of a list), three
+ * allocations of the blocks' size (they take b, f1 and f2 in the free
+ * scenes), realloc (b in the used scene, a growing into b in the free
+ * scenes), the integrity check, and the display function when the stage
+ * has one.
  *
  * Each cell is judged against the same call on the undamaged pool:
  *   failed    a crash, a sanitizer report, a hang, a block handed out that
@@ -95,11 +98,12 @@ typedef struct {
 
 /* ------------------------------------------------------------ cells */
 
-enum { CX_USED, CX_FREE, CX_SCENES };
+enum { CX_USED, CX_FREE, CX_HEAD, CX_SCENES };
 enum {
     CX_OP_FREE,
     CX_OP_FREE_PREV,
     CX_OP_FREE_NEXT,
+    CX_OP_FREE_OTHER,
     CX_OP_ALLOC,
     CX_OP_REALLOC,
     CX_OP_CHECK,
@@ -107,10 +111,11 @@ enum {
     CX_OPS
 };
 
-static const char *const cx_scene_names[CX_SCENES] = { "used", "free" };
+static const char *const cx_scene_names[CX_SCENES] = { "used", "free", "head" };
 static const char *const cx_op_names[CX_SCENES][CX_OPS] = {
-    { "free b", "free a", "free c", "alloc x3", "realloc b", "check", "show" },
-    { "free b again", "free a", "free c", "alloc x3", "realloc a", "check", "show" },
+    { "free b", "free a", "free c", "free x", "alloc x3", "realloc b", "check", "show" },
+    { "free b again", "free a", "free c", "free y", "alloc x3", "realloc a", "check", "show" },
+    { "free b again", "free a", "free c", "free y", "alloc x3", "realloc a", "check", "show" },
 };
 
 enum {
@@ -193,7 +198,7 @@ static struct {
     cx_block_t live[CX_MAX_LIVE];
     size_t nlive;
     uint32_t next_id;
-    unsigned char *x, *a, *b, *c;
+    unsigned char *x, *y, *a, *b, *c;
     unsigned char *region; /* the first damaged byte's block: its header */
     char *out;             /* stdout's buffer */
     FILE *out_file;
@@ -359,21 +364,27 @@ static inline void cx_scene(int s)
     cx.next_id = 1;
     cx.ad->reset(cx.mem, CX_POOL_BYTES);
     cx.x = cx_must_alloc();
-    if (s == CX_FREE) {
+    cx.y = NULL;
+    if (s != CX_USED) {
         f1 = cx_must_alloc();
         y = cx_must_alloc();
-        (void)y;
+        cx.y = y;
     }
     cx.a = cx_must_alloc();
     cx.b = cx_must_alloc();
     cx.c = cx_must_alloc();
-    if (s == CX_FREE) {
+    if (s != CX_USED) {
         f2 = cx_must_alloc();
         z = cx_must_alloc();
         (void)z;
         cx_must_free(f2);
-        cx_must_free(cx.b);
-        cx_must_free(f1);
+        if (s == CX_FREE) { /* the list: f1, b, f2 */
+            cx_must_free(cx.b);
+            cx_must_free(f1);
+        } else { /* the list: b, f1, f2 */
+            cx_must_free(f1);
+            cx_must_free(cx.b);
+        }
         cx.region = cx.b - cx.ad->free_front;
     } else {
         cx.region = cx.b - cx.ad->front;
@@ -475,6 +486,9 @@ static inline void cx_call(int s, int op, cx_result_t *r)
         break;
     case CX_OP_FREE_NEXT:
         cx_do_free(cx.c, r);
+        break;
+    case CX_OP_FREE_OTHER: /* a block away from b; freed, it goes to the head of a list */
+        cx_do_free(s == CX_USED ? cx.x : cx.y, r);
         break;
     case CX_OP_ALLOC:
         cx_do_alloc(r);
@@ -623,9 +637,9 @@ static inline void cx_decode(size_t n, int *s, size_t *at, int *op, unsigned *v)
 {
     size_t per_byte = cx.ops * 256u;
     *s = CX_USED;
-    if (n >= cx.span[CX_USED] * per_byte) {
-        n -= cx.span[CX_USED] * per_byte;
-        *s = CX_FREE;
+    while (*s + 1 < CX_SCENES && n >= cx.span[*s] * per_byte) {
+        n -= cx.span[*s] * per_byte;
+        (*s)++;
     }
     *at = n / per_byte;
     *op = (int)(n % per_byte / 256u);
@@ -978,7 +992,7 @@ static inline int cx_report(FILE *to, const char *figures, const char *cells_fil
     (void)per_byte;
     fprintf(to,
             "corruption matrix of %s (%zu-bit): %zu cells, %zu header bytes of a used block, "
-            "%zu of a free block, %zu calls\n",
+            "%zu of a free block (in the middle of its list, then at its head), %zu calls\n",
             cx.ad->name, sizeof(void *) * 8, total, cx.span[CX_USED], cx.span[CX_FREE], cx.ops);
     fprintf(to, "  detected %zu (%.1f %%), harmless %zu (%.1f %%), failed %zu (%.1f %%)\n",
             count[CX_DETECTED], cx_pct(count[CX_DETECTED], total), count[CX_HARMLESS],
@@ -1049,7 +1063,7 @@ static inline void cx_compute_references(void)
             fseek(stdout, 0, SEEK_SET);
             cx_scene(s);
             cx_call(s, (int)op, &ref->r);
-            bool double_free = s == CX_FREE && op == CX_OP_FREE; /* refused, rightly */
+            bool double_free = s != CX_USED && op == CX_OP_FREE; /* refused, rightly */
             if (scratch.outcome >= CX_FAIL_FIRST || !cx_all_intact() ||
                 (ref->r.diags != 0 || ref->r.error) != double_free) {
                 fprintf(stderr, "corrupt %s: the undamaged %s scene fails '%s': %s\n", cx.ad->name,
@@ -1090,8 +1104,8 @@ static inline int cx_main(const cx_adapter_t *ad, int argc, char **argv)
     cx.ad = ad;
     cx.ops = ad->show != NULL ? CX_OPS : CX_OPS - 1;
     cx.span[CX_USED] = ad->front;
-    cx.span[CX_FREE] = sizeof(block_t);
-    cx.ncells = (cx.span[CX_USED] + cx.span[CX_FREE]) * cx.ops * 256u;
+    cx.span[CX_FREE] = cx.span[CX_HEAD] = sizeof(block_t);
+    cx.ncells = (cx.span[CX_USED] + cx.span[CX_FREE] + cx.span[CX_HEAD]) * cx.ops * 256u;
     guarded = mmap(NULL, 2 * (size_t)CX_GUARD_BYTES + CX_POOL_BYTES, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     shared_bytes = sizeof(size_t) + cx.ncells * sizeof(cx_cell_t);

@@ -37,17 +37,19 @@ HEAD = [
      "out a pool with blocks a, b and c side by side, sets one byte in front of b to one of "
      "its 256 values, and makes one call that reads it. When b is in use the damaged bytes "
      "are its header (for ``k_malloc`` also the heap pointer below the user's bytes); when b "
-     "is free they are its header and its two free-list links. The calls are: free b, free "
-     "the block before it and the block after it, three allocations of b's size (which take "
-     "b when it is free), realloc, the integrity check, and the display function where the "
-     "stage has one.",
+     "is free they are its header and its two free-list links, once with b in the middle of "
+     "its list and once at its head. The calls are: free b, free the block before it and "
+     "the block after it, free a block away from b (which goes to the head of a list), "
+     "three allocations of b's size (which take b when it is free), realloc, the integrity "
+     "check, and the display function where the stage has one.",
      "错误的参数只是错误输入的一半，另一半是被破坏的内存。程序越过自己的内存块写了一个字节，"
      "或者往已经释放的块里写了数据，就会改掉分配器日后要信任的块头或空闲链表指针。损坏矩阵 "
      "``tests/corrupt/`` 对每个带块头的分配器正是这样做的：在内存池中让 a、b、c 三个内存块"
      "相邻排列，把 b 前面的某一个字节改成 256 个取值之一，再做一次会读到它的调用。b 已使用时，"
      "被改的是它的块头（对 ``k_malloc`` 还包括用户区下方的堆指针）；b 空闲时，被改的是它的"
-     "块头和两个空闲链表指针。这些调用是：释放 b，释放它前面和后面的块，按 b 的大小分配三次"
-     "（b 空闲时会取到它），realloc，完整性检查，以及该阶段有显示函数时的显示函数。"),
+     "块头和两个空闲链表指针，一次让 b 位于链表中间，一次让它位于表头。这些调用是：释放 b，"
+     "释放它前面和后面的块，释放一个远离 b 的块（它会进入某条链表的表头），按 b 的大小分配"
+     "三次（b 空闲时会取到它），realloc，完整性检查，以及该阶段有显示函数时的显示函数。"),
     ("text",
      "Each cell is judged against the same call on the undamaged pool. It *failed* when the "
      "call crashed, drew a report from AddressSanitizer or UndefinedBehaviorSanitizer, hung, "
