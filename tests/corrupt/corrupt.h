@@ -669,6 +669,21 @@ static void cx_on_fault(int sig, siginfo_t *info, void *context)
     raise(sig);
 }
 
+/* Let the child write cell @p n's record, and no other: a wild write
+ * through a forged pointer that lands on the records faults instead of
+ * changing another cell's result. */
+static inline void cx_open_record(size_t n, bool open)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = (uintptr_t)&cx.cells[n] & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)(&cx.cells[n] + 1) + page - 1) & ~(page - 1);
+
+    if (mprotect((void *)lo, hi - lo, open ? PROT_READ | PROT_WRITE : PROT_READ) != 0) {
+        perror("corrupt: mprotect");
+        _exit(2);
+    }
+}
+
 static inline void cx_child(size_t from)
 {
     struct rlimit none = { 0, 0 };
@@ -680,6 +695,10 @@ static inline void cx_child(size_t from)
     sigaction(SIGSEGV, &on_fault, NULL);
     sigaction(SIGBUS, &on_fault, NULL);
     setrlimit(RLIMIT_CORE, &none);
+    if (mprotect(cx.cells, cx.ncells * sizeof(cx_cell_t), PROT_READ) != 0) {
+        perror("corrupt: mprotect");
+        _exit(2);
+    }
     for (size_t n = from; n < cx.ncells; n++) {
         int s, op;
         size_t at;
@@ -687,11 +706,13 @@ static inline void cx_child(size_t from)
         cx_decode(n, &s, &at, &op, &v);
         *cx.current = n;
         cx.cell = &cx.cells[n];
+        cx_open_record(n, true);
         fseek(stdout, 0, SEEK_SET);
         alarm(5);
         cx_cell(s, at, v, op);
         alarm(0);
         cx.cell = NULL;
+        cx_open_record(n, false);
     }
     fflush(stderr);
     _exit(0);
@@ -1108,7 +1129,7 @@ static inline int cx_main(const cx_adapter_t *ad, int argc, char **argv)
     cx.ncells = (cx.span[CX_USED] + cx.span[CX_FREE] + cx.span[CX_HEAD]) * cx.ops * 256u;
     guarded = mmap(NULL, 2 * (size_t)CX_GUARD_BYTES + CX_POOL_BYTES, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    shared_bytes = sizeof(size_t) + cx.ncells * sizeof(cx_cell_t);
+    shared_bytes = (size_t)sysconf(_SC_PAGESIZE) + cx.ncells * sizeof(cx_cell_t);
     cx.current =
         mmap(NULL, shared_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (guarded == MAP_FAILED || cx.current == MAP_FAILED ||
@@ -1117,7 +1138,7 @@ static inline int cx_main(const cx_adapter_t *ad, int argc, char **argv)
         return 2;
     }
     cx.mem = guarded + CX_GUARD_BYTES;
-    cx.cells = (cx_cell_t *)((char *)cx.current + sizeof(size_t));
+    cx.cells = (cx_cell_t *)((char *)cx.current + sysconf(_SC_PAGESIZE)); /* a page of its own */
     cx.out = calloc(1, CX_OUT_BYTES + 1);
     mem_out = fmemopen(cx.out, CX_OUT_BYTES, "w");
     if (cx.out == NULL || mem_out == NULL) {
