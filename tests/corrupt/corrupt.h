@@ -24,9 +24,10 @@
  * before), free c (the block after), free of a block away from b (x; in
  * the free scenes y, which joins f1 and goes to the head of a list), three
  * allocations of the blocks' size (they take b, f1 and f2 in the free
- * scenes), realloc (b in the used scene, a growing into b in the free
- * scenes), the integrity check, and the display function when the stage
- * has one.
+ * scenes), realloc to a larger size (b in the used scene, which moves; a
+ * in the free scenes, which grows into b) and to a smaller one (whose tail
+ * is split off: in the free scenes it joins b), the integrity check, and
+ * the display function when the stage has one.
  *
  * Each cell is judged against the same call on the undamaged pool:
  *   failed    a crash, a sanitizer report, a hang, a block handed out that
@@ -41,7 +42,7 @@
  *             aside, if the call did not touch it).
  * The cells where the byte keeps its value are run too, as controls: each
  * must come out harmless. A one-byte overflow from a (every changed value
- * of the used scene's byte 0) must be detected by free, realloc and the
+ * of the used scene's byte 0) must be detected by free, both reallocs and the
  * integrity check, the calls whose job is to read that header.
  *
  * The cells run in a child process that goes on from cell to cell; when a
@@ -106,6 +107,7 @@ enum {
     CX_OP_FREE_OTHER,
     CX_OP_ALLOC,
     CX_OP_REALLOC,
+    CX_OP_SHRINK,
     CX_OP_CHECK,
     CX_OP_SHOW,
     CX_OPS
@@ -113,9 +115,12 @@ enum {
 
 static const char *const cx_scene_names[CX_SCENES] = { "used", "free", "head" };
 static const char *const cx_op_names[CX_SCENES][CX_OPS] = {
-    { "free b", "free a", "free c", "free x", "alloc x3", "realloc b", "check", "show" },
-    { "free b again", "free a", "free c", "free y", "alloc x3", "realloc a", "check", "show" },
-    { "free b again", "free a", "free c", "free y", "alloc x3", "realloc a", "check", "show" },
+    { "free b", "free a", "free c", "free x", "alloc x3", "realloc b", "shrink b", "check",
+      "show" },
+    { "free b again", "free a", "free c", "free y", "alloc x3", "realloc a", "shrink a", "check",
+      "show" },
+    { "free b again", "free a", "free c", "free y", "alloc x3", "realloc a", "shrink a", "check",
+      "show" },
 };
 
 enum {
@@ -160,6 +165,7 @@ typedef struct {
 } cx_cell_t;
 
 #define CX_POOL_BYTES 4096u
+#define CX_BLOCK 96u               /* bytes of every block of a scene: a shrink can split one */
 #define CX_GUARD_BYTES (32u << 20) /* inaccessible on each side of the pool */
 #define CX_MAX_LIVE 160
 #define CX_OUT_BYTES 65536
@@ -441,9 +447,8 @@ static inline void cx_do_alloc(cx_result_t *r)
 
 /* realloc @p p to two blocks' worth: the used scene's b must move (c is in
  * use), the free scene's a grows into b. */
-static inline void cx_do_realloc(unsigned char *p, cx_result_t *r)
+static inline void cx_do_realloc(unsigned char *p, size_t n, cx_result_t *r)
 {
-    size_t n = cx.ad->request + (size_t)(cx.b - cx.a);
     cx_block_t *live = cx_find(p), old;
     unsigned char *q;
 
@@ -452,6 +457,7 @@ static inline void cx_do_realloc(unsigned char *p, cx_result_t *r)
         return;
     }
     old = *live;
+    old.size = old.size < n ? old.size : n;
     q = cx.ad->realloc(p, n);
     r->ans[0] = (uintptr_t)q;
     r->error = q == NULL;
@@ -494,7 +500,10 @@ static inline void cx_call(int s, int op, cx_result_t *r)
         cx_do_alloc(r);
         break;
     case CX_OP_REALLOC:
-        cx_do_realloc(s == CX_USED ? cx.b : cx.a, r);
+        cx_do_realloc(s == CX_USED ? cx.b : cx.a, cx.ad->request + CX_BLOCK, r);
+        break;
+    case CX_OP_SHRINK: /* the tail is split off, and joins a free b */
+        cx_do_realloc(s == CX_USED ? cx.b : cx.a, 8, r);
         break;
     case CX_OP_CHECK:
         r->ans[0] = (uintptr_t)cx.ad->check();
@@ -994,13 +1003,13 @@ static inline int cx_report(FILE *to, const char *figures, const char *cells_fil
             continue;
         }
         if (s == CX_USED && at == 0 && o == CX_HARMLESS &&
-            (op == CX_OP_FREE || op == CX_OP_REALLOC || op == CX_OP_CHECK)) {
+            (op == CX_OP_FREE || op == CX_OP_REALLOC || op == CX_OP_SHRINK || op == CX_OP_CHECK)) {
             cx.cells[n].outcome = o = CX_FAIL_UNDETECTED;
             snprintf(cx.cells[n].detail, sizeof cx.cells[n].detail,
                      "a one-byte overflow from a, which this call must report");
         }
         if (s == CX_USED && at == 0 && o != CX_DETECTED &&
-            (op == CX_OP_FREE || op == CX_OP_REALLOC || op == CX_OP_CHECK)) {
+            (op == CX_OP_FREE || op == CX_OP_REALLOC || op == CX_OP_SHRINK || op == CX_OP_CHECK)) {
             overflow_missed++;
         }
         total++;
@@ -1061,9 +1070,9 @@ static inline int cx_report(FILE *to, const char *figures, const char *cells_fil
     } while (0)
     CX_VERDICT(failed == 0, "no_cell_fails", "%zu cells failed", failed);
     CX_VERDICT(overflow_missed == 0, "every_one_byte_overflow_is_reported",
-               "%zu of the %zu cells of a one-byte overflow not detected by free, realloc or "
+               "%zu of the %zu cells of a one-byte overflow not detected by free, the reallocs or "
                "the check",
-               overflow_missed, (size_t)3 * 255u);
+               overflow_missed, (size_t)4 * 255u);
     CX_VERDICT(bad_controls == 0, "undamaged_controls_are_harmless",
                "%zu of %zu controls not harmless", bad_controls, controls);
     fprintf(to, "%u passed, %u failed\n", passed, fails);

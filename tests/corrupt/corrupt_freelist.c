@@ -43,7 +43,7 @@ static int freelist_show(void)
 static const cx_adapter_t adapter = {
     .name = "freelist",
     .title = "Stage 2, fl_*",
-    .request = 48 - BLOCK_HEADER_SIZE,
+    .request = CX_BLOCK - BLOCK_HEADER_SIZE,
     .front = BLOCK_HEADER_SIZE,
     .free_front = BLOCK_HEADER_SIZE,
     .free_reports = true,

@@ -40,7 +40,7 @@ static int kheap_check(void)
 static const cx_adapter_t adapter = {
     .name = "kheap",
     .title = "Stage 4, k_heap_*",
-    .request = 48 - BLOCK_HEADER_SIZE,
+    .request = CX_BLOCK - BLOCK_HEADER_SIZE,
     .front = BLOCK_HEADER_SIZE,
     .free_front = BLOCK_HEADER_SIZE,
     .free_reports = false,

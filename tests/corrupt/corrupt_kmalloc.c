@@ -39,7 +39,7 @@ static int kmalloc_check(void)
 static const cx_adapter_t adapter = {
     .name = "kmalloc",
     .title = "Stage 5, k_malloc",
-    .request = 48 - BLOCK_HEADER_SIZE - sizeof(void *),
+    .request = CX_BLOCK - BLOCK_HEADER_SIZE - sizeof(void *),
     .front = BLOCK_HEADER_SIZE + sizeof(void *),
     .free_front = BLOCK_HEADER_SIZE + sizeof(void *),
     .free_reports = false,

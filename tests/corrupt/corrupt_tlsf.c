@@ -41,7 +41,7 @@ static int tlsf_show(void)
 static const cx_adapter_t adapter = {
     .name = "tlsf",
     .title = "Stage 3, LOS_Mem*",
-    .request = 48 - BLOCK_HEADER_SIZE,
+    .request = CX_BLOCK - BLOCK_HEADER_SIZE,
     .front = BLOCK_HEADER_SIZE,
     .free_front = BLOCK_HEADER_SIZE,
     .free_reports = true,

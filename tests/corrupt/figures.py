@@ -40,8 +40,9 @@ HEAD = [
      "is free they are its header and its two free-list links, once with b in the middle of "
      "its list and once at its head. The calls are: free b, free the block before it and "
      "the block after it, free a block away from b (which goes to the head of a list), "
-     "three allocations of b's size (which take b when it is free), realloc, the integrity "
-     "check, and the display function where the stage has one.",
+     "three allocations of b's size (which take b when it is free), realloc to a larger and "
+     "to a smaller size (whose cut-off tail joins a free b), the integrity check, and the "
+     "display function where the stage has one.",
      "错误的参数只是错误输入的一半，另一半是被破坏的内存。程序越过自己的内存块写了一个字节，"
      "或者往已经释放的块里写了数据，就会改掉分配器日后要信任的块头或空闲链表指针。损坏矩阵 "
      "``tests/corrupt/`` 对每个带块头的分配器正是这样做的：在内存池中让 a、b、c 三个内存块"
@@ -49,7 +50,8 @@ HEAD = [
      "被改的是它的块头（对 ``k_malloc`` 还包括用户区下方的堆指针）；b 空闲时，被改的是它的"
      "块头和两个空闲链表指针，一次让 b 位于链表中间，一次让它位于表头。这些调用是：释放 b，"
      "释放它前面和后面的块，释放一个远离 b 的块（它会进入某条链表的表头），按 b 的大小分配"
-     "三次（b 空闲时会取到它），realloc，完整性检查，以及该阶段有显示函数时的显示函数。"),
+     "三次（b 空闲时会取到它），realloc 到更大和更小的大小（切下的尾部会与空闲的 b 合并），"
+     "完整性检查，以及该阶段有显示函数时的显示函数。"),
     ("text",
      "Each cell is judged against the same call on the undamaged pool. It *failed* when the "
      "call crashed, drew a report from AddressSanitizer or UndefinedBehaviorSanitizer, hung, "
@@ -60,7 +62,7 @@ HEAD = [
      "the pool is damaged. It was *harmless* when the call answered, printed and left the "
      "pool exactly as on the undamaged pool: the damage did not matter to that call. A "
      "one-byte overflow from a, every changed value of the lowest byte of b's header, must "
-     "be detected by free, realloc and the integrity check, whose work is to read that "
+     "be detected by free, by both reallocs and by the integrity check, whose work is to read that "
      "header.",
      "每个单元格都与未损坏内存池上的同一调用相比较来评判。调用崩溃、引起 AddressSanitizer "
      "或 UndefinedBehaviorSanitizer 报告、卡死、分配出与仍在使用的块重叠的内存块、改动了仍在"
@@ -68,7 +70,7 @@ HEAD = [
      "报告了损坏，即为\\ *检测到*\\ ：在未损坏时成功的地方返回错误码或 NULL，完整性检查返回 "
      "``NOK``，打印诊断信息，或者显示函数说明内存池已损坏。调用的返回值、打印内容和留下的"
      "内存池都与未损坏时完全相同，即为\\ *无害*\\ ：这处损坏对该调用没有影响。来自 a 的单字节"
-     "溢出，也就是 b 的块头最低字节的每一个改动后的值，必须被释放、realloc 和完整性检查发现，"
+     "溢出，也就是 b 的块头最低字节的每一个改动后的值，必须被释放、两种 realloc 和完整性检查发现，"
      "因为读这个块头正是它们的职责。"),
     ("text",
      "The tables give, for each allocator, the cells (bytes times 255 changed values times "
