@@ -6,7 +6,7 @@
 # corrupt.h runs and judges the cells. `make test` runs each three ways:
 # plain, under AddressSanitizer and UndefinedBehaviorSanitizer, and 32-bit
 # (-m32) where the compiler has it; each run fails on a failing cell or on
-# a one-byte overflow that free, realloc or the integrity check does not
+# a one-byte overflow that free, a realloc or the integrity check does not
 # report. Then tests/corrupt/figures.py --check fails unless the figures
 # published on the bad-input page (tests/corrupt/figures.txt) are those the
 # plain and 32-bit runs measured. `make corrupt` runs the matrix alone;
