@@ -14,8 +14,9 @@
  *
  * Read it in this order: the bit search; the mapping from a block size to
  * its class and from a request to the class where every block fits; the
- * index (the bitmap search, a list's stand-in head, insert and remove) and
- * the table the block layer calls; the pool's helpers; then the public
+ * index (a list's head, the bitmap search, insert and remove) and the
+ * table the block layer calls; the pool's helpers (the look at the
+ * request's own class, taking a block); then the public
  * calls as a program meets them: init, alloc, aligned alloc, free,
  * realloc, the figures, the check and the display.
  */
@@ -48,148 +49,175 @@ static inline uint32_t find_last_set(size_t size)
     return 63u - (uint32_t)__builtin_clzll((unsigned long long)size);
 }
 
-/* ----------------------------------------------------- sizes and classes */
+/* ------------------------------------------------------ sizes and lists */
 
 /**
- * \~english @brief The class (row @p fl, list @p sl) of a free block of
- *        @p size bytes.
- * \~chinese @brief 大小为 @p size 字节的空闲块所属的类别（第 @p fl 行第
- *        @p sl 条链表）。
+ * \~english @brief The list a free block of @p size bytes (at least 16) is
+ *        filed on: exact below 64 bytes, then 2^SLI lists per power of two.
+ *        The paper's first and second level are n / 2^SLI and n % 2^SLI.
+ * \~chinese @brief 大小为 @p size 字节（不小于 16）的空闲块所挂的链表：64 字节
+ *        以下是精确的，此后每个 2 的幂范围 2^SLI 条链表。论文中的第一级与第二
+ *        级即 n / 2^SLI 与 n % 2^SLI。
  */
-static inline void mapping_insert(size_t size, uint32_t *fl, uint32_t *sl)
+static inline uint32_t mapping_insert(size_t size)
 {
-    /* TODO(lab 3, mapping_insert): Map a block size to its class. Sizes below
-     * OS_MEM_SMALL_SIZE go to row 0, list size / 8. For a larger size, let
-     * t = find_last_set(size): the row is t - OS_MEM_SMALL_SHIFT + 1, and
-     * the list is the OS_MEM_SLI bits of size just below bit t. */
-    (void)size; *fl = 0; *sl = 0;
+    /* TODO(lab 3, mapping_insert): Map a block size to its list. Below
+     * OS_MEM_SMALL_SIZE the lists are exact: list (size - OS_MEM_SMALL_BASE)
+     * / 8. Above, let t = find_last_set(size): the power of two of t is row
+     * t - OS_MEM_SMALL_SHIFT after the exact lists (OS_MEM_SMALL_LISTS of
+     * them), and the list in that row is the OS_MEM_SLI bits of size just
+     * below bit t. */
+    (void)size; return 0;
 }
 
 /**
- * \~english @brief The lowest class in which every block is at least
- *        @p size bytes: @p size rounded up to the next class boundary.
- * \~chinese @brief 其中每个块都不小于 @p size 字节的最低类别：把 @p size
- *        向上取整到下一个类别边界。
+ * \~english @brief The lowest list in which every block is at least
+ *        @p size bytes: @p size rounded up to the next list boundary.
+ * \~chinese @brief 其中每个块都不小于 @p size 字节的最低链表：把 @p size
+ *        向上取整到下一个链表边界。
  */
-static inline void mapping_search(size_t size, uint32_t *fl, uint32_t *sl)
+static inline uint32_t mapping_search(size_t size)
 {
-    /* TODO(lab 3, mapping_search): Round size up to the next class boundary,
-     * then map it with mapping_insert. Small sizes are exact classes and
-     * need no rounding; above OS_MEM_SMALL_SIZE a class spans
-     * 2^(find_last_set(size) - OS_MEM_SLI) bytes. */
-    mapping_insert(size, fl, sl);
+    /* TODO(lab 3, mapping_search): Round size up to the next list boundary, then
+     * map it with mapping_insert. The exact lists need no rounding; above
+     * OS_MEM_SMALL_SIZE a list spans 2^(find_last_set(size) - OS_MEM_SLI)
+     * bytes. */
+    return mapping_insert(size);
 }
 
-/** \~english @brief The smallest block size of class (@p fl, @p sl).
- *  \~chinese @brief 类别 (@p fl, @p sl) 的最小块大小。 */
-static size_t class_low(uint32_t fl, uint32_t sl)
+/** \~english @brief The smallest block size of list @p n.
+ *  \~chinese @brief 第 @p n 条链表的最小块大小。 */
+static size_t list_low(uint32_t n)
 {
     size_t base;
 
-    if (fl == 0) {
-        return (size_t)sl << 3;
+    if (n < OS_MEM_SMALL_LISTS) {
+        return OS_MEM_SMALL_BASE + 8u * n;
     }
-    base = (size_t)1 << (fl + OS_MEM_SMALL_SHIFT - 1);
-    return base + sl * (base >> OS_MEM_SLI);
+    n -= OS_MEM_SMALL_LISTS;
+    base = (size_t)OS_MEM_SMALL_SIZE << (n / OS_MEM_SL_COUNT);
+    return base + (n % OS_MEM_SL_COUNT) * (base >> OS_MEM_SLI);
 }
 
 /* ------------------------------------------------------------ the index */
 
-/**
- * \~english @brief The head of a non-empty list at or above class
- *        (@p fl, @p sl), found with the bitmaps alone; the class found is
- *        left in @p fl, @p sl. NULL when there is none.
- * \~chinese @brief 只凭位图找到的、不低于类别 (@p fl, @p sl) 的非空链表的
- *        表头，找到的类别存入 @p fl、@p sl；没有时返回 NULL。
- */
-static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *fl, uint32_t *sl)
+static uint32_t lists_for(uint32_t poolSize);
+
+/** \~english @brief True for a wide pool: list heads are pointers.
+ *  \~chinese @brief 宽内存池时为真：链表头是指针。 */
+static inline bool pool_is_wide(uint32_t poolSize)
 {
-    /* TODO(lab 3, find_suitable): Look for a non-empty list at or above (*fl, *sl)
-     * with the bitmaps only: the row bitmap of *fl with the bits below *sl
-     * cleared; if that is 0, the first-level bitmap with the bits of rows
-     * *fl and below cleared gives the next row, whose first non-empty list
-     * you take. Use find_first_set. Every row a request maps to has a
-     * bitmap, 0 in the rows the pool does not have, so no bound needs
-     * testing. Store the class found in *fl, *sl and return the head of its
-     * list. */
-    (void)pool; (void)fl; (void)sl; return NULL;
+    return poolSize > OS_MEM_NARROW_POOL_MAX;
+}
+
+/** \~english @brief Words of the bitmap of a pool of @p poolSize bytes.
+ *  \~chinese @brief 大小为 @p poolSize 字节的内存池位图的字数。 */
+static inline uint32_t bitmap_words(uint32_t poolSize)
+{
+    return pool_is_wide(poolSize) ? OS_MEM_WIDE_WORDS : OS_MEM_NARROW_WORDS;
+}
+
+/** \~english @brief Bytes at the start of @c lists before the heads: the
+ *         bitmap's words, rounded up to align a wide pool's pointers.
+ *  \~chinese @brief @c lists 开头、链表头之前的字节数：位图的各字，宽内存池
+ *         向上取整以使指针对齐。 */
+static inline uint32_t heads_offset(uint32_t poolSize)
+{
+    if (pool_is_wide(poolSize)) {
+        return (OS_MEM_WIDE_WORDS * 4u + sizeof(block_t *) - 1u) / sizeof(block_t *) *
+               sizeof(block_t *);
+    }
+    return OS_MEM_NARROW_WORDS * 4u;
+}
+
+/** \~english @brief Word @p w of the pool's bitmap.
+ *  \~chinese @brief 内存池位图的第 @p w 个字。 */
+static inline uint32_t *bitmap_word(const OsMemPoolHead *pool, uint32_t w)
+{
+    return (uint32_t *)pool->lists + w;
+}
+
+/** \~english @brief True when list @p n is not empty.
+ *  \~chinese @brief 第 @p n 条链表非空时为真。 */
+static inline bool list_in_bitmap(const OsMemPoolHead *pool, uint32_t n)
+{
+    return n < bitmap_words(pool->poolSize) * 32u &&
+           ((*bitmap_word(pool, n / 32u) >> (n % 32u)) & 1u) != 0;
+}
+
+/** \~english @brief The first block of list @p n, or NULL.
+ *  \~chinese @brief 第 @p n 条链表的第一块，或 NULL。 */
+static inline block_t *list_head(const OsMemPoolHead *pool, uint32_t n)
+{
+    const uint8_t *heads = pool->lists + heads_offset(pool->poolSize);
+
+    if (!pool_is_wide(pool->poolSize)) {
+        uint32_t units = ((const uint16_t *)heads)[n];
+        return units == 0 ? NULL : (block_t *)((uintptr_t)pool + units * 4u);
+    }
+    return ((block_t *const *)heads)[n];
+}
+
+/** \~english @brief Make @p b (or NULL) the first block of list @p n.
+ *  \~chinese @brief 令 @p b（或 NULL）成为第 @p n 条链表的第一块。 */
+static inline void set_list_head(OsMemPoolHead *pool, uint32_t n, block_t *b)
+{
+    uint8_t *heads = pool->lists + heads_offset(pool->poolSize);
+
+    if (!pool_is_wide(pool->poolSize)) {
+        ((uint16_t *)heads)[n] = (uint16_t)(b == NULL ? 0 : ((uintptr_t)b - (uintptr_t)pool) / 4u);
+    } else {
+        ((block_t **)heads)[n] = b;
+    }
 }
 
 /**
- * \~english @brief The stand-in for the head of list (@p fl, @p sl): the
- *        address at which a block's @c next_free would be the head itself.
- *        It lies below the arena, which tells it from a block.
- * \~chinese @brief 链表 (@p fl, @p sl) 表头的替身：假如一个块的
- *        @c next_free 就是表头本身，这个块所在的地址。它位于区域之下，
- *        凭这一点与真正的块区分开。
+ * \~english @brief The head of the first non-empty list at or above list
+ *        @p n, found with the bitmap alone; its number is left in @p n.
+ *        NULL when there is none.
+ * \~chinese @brief 只凭位图找到的、不低于第 @p n 条链表的第一条非空链表的
+ *        表头，其编号存入 @p n；没有时返回 NULL。
  */
-static inline block_t *list_stand_in(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl)
+static inline block_t *find_suitable_block(const OsMemPoolHead *pool, uint32_t *n)
 {
-    return (block_t *)((uintptr_t)&pool->rows[fl].freeList[sl] - offsetof(block_t, next_free));
+    /* TODO(lab 3, find_suitable): Look for a non-empty list at or above list *n
+     * with the bitmap only. The pool's bitmap has bitmap_words(pool->poolSize)
+     * words, word w at bitmap_word(pool, w); if *n is past them there is
+     * none. Take word *n / 32 with the bits below *n % 32 cleared; while that
+     * is 0, go on to the next word, if there is one. Use find_first_set on
+     * the first word that is not 0, store the list's number in *n and
+     * return its head. */
+    (void)pool; (void)n; return NULL;
 }
 
 /**
- * \~english @brief Push the free block @p b on list (@p fl, @p sl) and set
- *        that list's bits in both bitmaps.
- * \~chinese @brief 把空闲块 @p b 压入链表 (@p fl, @p sl)，并在两级位图中
- *        置上该链表的位。
+ * \~english @brief Push the free block @p b on list @p n and set the list's
+ *        bit.
+ * \~chinese @brief 把空闲块 @p b 压入第 @p n 条链表，并置上该链表的位。
  */
-static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t fl, uint32_t sl)
+static inline void insert_free_block(OsMemPoolHead *pool, block_t *b, uint32_t n)
 {
-    KIT_ASSERT(fl < pool->flCount && sl < OS_MEM_SL_COUNT,
-               "a block is filed in a row the pool has");
-    /* TODO(lab 3, insert): Push b at the head of list (fl, sl), reached through
-     * its stand-in list_stand_in(pool, fl, sl), whose next_free is the head
-     * pool->rows[fl].freeList[sl]: b's next link is the old head, its back
-     * link the stand-in, and the old head, if any, links back to b. Then
-     * set bit sl of pool->slBitmap[fl] and bit fl of pool->flBitmap. */
-    (void)pool; (void)b; (void)fl; (void)sl;
+    KIT_ASSERT(n < lists_for(pool->poolSize), "a block is filed on a list the pool has");
+    /* TODO(lab 3, insert): Push b at the head of list n: b's next link is the old
+     * head list_head(pool, n), its back link NULL, and the old head, if
+     * any, links back to b; set_list_head() makes b the head. Then set bit
+     * n % 32 of the bitmap's word n / 32, *bitmap_word(pool, n / 32). */
+    (void)pool; (void)b; (void)n;
 }
 
 /**
- * \~english @brief List (@p fl, @p sl) has just lost its last block: clear
- *        its bit, and the row's bit when no list of the row is left.
- * \~chinese @brief 链表 (@p fl, @p sl) 刚失去最后一块：清除它的位；该行已
- *        没有非空链表时，再清除该行的位。
+ * \~english @brief Take the free block @p b, filed on list @p n, out of it;
+ *        clear the list's bit when it empties.
+ * \~chinese @brief 把挂在第 @p n 条链表上的空闲块 @p b 摘下；链表因此变空
+ *        时清除它的位。
  */
-static inline void list_emptied(OsMemPoolHead *pool, uint32_t fl, uint32_t sl)
+static inline void remove_free_block(OsMemPoolHead *pool, block_t *b, uint32_t n)
 {
-    /* TODO(lab 3, emptied): Clear bit sl of pool->slBitmap[fl]; if that leaves
-     * the row's bitmap 0, clear bit fl of pool->flBitmap. */
-    (void)pool; (void)fl; (void)sl;
-}
-
-/**
- * \~english @brief Unlink the free block @p b: its predecessor (a block, or
- *        the stand-in when @p b is first) takes its successor, which links
- *        back. True when @p b was the last block of its list.
- * \~chinese @brief 摘下空闲块 @p b：它的前驱（一个块，或 @p b 是第一块时的
- *        替身）取得它的后继，后继再反向指回。@p b 是链表最后一块时为真。
- */
-static inline bool unlink_free_block(block_t *b)
-{
-    /* TODO(lab 3, unlink): Two stores, wherever b is: b->prev_free's next link
-     * becomes b's next link, and the next block, if there is one, links
-     * back to b->prev_free. Return whether there was no next block. */
-    (void)b; return false;
-}
-
-/**
- * \~english @brief Take the free block @p b out of its list; no class is
- *        computed: when the list empties, its stand-in, @p b's back link,
- *        names the list by its place among the heads.
- * \~chinese @brief 把空闲块 @p b 从它的链表中摘下，无须计算类别：链表变空
- *        时，@p b 的反向指针即替身，由它在各表头中的位置给出是哪条链表。
- */
-static inline void remove_free_block(OsMemPoolHead *pool, block_t *b)
-{
-    /* TODO(lab 3, remove): Unlink b with unlink_free_block(). If it was the last
-     * block of its list and its back link lies below pool->arena.first,
-     * that back link is a stand-in and the list is now empty: its list
-     * number n is the distance from &pool->rows[0].freeList[0] to
-     * &prev->next_free, in pointers, so it is list n % OS_MEM_SL_COUNT of
-     * row n / OS_MEM_SL_COUNT; hand those to list_emptied(). */
-    (void)pool; (void)b;
+    /* TODO(lab 3, remove): Unlink b: its next block, if any, links back to b's
+     * back link; its previous block, if any, takes b's next link, and when
+     * there is none b was the head, so b's next becomes the head. If the
+     * list is now empty, clear its bit in the bitmap. */
+    (void)pool; (void)b; (void)n;
 }
 
 /** \~english @brief The pool around @p arena.
@@ -200,21 +228,20 @@ static inline OsMemPoolHead *pool_of(block_arena_t *arena)
 }
 
 /** \~english @brief The index's insert, for the block layer: file @p b on
- *         the list of its class.
- *  \~chinese @brief 供块层使用的索引插入函数：把 @p b 放到其类别的链表上。 */
+ *         the list of its size.
+ *  \~chinese @brief 供块层使用的索引插入函数：把 @p b 放到其大小所属的链表上。 */
 static inline void tlsf_insert(block_arena_t *arena, block_t *b)
 {
-    uint32_t fl, sl;
-
-    mapping_insert(block_size(b), &fl, &sl);
-    insert_free_block(pool_of(arena), b, fl, sl);
+    insert_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
-/** \~english @brief The index's remove, for the block layer.
- *  \~chinese @brief 供块层使用的索引移除函数。 */
+/** \~english @brief The index's remove, for the block layer: take @p b off
+ *         the list of its size.
+ *  \~chinese @brief 供块层使用的索引移除函数：把 @p b 从其大小所属的链表上
+ *         摘下。 */
 static inline void tlsf_remove(block_arena_t *arena, block_t *b)
 {
-    remove_free_block(pool_of(arena), b);
+    remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
 /** \~english @brief The segregated lists, as the block layer calls them.
@@ -233,20 +260,38 @@ static inline bool pool_valid(const void *pool)
            ((const OsMemPoolHead *)pool)->magic == OS_MEM_POOL_MAGIC;
 }
 
+/**
+ * \~english @brief A block of at least @p need bytes among the first
+ *        #OS_MEM_OWN_CLASS_TRIES of list @p n, the request's own, or NULL.
+ * \~chinese @brief 在第 @p n 条链表（请求本身所在的链表）的前
+ *        #OS_MEM_OWN_CLASS_TRIES 个块中找一个不小于 @p need 字节的块，或 NULL。
+ */
+static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, uint32_t n)
+{
+    /* TODO(lab 3, own_class): When no list above the request's has a block, a
+     * block of its own list may still fit. If list n is not empty (its bit
+     * is set), look at its first OS_MEM_OWN_CLASS_TRIES blocks at most and
+     * return the first whose block_size() is at least need. */
+    (void)pool; (void)need; (void)n; return NULL;
+}
+
 /** \~english @brief Take out of the index a free block of at least @p need
  *         bytes, or NULL.
  *  \~chinese @brief 从索引中取出一个不小于 @p need 字节的空闲块，或 NULL。 */
-static inline block_t *take_free_block(OsMemPoolHead *pool, size_t need)
+static inline __attribute__((always_inline)) block_t *take_free_block(OsMemPoolHead *pool,
+                                                                      size_t need)
 {
-    uint32_t fl, sl;
-    block_t *b;
+    uint32_t n = mapping_search(need);
+    block_t *b = find_suitable_block(pool, &n);
 
-    mapping_search(need, &fl, &sl);
-    b = find_suitable_block(pool, &fl, &sl);
-    /* b heads list (fl, sl): the list is known, so unlink it directly */
-    if (b != NULL && unlink_free_block(b)) {
-        list_emptied(pool, fl, sl);
+    if (b == NULL) {
+        n = mapping_insert(need);
+        b = search_own_class(pool, need, n);
+        if (b == NULL) {
+            return NULL;
+        }
     }
+    remove_free_block(pool, b, n);
     return b;
 }
 
@@ -306,24 +351,23 @@ refused(const char *func, const void *pool, const void *ptr, const char *why)
     kit_diag(func, "pool %p: pointer %p %s", pool, ptr, why);
 }
 
-/** \~english @brief The rows a pool of @p poolSize bytes needs: enough for
- *         the largest block it could hold.
- *  \~chinese @brief 大小为 @p poolSize 字节的内存池所需的行数：刚好够容纳它
- *         可能拥有的最大块。 */
-static uint32_t rows_for(uint32_t poolSize)
+/** \~english @brief The lists a pool of @p poolSize bytes needs: up to the
+ *         one of the largest block it could hold.
+ *  \~chinese @brief 大小为 @p poolSize 字节的内存池所需的链表数：直到它可能
+ *         拥有的最大块所在的链表为止。 */
+static uint32_t lists_for(uint32_t poolSize)
 {
-    uint32_t fl, sl;
-
-    if (poolSize <= sizeof(OsMemPoolHead)) {
-        return 1;
+    if (poolSize < sizeof(OsMemPoolHead) + OS_MEM_SMALL_SIZE) {
+        return OS_MEM_SMALL_LISTS;
     }
-    mapping_insert(poolSize - sizeof(OsMemPoolHead), &fl, &sl);
-    return fl + 1;
+    return mapping_insert(poolSize - sizeof(OsMemPoolHead)) / OS_MEM_SL_COUNT * OS_MEM_SL_COUNT +
+           OS_MEM_SL_COUNT;
 }
 
 uint32_t OsMemPoolHeadSize(uint32_t poolSize)
 {
-    return (uint32_t)(sizeof(OsMemPoolHead) + rows_for(poolSize) * sizeof(struct OsMemFreeRow));
+    return (uint32_t)sizeof(OsMemPoolHead) + heads_offset(poolSize) +
+           lists_for(poolSize) * (pool_is_wide(poolSize) ? sizeof(block_t *) : sizeof(uint16_t));
 }
 
 /* ----------------------------------------------------------- public calls */
@@ -347,7 +391,6 @@ uint32_t LOS_MemInit(void *pool, uint32_t size)
     if (first != NULL) {
         memset(head, 0, headSize);
         head->poolSize = size;
-        head->flCount = rows_for(size);
         head->arena = arena;
         tlsf_insert(&head->arena, first);
         head->curUsedSize = size - (uint32_t)block_size(first);
@@ -562,6 +605,16 @@ uint32_t LOS_MemPoolSizeGet(const void *pool)
     return pool_valid(pool) ? ((const OsMemPoolHead *)pool)->poolSize : 0;
 }
 
+uint32_t OsMemListCount(const void *pool)
+{
+    return pool_valid(pool) ? lists_for(((const OsMemPoolHead *)pool)->poolSize) : 0;
+}
+
+block_t *OsMemListHead(const void *pool, uint32_t n)
+{
+    return n < OsMemListCount(pool) ? list_head((const OsMemPoolHead *)pool, n) : NULL;
+}
+
 /* ------------------------------------------------------- check and show */
 
 /** \~english @brief True when @p b could be a free block of the arena: in it,
@@ -576,31 +629,26 @@ static bool is_block_address(const OsMemPoolHead *pool, const block_t *b)
 }
 
 /**
- * \~english @brief Check list (@p fl, @p sl): each entry a free block of the
- *        arena, of this class, its back link right; count them into
- *        @p listed, failing when they outnumber the walk's free blocks.
- * \~chinese @brief 检查链表 (@p fl, @p sl)：每一项都是区域中属于本类别的
- *        空闲块，反向指针正确；把它们计入 @p listed，多于遍历所得的空闲块时
- *        失败。
+ * \~english @brief Check list @p n: each entry a free block of the arena, of
+ *        this list's sizes, its back link right; count them into @p listed,
+ *        failing when they outnumber the walk's free blocks.
+ * \~chinese @brief 检查第 @p n 条链表：每一项都是区域中大小属于本链表的空闲
+ *        块，反向指针正确；把它们计入 @p listed，多于遍历所得的空闲块时失败。
  */
-static bool check_list(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
-                       const block_census_t *census, block_census_t *listed)
+static bool check_list(const OsMemPoolHead *pool, uint32_t n, const block_census_t *census,
+                       block_census_t *listed)
 {
-    const block_t *prev = list_stand_in(pool, fl, sl);
-    uint32_t bfl, bsl;
+    const block_t *prev = NULL;
 
-    for (const block_t *b = pool->rows[fl].freeList[sl]; b != NULL; prev = b, b = b->next_free) {
+    for (const block_t *b = list_head(pool, n); b != NULL; prev = b, b = b->next_free) {
         if (!is_block_address(pool, b) || block_is_used(b) || b->prev_free != prev ||
             !block_size_fits(&pool->arena, b, block_size(b))) {
-            KIT_DIAG("list (%u, %u) holds a bad entry %p", (unsigned)fl, (unsigned)sl,
-                     (const void *)b);
+            KIT_DIAG("list %u holds a bad entry %p", (unsigned)n, (const void *)b);
             return false;
         }
-        mapping_insert(block_size(b), &bfl, &bsl);
-        if (bfl != fl || bsl != sl) {
-            KIT_DIAG("block %p of %zu bytes belongs to list (%u, %u), found on (%u, %u)",
-                     (const void *)b, block_size(b), (unsigned)bfl, (unsigned)bsl, (unsigned)fl,
-                     (unsigned)sl);
+        if (mapping_insert(block_size(b)) != n) {
+            KIT_DIAG("block %p of %zu bytes belongs to list %u, found on %u", (const void *)b,
+                     block_size(b), (unsigned)mapping_insert(block_size(b)), (unsigned)n);
             return false;
         }
         listed->free_bytes += block_size(b);
@@ -612,45 +660,28 @@ static bool check_list(const OsMemPoolHead *pool, uint32_t fl, uint32_t sl,
     return true;
 }
 
-/** \~english @brief Check the bitmaps against the lists, and the lists
+/** \~english @brief Check the bitmap against the lists, and the lists
  *         against the walk's census.
  *  \~chinese @brief 对照链表检查位图，再对照遍历的计数检查链表。 */
 static bool check_index(const OsMemPoolHead *pool, const block_census_t *census)
 {
     block_census_t listed = { 0 };
+    uint32_t lists = lists_for(pool->poolSize);
 
-    if (pool->flCount == 0 || pool->flCount > OS_MEM_FL_MAX) {
-        KIT_DIAG("flCount %u is not 1..%u", (unsigned)pool->flCount, (unsigned)OS_MEM_FL_MAX);
-        return false;
-    }
-    if ((pool->flBitmap >> (pool->flCount - 1) >> 1) != 0) {
-        KIT_DIAG("flBitmap %#x has bits past its %u rows", (unsigned)pool->flBitmap,
-                 (unsigned)pool->flCount);
-        return false;
-    }
-    for (uint32_t fl = pool->flCount; fl < OS_MEM_SL_MAPS; fl++) {
-        if (pool->slBitmap[fl] != 0) {
-            KIT_DIAG("slBitmap[%u] is %#x, past the %u rows", (unsigned)fl,
-                     (unsigned)pool->slBitmap[fl], (unsigned)pool->flCount);
+    for (uint32_t n = lists; n < bitmap_words(pool->poolSize) * 32u; n++) {
+        if (list_in_bitmap(pool, n)) {
+            KIT_DIAG("bit %u is set, past the pool's %u lists", (unsigned)n, (unsigned)lists);
             return false;
         }
     }
-    for (uint32_t fl = 0; fl < pool->flCount; fl++) {
-        uint32_t map = pool->slBitmap[fl];
-        if (((pool->flBitmap >> fl) & 1u) != (map != 0)) {
-            KIT_DIAG("row %u: flBitmap bit %u, slBitmap %#x", (unsigned)fl,
-                     (unsigned)((pool->flBitmap >> fl) & 1u), (unsigned)map);
+    for (uint32_t n = 0; n < lists; n++) {
+        if (list_in_bitmap(pool, n) != (list_head(pool, n) != NULL)) {
+            KIT_DIAG("list %u: bit %u, head %p", (unsigned)n, (unsigned)list_in_bitmap(pool, n),
+                     (void *)list_head(pool, n));
             return false;
         }
-        for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
-            if (((map >> sl) & 1u) != (pool->rows[fl].freeList[sl] != NULL)) {
-                KIT_DIAG("list (%u, %u): bit %u, head %p", (unsigned)fl, (unsigned)sl,
-                         (unsigned)((map >> sl) & 1u), (void *)pool->rows[fl].freeList[sl]);
-                return false;
-            }
-            if (!check_list(pool, fl, sl, census, &listed)) {
-                return false;
-            }
+        if (!check_list(pool, n, census, &listed)) {
+            return false;
         }
     }
     if (listed.free_blocks != census->free_blocks || listed.free_bytes != census->free_bytes) {
@@ -697,31 +728,30 @@ uint32_t LOS_MemIntegrityCheck(const void *pool)
 uint32_t LOS_MemFreeNodeShow(void *pool)
 {
     const OsMemPoolHead *head = (const OsMemPoolHead *)pool;
+    uint32_t lists;
 
     if (!pool_valid(pool)) {
         printf("pool %p: not an initialised TLSF pool\n", pool);
         return LOS_NOK;
     }
-    printf("pool %p: %u rows, SLI %u, flBitmap %#010x\n", pool, (unsigned)head->flCount,
-           (unsigned)OS_MEM_SLI, (unsigned)head->flBitmap);
-    for (uint32_t fl = 0; fl < head->flCount; fl++) {
-        if (head->slBitmap[fl] == 0) {
+    lists = lists_for(head->poolSize);
+    printf("pool %p: %u lists, SLI %u, %s pool, bitmap", pool, (unsigned)lists,
+           (unsigned)OS_MEM_SLI, pool_is_wide(head->poolSize) ? "wide" : "narrow");
+    for (uint32_t w = 0; w < bitmap_words(head->poolSize); w++) {
+        printf(" %08x", (unsigned)*bitmap_word(head, w));
+    }
+    printf("\n");
+    for (uint32_t n = 0; n < lists; n++) {
+        uint32_t shown = 0;
+        if (list_head(head, n) == NULL) {
             continue;
         }
-        printf("  row %u slBitmap %#04x:\n", (unsigned)fl, (unsigned)head->slBitmap[fl]);
-        for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
-            uint32_t shown = 0;
-            if (head->rows[fl].freeList[sl] == NULL) {
-                continue;
-            }
-            printf("    list %u [%zu, %zu):", (unsigned)sl, class_low(fl, sl),
-                   sl + 1 < OS_MEM_SL_COUNT ? class_low(fl, sl + 1) : class_low(fl + 1, 0));
-            for (const block_t *b = head->rows[fl].freeList[sl];
-                 b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
-                printf(" %zu", block_size(b));
-            }
-            printf("\n");
+        printf("  list %u [%zu, %zu):", (unsigned)n, list_low(n), list_low(n + 1));
+        for (const block_t *b = list_head(head, n);
+             b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
+            printf(" %zu", block_size(b));
         }
+        printf("\n");
     }
     return LOS_OK;
 }
