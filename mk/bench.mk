@@ -42,15 +42,15 @@ bench-test-more:
 	@$(TALLY) "heap pictures: the board's walk, and gdb's" \
 	    "$(MAKE) -s $(BENCH_BUILD)/heapdump.elf && sh tools/heapviz/selftest.sh $(BENCH_BUILD)/heapdump.elf"
 
-# make icount BENCH_SRC=file.c [STAGE=name] [PATH_OF=label] [LAB=n]
-# LAB=n takes the stage's files from exercises/labn (LAB_ROOT) where it has
+# make icount BENCH_SRC=file.c [STAGE=name] [PATH_OF=label] [LAB=n] [ICOUNT_CFLAGS=...]
+# ICOUNT_CFLAGS builds a variant (for example -DOS_MEM_OWN_CLASS_TRIES=1). LAB=n takes the stage's files from exercises/labn (LAB_ROOT) where it has
 # them, as the lab's grader does, so a student counts their own code.
 icount_srcs = $(if $(LAB),$(call pick,$(1)),$(1))
 .PHONY: icount
 icount: $(ICOUNT_PLUGIN)
 	@test -n "$(BENCH_SRC)" || { echo "usage: make icount BENCH_SRC=file.c [STAGE=name] [PATH_OF=label] [LAB=n]"; exit 2; }
 	$(call target_prog,$(BENCH_BUILD)/icount.elf,$(BENCH_SRC) $(BENCH_MARK_SRCS) \
-	    $(if $(STAGE),$(call icount_srcs,$($(STAGE)_SRCS) $($(STAGE)_TARGET_SRCS))),$(if $(LAB),$(call pick_inc),-Werror) $(BENCH_INC))
+	    $(if $(STAGE),$(call icount_srcs,$($(STAGE)_SRCS) $($(STAGE)_TARGET_SRCS))),$(if $(LAB),$(call pick_inc),-Werror) $(BENCH_INC) $(ICOUNT_CFLAGS))
 	$(PYTHON) tools/bench/icount.py $(if $(PATH_OF),--path "$(PATH_OF)",--summary) $(BENCH_BUILD)/icount.elf
 
 # ------------------------------------------------------------ make bench

@@ -406,6 +406,7 @@ struct k_thread *k_thread_create(struct k_thread *t, k_thread_stack_t *stack, si
     t->arg = arg;
     t->prio = prio;
     t->pended_on = NULL;
+    t->resource_pool = z_current != NULL ? z_current->resource_pool : NULL; /* as in Zephyr */
     z_waitq_init(&t->join_q);
     remember_thread(t);
     make_ready(t);

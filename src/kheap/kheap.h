@@ -73,7 +73,36 @@ struct k_heap {
     _wait_q_t wait_q;
     /** \~english @brief guards both \~chinese @brief 保护以上两者 */
     struct k_spinlock lock;
+    /** \~english @brief stage 5's link: the next heap on the list of those the k_malloc
+     *         family has taken blocks from (a kit addition; Zephyr keeps no such list)
+     *  \~chinese @brief 阶段五使用的链接：k_malloc 系列取过内存块的堆组成的链表中的
+     *         下一个（本套件新增；Zephyr 没有这样的链表） */
+    struct k_heap *z_kmalloc_next;
 };
+
+/**
+ * \~english
+ * @brief The smallest buffer on which a heap can hand out one byte: what
+ *        %K_HEAP_DEFINE() rounds a smaller size up to, as Zephyr does.
+ *
+ * Zephyr's value is worked out by hand for its own heap; this one is the
+ * stage-3 pool's, measured on each word size (the control structure, one
+ * block of the least size and the sentinel that closes the arena), and
+ * `make test` checks that it is both enough and the least that is
+ * (tests/unit/test_kheap.c).
+ * \~chinese
+ * @brief 能分配出一个字节的堆所需的最小缓冲区：%K_HEAP_DEFINE() 与 Zephyr
+ *        一样，把更小的大小向上取整到它。
+ *
+ * Zephyr 的值是针对它自己的堆手工算出的；这里的值属于阶段三的内存池，按
+ * 每种字长测得（控制结构、一个最小的内存块和封闭区域的哨兵），`make test`
+ * 检查它既够用、又是够用的最小值（tests/unit/test_kheap.c）。
+ */
+#if UINTPTR_MAX > 0xffffffffu
+#define Z_HEAP_MIN_SIZE 88u
+#else
+#define Z_HEAP_MIN_SIZE 64u
+#endif
 
 /**
  * \~english
@@ -106,27 +135,37 @@ struct k_heap {
  */
 void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
 
+/** \~english @brief The bytes %K_HEAP_DEFINE() reserves for @p bytes: at least
+ *         #Z_HEAP_MIN_SIZE.
+ *  \~chinese @brief %K_HEAP_DEFINE() 为 @p bytes 预留的字节数：至少
+ *         #Z_HEAP_MIN_SIZE。 */
+#define Z_HEAP_DEFINE_BYTES(bytes) ((bytes) > Z_HEAP_MIN_SIZE ? (size_t)(bytes) : Z_HEAP_MIN_SIZE)
+
 /**
  * \~english
  * @brief Define a heap of @p bytes, initialised before main() runs.
  *
- * Zephyr collects such heaps in a linker section and initialises them at
- * boot (statics_init()); the kit gives each one a constructor, which the
- * C start-up code runs before main() on the host and on the target alike.
+ * The buffer is @p bytes rounded up to a multiple of 8, and to at least
+ * #Z_HEAP_MIN_SIZE, as Zephyr's is: a heap defined with 1 byte can hand
+ * out 1 byte. Zephyr collects such heaps in a linker section and
+ * initialises them at boot (statics_init()); the kit gives each one a
+ * constructor, which the C start-up code runs before main() on the host
+ * and on the target alike.
  * \~chinese
  * @brief 定义一个 @p bytes 字节的堆，它在 main() 运行之前完成初始化。
  *
- * Zephyr 把这样的堆收集在一个链接段里，在启动时统一初始化
- * （statics_init()）；本套件为每个堆生成一个构造函数，宿主机和目标板上的
- * C 启动代码都会在 main() 之前运行它。
+ * 缓冲区是 @p bytes 向上取整到 8 的倍数，并且与 Zephyr 一样至少为
+ * #Z_HEAP_MIN_SIZE：用 1 字节定义的堆能分配出 1 个字节。Zephyr 把这样的堆
+ * 收集在一个链接段里，在启动时统一初始化（statics_init()）；本套件为每个堆
+ * 生成一个构造函数，宿主机和目标板上的 C 启动代码都会在 main() 之前运行它。
  */
-#define K_HEAP_DEFINE(name, bytes)                                         \
-    static uint64_t z_kheap_mem_##name[((bytes) + 7) / 8];                 \
-    struct k_heap name;                                                    \
-    __attribute__((constructor)) static void z_kheap_init_##name(void)     \
-    {                                                                      \
-        k_heap_init(&name, z_kheap_mem_##name, sizeof z_kheap_mem_##name); \
-    }                                                                      \
+#define K_HEAP_DEFINE(name, bytes)                                            \
+    static uint64_t z_kheap_mem_##name[(Z_HEAP_DEFINE_BYTES(bytes) + 7) / 8]; \
+    struct k_heap name;                                                       \
+    __attribute__((constructor)) static void z_kheap_init_##name(void)        \
+    {                                                                         \
+        k_heap_init(&name, z_kheap_mem_##name, sizeof z_kheap_mem_##name);    \
+    }                                                                         \
     extern struct k_heap name
 
 /**

@@ -88,7 +88,10 @@ void *sys_heap_aligned_alloc(struct sys_heap *heap, size_t align, size_t bytes)
 
 void *sys_heap_alloc(struct sys_heap *heap, size_t bytes)
 {
-    return sys_heap_aligned_alloc(heap, 0, bytes);
+    if (!heap_has_pool(heap, __func__) || !fits_the_pool(bytes)) {
+        return NULL;
+    }
+    return LOS_MemAlloc(heap->pool, (uint32_t)bytes);
 }
 
 bool sys_heap_free(struct sys_heap *heap, void *mem)

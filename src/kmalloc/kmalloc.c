@@ -12,9 +12,10 @@
  * after it.
  *
  * Around that word: the system heap (sized at build time), a resource pool
- * per thread kept in a small table, and a registry of the heaps this family
- * has allocated from, which is how k_free() tells a heap pointer from
- * whatever else lies below a pointer it did not hand out.
+ * per thread kept in the thread's own structure (k_thread::resource_pool,
+ * as in Zephyr), and a list of the heaps this family has allocated from,
+ * linked through the heaps themselves, which is how k_free() tells a heap
+ * pointer from whatever else lies below a pointer it did not hand out.
  */
 #include "kmalloc.h"
 
@@ -31,20 +32,16 @@ K_HEAP_DEFINE(_system_heap, CONFIG_HEAP_MEM_POOL_SIZE);
 #define SYSTEM_HEAP ((struct k_heap *)NULL)
 #endif
 
-/* The heaps this family has allocated from. Invariant: every heap pointer
- * stored below a block of this family is one of the non-NULL entries, and
- * entries are never removed, so a block outlives nothing it relies on. */
-static struct k_heap *known_heaps[KMALLOC_MAX_HEAPS];
-static struct k_spinlock registry_lock;
-
-/* Each thread's resource pool. Invariant: a thread appears at most once;
- * an entry with a NULL thread is free. */
-struct pool_assignment {
-    struct k_thread *thread;
-    struct k_heap *heap;
-};
-static struct pool_assignment assignments[KMALLOC_MAX_THREADS];
-static struct k_spinlock assign_lock;
+/* The heaps this family has allocated from, linked through
+ * k_heap::z_kmalloc_next, newest first. Invariant: every heap pointer
+ * stored below a block of this family is on the list, and a heap never
+ * leaves it, so a block outlives nothing it relies on. Only heaps on the
+ * list are followed: the link of a heap not on it is never read. */
+static struct k_heap *kmalloc_heaps;
+static struct k_spinlock heaps_lock;
+/* Guards k_thread::resource_pool, which one thread may assign while
+ * another reads it. */
+static struct k_spinlock pool_lock;
 
 /* ------------------------------------------------------------ helpers */
 
@@ -55,43 +52,47 @@ static inline bool is_power_of_two(size_t n)
 
 /**
  * \~english
- * @brief Add @p heap to the registry unless it is there already.
- * @return false (with a diagnostic) when the registry is full.
+ * @brief Whether @p heap is on the list; the caller holds heaps_lock.
+ *
+ * Compares addresses only, so any word (a header, a stray pointer) can be
+ * asked about without being followed.
  * \~chinese
- * @brief 若 @p heap 尚未登记，就把它加入登记表。
- * @return 登记表已满时返回 false（并打印诊断信息）。
+ * @brief @p heap 是否在链表上；调用者持有 heaps_lock。
+ *
+ * 只比较地址，因此任何一个字（块头、野指针）都可以拿来询问，而不会被当作
+ * 指针去访问。
  */
-static bool heap_register(struct k_heap *heap)
+static bool heap_listed(const struct k_heap *heap)
 {
-    k_spinlock_key_t key = k_spin_lock(&registry_lock);
-    size_t i, free_slot = KMALLOC_MAX_HEAPS;
+    const struct k_heap *h = kmalloc_heaps;
 
-    for (i = 0; i < KMALLOC_MAX_HEAPS && known_heaps[i] != heap; i++) {
-        if (known_heaps[i] == NULL && free_slot == KMALLOC_MAX_HEAPS) {
-            free_slot = i;
-        }
+    while (h != NULL && h != heap) {
+        h = h->z_kmalloc_next;
     }
-    if (i == KMALLOC_MAX_HEAPS && free_slot < KMALLOC_MAX_HEAPS) {
-        known_heaps[i = free_slot] = heap;
-    }
-    k_spin_unlock(&registry_lock, key);
-    if (i == KMALLOC_MAX_HEAPS) {
-        KIT_DIAG("heap %p: %d heaps already hand out blocks", (void *)heap, KMALLOC_MAX_HEAPS);
-    }
-    return i < KMALLOC_MAX_HEAPS;
+    return heap != NULL && h == heap;
 }
 
-/** \~english @brief Whether @p heap is in the registry.
- *  \~chinese @brief @p heap 是否在登记表中。 */
+/** \~english @brief Put @p heap on the list unless it is there already.
+ *  \~chinese @brief 若 @p heap 尚不在链表上，就把它加入链表。 */
+static void heap_register(struct k_heap *heap)
+{
+    k_spinlock_key_t key = k_spin_lock(&heaps_lock);
+
+    if (!heap_listed(heap)) {
+        heap->z_kmalloc_next = kmalloc_heaps;
+        kmalloc_heaps = heap;
+    }
+    k_spin_unlock(&heaps_lock, key);
+}
+
+/** \~english @brief Whether @p heap is on the list.
+ *  \~chinese @brief @p heap 是否在链表上。 */
 static bool heap_is_known(const struct k_heap *heap)
 {
-    k_spinlock_key_t key = k_spin_lock(&registry_lock);
-    bool found = false;
+    k_spinlock_key_t key = k_spin_lock(&heaps_lock);
+    bool found = heap_listed(heap);
 
-    for (size_t i = 0; i < KMALLOC_MAX_HEAPS && !found; i++) {
-        found = heap != NULL && known_heaps[i] == heap;
-    }
-    k_spin_unlock(&registry_lock, key);
+    k_spin_unlock(&heaps_lock, key);
     return found;
 }
 
@@ -104,7 +105,7 @@ static bool heap_is_known(const struct k_heap *heap)
  * This is how a pointer from k_heap_alloc() is caught: the word below it
  * is the block's header (its "used" bit is set, so it is odd and never a
  * heap's address) or an aligned block's gap record (a small distance), and
- * neither is in the registry.
+ * neither is on the list.
  * @param heap_ref the word below the caller's pointer.
  * @param who the caller's name, for the diagnostic.
  * @return true when the block may be handed to the heap.
@@ -114,7 +115,7 @@ static bool heap_is_known(const struct k_heap *heap)
  *
  * 来自 k_heap_alloc() 的指针就是这样被识别出来的：它下方的字是该块的块头
  * （"已使用"位为 1，所以是奇数，绝不会是堆的地址），或者是对齐块的间隙
- * 记录（一个很小的距离），两者都不在登记表中。
+ * 记录（一个很小的距离），两者都不在链表上。
  * @param heap_ref 调用者指针下方的那个字。
  * @param who 调用者的名字，用于诊断信息。
  * @return 可以把内存块交给该堆时返回 true。
@@ -146,34 +147,36 @@ static bool heap_ref_valid(struct k_heap **heap_ref, const char *who)
  * @brief Allocate @p size bytes aligned to @p align from @p heap, with the
  *        heap's address stored in the word just below the block returned.
  * @param heap the heap, or NULL (then NULL is returned).
- * @param align a power of two; below sizeof(void *) it counts as
- *        sizeof(void *).
- * @param size the caller's bytes; 0 gets NULL (Zephyr hands out a block
- *        with no usable bytes).
+ * @param align 0 or a power of two (anything else gets NULL and a
+ *        diagnostic); below sizeof(void *) it counts as sizeof(void *).
+ * @param size the caller's bytes; 0 gets a block all the same, as in
+ *        Zephyr (the heap pointer is in it), which %k_free() takes back.
  * @return the caller's pointer, or NULL.
  * \~chinese
  * @brief 从 @p heap 分配 @p size 字节，按 @p align 对齐，并把堆的地址保存
  *        在返回的内存块正下方的那个字里。
  * @param heap 堆，或 NULL（此时返回 NULL）。
- * @param align 2 的幂；小于 sizeof(void *) 时按 sizeof(void *) 算。
- * @param size 调用者需要的字节数；为 0 时返回 NULL（Zephyr 会给出一个
- *        没有可用字节的内存块）。
+ * @param align 0 或 2 的幂（其他值返回 NULL 并打印诊断信息）；小于
+ *        sizeof(void *) 时按 sizeof(void *) 算。
+ * @param size 调用者需要的字节数；为 0 时与 Zephyr 一样照样得到一个内存块
+ *        （其中放着堆指针），%k_free() 可以收回它。
  * @return 调用者的指针，或 NULL。
  */
 static void *z_heap_aligned_alloc(struct k_heap *heap, size_t align, size_t size)
 {
     struct k_heap **heap_ref;
 
-    if (align < sizeof(heap_ref)) {
-        align = sizeof(heap_ref);
-    }
-    if (!is_power_of_two(align)) {
+    if (align != 0 && !is_power_of_two(align)) {
         KIT_DIAG("alignment %zu is not a power of two", align);
         return NULL;
     }
-    if (heap == NULL || size == 0 || !heap_register(heap)) {
+    if (align < sizeof(heap_ref)) {
+        align = sizeof(heap_ref);
+    }
+    if (heap == NULL) {
         return NULL;
     }
+    heap_register(heap);
     /* LAB(5, alloc): Make room for the heap pointer in size (refuse an
      * overflow with size_add_overflow), merge the rewind sizeof(heap_ref)
      * into the alignment word (align | sizeof(heap_ref)) and ask the heap
@@ -200,15 +203,10 @@ static void *z_heap_aligned_alloc(struct k_heap *heap, size_t align, size_t size
  */
 static struct k_heap *resource_pool_of(const struct k_thread *thread)
 {
-    k_spinlock_key_t key = k_spin_lock(&assign_lock);
-    struct k_heap *heap = NULL;
+    k_spinlock_key_t key = k_spin_lock(&pool_lock);
+    struct k_heap *heap = thread->resource_pool;
 
-    for (size_t i = 0; i < KMALLOC_MAX_THREADS; i++) {
-        if (assignments[i].thread == thread && thread != NULL) {
-            heap = assignments[i].heap;
-        }
-    }
-    k_spin_unlock(&assign_lock, key);
+    k_spin_unlock(&pool_lock, key);
     return heap;
 }
 
@@ -302,29 +300,14 @@ void k_free(void *ptr)
 void k_thread_heap_assign(struct k_thread *thread, struct k_heap *heap)
 {
     k_spinlock_key_t key;
-    size_t i, slot = KMALLOC_MAX_THREADS;
 
     if (thread == NULL) {
         KIT_DIAG("no thread");
         return;
     }
-    key = k_spin_lock(&assign_lock);
-    for (i = 0; i < KMALLOC_MAX_THREADS && assignments[i].thread != thread; i++) {
-        if (assignments[i].thread == NULL && slot == KMALLOC_MAX_THREADS) {
-            slot = i;
-        }
-    }
-    if (i < KMALLOC_MAX_THREADS) {
-        slot = i;
-    }
-    if (slot < KMALLOC_MAX_THREADS) {
-        assignments[slot].thread = heap != NULL ? thread : NULL;
-        assignments[slot].heap = heap;
-    }
-    k_spin_unlock(&assign_lock, key);
-    if (slot == KMALLOC_MAX_THREADS && heap != NULL) {
-        KIT_DIAG("thread %p: %d threads already have a pool", (void *)thread, KMALLOC_MAX_THREADS);
-    }
+    key = k_spin_lock(&pool_lock);
+    thread->resource_pool = heap;
+    k_spin_unlock(&pool_lock, key);
 }
 
 void k_thread_system_pool_assign(struct k_thread *thread)

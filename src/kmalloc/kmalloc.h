@@ -29,6 +29,11 @@
  * NULL. Threads may be given a heap of their own (a resource pool), which
  * %z_thread_aligned_alloc() uses; an interrupt handler always uses the
  * system heap.
+ *
+ * Every heap this family takes a block from goes on a list linked through
+ * the heaps themselves (k_heap::z_kmalloc_next), so there is no limit on
+ * how many there are; such a heap must live as long as the program, as one
+ * from %K_HEAP_DEFINE() does.
  * \~chinese
  * @brief 阶段五：k_malloc 系列，即建立在 k_heap 之上、风格类似 libc 的
  *        Zephyr 接口，以及系统堆和每个线程的资源池。
@@ -46,6 +51,10 @@
  * 系统堆是构建时定义的、大小为 #CONFIG_HEAP_MEM_POOL_SIZE 字节的 k_heap；
  * 为 0 时没有系统堆，使用它的调用都返回 NULL。线程可以拥有自己的堆（资源
  * 池），由 %z_thread_aligned_alloc() 使用；中断处理函数总是使用系统堆。
+ *
+ * 本系列取过内存块的每个堆都挂在一条经由堆本身链接的链表上
+ * （k_heap::z_kmalloc_next），因此堆的个数没有上限；这样的堆必须与程序活得
+ * 一样久，就像 %K_HEAP_DEFINE() 定义的堆那样。
  */
 #ifndef KIT_KMALLOC_H
 #define KIT_KMALLOC_H
@@ -62,13 +71,6 @@
  *         （`-DCONFIG_HEAP_MEM_POOL_SIZE=n`）；0 表示没有系统堆。 */
 #define CONFIG_HEAP_MEM_POOL_SIZE 16384
 #endif
-
-/** \~english @brief How many distinct heaps may hand out k_malloc blocks.
- *  \~chinese @brief 最多有多少个不同的堆可以分配 k_malloc 内存块。 */
-#define KMALLOC_MAX_HEAPS 8
-/** \~english @brief How many threads may have a resource pool assigned.
- *  \~chinese @brief 最多有多少个线程可以被指定资源池。 */
-#define KMALLOC_MAX_THREADS 16
 
 #if CONFIG_HEAP_MEM_POOL_SIZE > 0
 /** \~english @brief The system heap (only when #CONFIG_HEAP_MEM_POOL_SIZE
@@ -139,10 +141,12 @@ static inline bool size_mul_overflow(size_t a, size_t b, size_t *result)
  * @param align a power of two and a multiple of sizeof(void *).
  * @param size the bytes wanted.
  * @return the block, or NULL when there is no system heap, no room (it
- *         never waits), @p size is 0 or too large, or @p align breaks the
- *         rule above (with a diagnostic; Zephyr asserts instead).
+ *         never waits), @p size is too large, or @p align breaks the rule
+ *         above (with a diagnostic; Zephyr asserts instead). A @p size of 0
+ *         gets a block, as in Zephyr: the heap pointer is in it, and
+ *         %k_free() takes it back.
  * @par Cost
- * O(1), plus O(#KMALLOC_MAX_HEAPS) to look the heap up in the registry.
+ * O(1), plus O(heaps on the list) to find the heap on it.
  * @par Context
  * Thread and interrupt.
  * \~chinese
@@ -150,10 +154,11 @@ static inline bool size_mul_overflow(size_t a, size_t b, size_t *result)
  * @param align 2 的幂，且是 sizeof(void *) 的倍数。
  * @param size 需要的字节数。
  * @return 内存块；以下情况返回 NULL：没有系统堆，空间不足（从不等待），
- *         @p size 为 0 或过大，或 @p align 违反上述规则（打印诊断信息；
- *         Zephyr 在这里用断言）。
+ *         @p size 过大，或 @p align 违反上述规则（打印诊断信息；Zephyr 在
+ *         这里用断言）。@p size 为 0 时与 Zephyr 一样得到一个内存块：其中
+ *         放着堆指针，%k_free() 可以收回它。
  * @par 开销
- * O(1)，另加在登记表中查找堆的 O(#KMALLOC_MAX_HEAPS)。
+ * O(1)，另加在链表上查找堆的 O(链表上的堆数)。
  * @par 调用上下文
  * 线程与中断上下文均可。
  */
@@ -260,7 +265,7 @@ void *k_realloc(void *ptr, size_t size);
  * first free put a free-list link where the heap pointer was, or, when that
  * word still names the heap, the heap's own check refuses the block.
  * @par Cost
- * O(#KMALLOC_MAX_HEAPS) to check the heap pointer, then as %k_heap_free().
+ * O(heaps on the list) to check the heap pointer, then as %k_heap_free().
  * @par Context
  * Thread and interrupt.
  * \~chinese
@@ -274,7 +279,7 @@ void *k_realloc(void *ptr, size_t size);
  * 的位置写入了空闲链表指针；如果那个字仍然指向该堆，则由堆自己的检查拒绝
  * 这个内存块。
  * @par 开销
- * 检查堆指针 O(#KMALLOC_MAX_HEAPS)，其余同 %k_heap_free()。
+ * 检查堆指针 O(链表上的堆数)，其余同 %k_heap_free()。
  * @par 调用上下文
  * 线程与中断上下文均可。
  */
@@ -284,30 +289,34 @@ void k_free(void *ptr);
  * \~english
  * @brief Make @p heap the resource pool of @p thread (NULL: it has none).
  *
- * Zephyr keeps the pool in the thread structure, and a new thread inherits
- * its creator's; the kit keeps a table beside the kernel (so stage 4's
- * kernel is unchanged), and a new thread starts with none.
+ * The pool is kept in the thread's structure (k_thread::resource_pool), as
+ * in Zephyr, and a thread made by %k_thread_create() starts with its
+ * creator's: a structure that is reused never carries the pool of the
+ * thread that had it before. Assign a thread's pool before it first
+ * allocates (Zephyr creates it with a start delay for this; the kit has
+ * none, so give the creator the pool, or the thread itself).
  * @param thread the thread.
  * @param heap its pool, or NULL.
  * @par Bad input
- * A NULL @p thread, or a full table (#KMALLOC_MAX_THREADS threads with a
- * pool), is refused with a diagnostic.
+ * A NULL @p thread is refused with a diagnostic.
  * @par Cost
- * O(#KMALLOC_MAX_THREADS).
+ * O(1).
  * @par Context
  * Thread.
  * \~chinese
  * @brief 把 @p heap 指定为 @p thread 的资源池（NULL 表示没有资源池）。
  *
- * Zephyr 把资源池放在线程结构中，新线程继承创建者的资源池；本套件把它放在
- * 内核之外的一张表里（这样阶段四的内核保持不变），新线程开始时没有资源池。
+ * 与 Zephyr 相同，资源池保存在线程结构体中（k_thread::resource_pool），
+ * 由 %k_thread_create() 创建的线程一开始就取得创建者的资源池：重用的结构体
+ * 绝不会带着前一个线程的资源池。请在线程第一次分配之前指定资源池（Zephyr
+ * 为此以启动延迟创建线程；本套件没有启动延迟，所以把资源池交给创建者，或者
+ * 由线程自己指定）。
  * @param thread 线程。
  * @param heap 它的资源池，或 NULL。
  * @par 错误输入
- * @p thread 为 NULL，或表已满（已有 #KMALLOC_MAX_THREADS 个线程拥有资源池）
- * 时被拒绝，并打印诊断信息。
+ * @p thread 为 NULL 时被拒绝，并打印诊断信息。
  * @par 开销
- * O(#KMALLOC_MAX_THREADS)。
+ * O(1)。
  * @par 调用上下文
  * 线程上下文。
  */
@@ -321,7 +330,7 @@ void k_thread_heap_assign(struct k_thread *thread, struct k_heap *heap);
  * As %k_thread_heap_assign(). Without a system heap the thread is left with
  * no pool (Zephyr has no such call then).
  * @par Cost
- * O(#KMALLOC_MAX_THREADS).
+ * O(1).
  * @par Context
  * Thread.
  * \~chinese
@@ -331,7 +340,7 @@ void k_thread_heap_assign(struct k_thread *thread, struct k_heap *heap);
  * 同 %k_thread_heap_assign()。没有系统堆时线程没有资源池（此时 Zephyr 不提供
  * 这个函数）。
  * @par 开销
- * O(#KMALLOC_MAX_THREADS)。
+ * O(1)。
  * @par 调用上下文
  * 线程上下文。
  */
@@ -344,14 +353,15 @@ void k_thread_system_pool_assign(struct k_thread *thread);
  *
  * Zephyr's kernel objects use it (message queues, pipes, ...) to take
  * memory that is charged to the thread asking for it.
- * @param align the alignment, a power of two (smaller than sizeof(void *)
- *        counts as sizeof(void *)).
+ * @param align the alignment: 0 or a power of two (smaller than
+ *        sizeof(void *) counts as sizeof(void *)); anything else gets NULL
+ *        and a diagnostic (Zephyr asserts).
  * @param size the bytes wanted.
  * @return the block, freed with %k_free(); NULL for a thread with no pool,
  *         in an interrupt when there is no system heap, or as
  *         %k_aligned_alloc().
  * @par Cost
- * As %k_aligned_alloc(), plus O(#KMALLOC_MAX_THREADS) to find the pool.
+ * As %k_aligned_alloc(); the pool is found in O(1).
  * @par Context
  * Thread and interrupt.
  * \~chinese
@@ -359,12 +369,13 @@ void k_thread_system_pool_assign(struct k_thread *thread);
  *        的资源池分配。
  *
  * Zephyr 的内核对象（消息队列、管道等）用它申请记在请求线程名下的内存。
- * @param align 对齐值，2 的幂（小于 sizeof(void *) 时按 sizeof(void *) 算）。
+ * @param align 对齐值：0 或 2 的幂（小于 sizeof(void *) 时按 sizeof(void *)
+ *        算）；其他值返回 NULL 并打印诊断信息（Zephyr 用断言）。
  * @param size 需要的字节数。
  * @return 内存块，用 %k_free() 释放；以下情况返回 NULL：线程没有资源池，在
  *         中断中而没有系统堆，或同 %k_aligned_alloc() 的情况。
  * @par 开销
- * 同 %k_aligned_alloc()，另加查找资源池的 O(#KMALLOC_MAX_THREADS)。
+ * 同 %k_aligned_alloc()；查找资源池为 O(1)。
  * @par 调用上下文
  * 线程与中断上下文均可。
  */

@@ -9,14 +9,24 @@ kmalloc_DEMO := src/kmalloc/demo_kmalloc.c
 kmalloc_TARGET_SRCS := $(KERNEL_TARGET_SRCS)
 kmalloc_HOST_SRCS := $(KERNEL_HOST_SRCS)
 
-# The same stage built with no system heap (CONFIG_HEAP_MEM_POOL_SIZE=0,
-# set by kmalloc_nopool.c, which includes kmalloc.c): k_malloc returns NULL,
-# thread pools still work.
-STAGES += kmalloc_nopool
+# Variants: the same stage with another system heap, its size set by a
+# file src/kmalloc/NAME.c that defines CONFIG_HEAP_MEM_POOL_SIZE and
+# includes kmalloc.c, so that a variant builds alike on the host, under the
+# sanitizers and on the target; its tests are tests/unit/test_NAME.c.
+define kmalloc_variant
+STAGES += $(1)
+$(1)_INC :=
+$(1)_SRCS := src/kmalloc/$(1).c $(kheap_SRCS)
+$(1)_TEST := tests/unit/test_$(1).c
+$(1)_TARGET_SRCS := $(KERNEL_TARGET_SRCS)
+$(1)_HOST_SRCS := $(KERNEL_HOST_SRCS)
+$(1)_DEPS := src/kmalloc/kmalloc.c
+endef
+
+# No system heap (CONFIG_HEAP_MEM_POOL_SIZE=0): k_malloc returns NULL,
+# thread pools still work. Also under ThreadSanitizer.
+$(eval $(call kmalloc_variant,kmalloc_nopool))
 TSAN_STAGES += kmalloc_nopool
-kmalloc_nopool_INC :=
-kmalloc_nopool_SRCS := src/kmalloc/kmalloc_nopool.c $(kheap_SRCS)
-kmalloc_nopool_TEST := tests/unit/test_kmalloc_nopool.c
-kmalloc_nopool_TARGET_SRCS := $(KERNEL_TARGET_SRCS)
-kmalloc_nopool_HOST_SRCS := $(KERNEL_HOST_SRCS)
-kmalloc_nopool_DEPS := src/kmalloc/kmalloc.c
+
+# A small system heap, as Zephyr's own k_malloc tests run it.
+$(eval $(call kmalloc_variant,kmalloc_small))

@@ -117,6 +117,38 @@ typedef struct {
 #define OS_MEMBOX_FIRST_OFFSET \
     ((uint32_t)((sizeof(LOS_MEMBOX_INFO) + OS_MEMBOX_ALIGN - 1) & ~(OS_MEMBOX_ALIGN - 1)))
 
+/** \~english @brief Bytes of one block for @p blkSize user bytes: the node added, rounded
+ *         up to a multiple of 8 (what %LOS_MemboxInit() makes of @p blkSize).
+ *  \~chinese @brief 用户字节数为 @p blkSize 时一个内存块的字节数：加上节点头，再向上
+ *         取整到 8 的倍数（即 %LOS_MemboxInit() 由 @p blkSize 算出的块大小）。 */
+#define OS_MEMBOX_BLOCK_BYTES(blkSize)                                        \
+    (((uint32_t)(blkSize) + OS_MEMBOX_NODE_HEAD_SIZE + OS_MEMBOX_ALIGN - 1) & \
+     ~(OS_MEMBOX_ALIGN - 1))
+
+/**
+ * \~english
+ * @brief Bytes of a pool that holds exactly @p blkNum blocks of @p blkSize
+ *        user bytes (LiteOS-M's macro).
+ *
+ * LiteOS-M adds its control structure to @p blkNum blocks, each rounded up
+ * to a word; the kit's blocks and control structure are laid out as drawn
+ * above (8-byte nodes and steps, and #OS_MEMBOX_FIRST_OFFSET before the
+ * first block), so its macro counts those, and a pool of this size holds
+ * @p blkNum blocks on the board and on the host alike. Give it to
+ * %LOS_MemboxInit() as the pool size, with the same @p blkSize.
+ * \~chinese
+ * @brief 恰好容纳 @p blkNum 个用户字节数为 @p blkSize 的内存块的内存池字节数
+ *        （LiteOS-M 的宏）。
+ *
+ * LiteOS-M 用控制结构加上 @p blkNum 个各自向上取整到一个字的内存块；本套件
+ * 的内存块与控制结构按上图布局（8 字节的节点头与步长，第一个内存块之前是
+ * #OS_MEMBOX_FIRST_OFFSET），所以本套件的宏按这些来算，这样大小的内存池在
+ * 目标板和宿主机上都恰好容纳 @p blkNum 个内存块。把它作为内存池大小、连同
+ * 同一个 @p blkSize 交给 %LOS_MemboxInit()。
+ */
+#define LOS_MEMBOX_SIZE(blkSize, blkNum) \
+    (OS_MEMBOX_FIRST_OFFSET + OS_MEMBOX_BLOCK_BYTES(blkSize) * (uint32_t)(blkNum))
+
 /** \~english @brief The used mark kept in the node of a block in use.
  *  \~chinese @brief 已占用内存块节点头中保存的"已占用"标记。 */
 #define OS_MEMBOX_MAGIC ((LOS_MEMBOX_NODE *)(uintptr_t)0xa55a5aa5u)

@@ -382,6 +382,7 @@ void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key);
 /* ------------------------------------------------------------ threads */
 
 struct k_thread;
+struct k_heap;
 
 /**
  * \~english
@@ -469,6 +470,11 @@ struct k_thread {
     k_thread_entry_t entry;
     /** \~english @brief its argument \~chinese @brief 入口函数的参数 */
     void *arg;
+    /** \~english @brief the heap z_thread_malloc() takes from on its behalf (stage 5),
+     *         or NULL; a new thread inherits its creator's, as in Zephyr
+     *  \~chinese @brief z_thread_malloc() 代它分配内存的堆（阶段五），或 NULL；
+     *         与 Zephyr 相同，新线程继承创建者的资源池 */
+    struct k_heap *resource_pool;
 };
 
 /**
@@ -478,6 +484,9 @@ struct k_thread {
  * A reduced form of Zephyr's call: one argument instead of three, no
  * options, no start delay. The thread runs at once if it is more urgent
  * than the caller. A thread structure may be reused once its thread is dead.
+ * As Zephyr's z_setup_new_thread() does, the new thread takes its creator's
+ * resource pool (k_thread::resource_pool), whatever the structure held
+ * before: a thread made by one with no pool has none.
  * @param t the thread's structure, owned by the caller.
  * @param stack its stack, from K_THREAD_STACK_DEFINE() (the host ignores it).
  * @param stack_size the stack's size in bytes (K_THREAD_STACK_SIZEOF()).
@@ -494,6 +503,9 @@ struct k_thread {
  *
  * 这是 Zephyr 同名调用的简化版：只有一个参数而不是三个，没有选项，也没有
  * 启动延迟。新线程比调用者更紧急时立即运行。线程结束后，其结构体可以重用。
+ * 与 Zephyr 的 z_setup_new_thread() 一样，新线程取得创建者的资源池
+ * （k_thread::resource_pool），不论该结构体以前保存的是什么：由没有资源池的
+ * 线程创建的线程也没有资源池。
  * @param t 线程结构体，由调用者提供。
  * @param stack 线程栈，由 K_THREAD_STACK_DEFINE() 定义（宿主机忽略它）。
  * @param stack_size 栈的字节数（K_THREAD_STACK_SIZEOF()）。

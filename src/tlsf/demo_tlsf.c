@@ -31,14 +31,14 @@ int main(void)
         printf("init failed\n");
         return 1;
     }
-    show("after LOS_MemInit(pool, 8192): one free block in the last row");
+    show("after LOS_MemInit(pool, 8192): one free block on the last list");
     for (int i = 0; i < 6; i++) {
         p[i] = LOS_MemAlloc(pool, sizes[i]);
     }
     show("after allocating 20, 100, 300, 40, 1000 and 60 bytes");
     (void)LOS_MemFree(pool, p[1]);
     (void)LOS_MemFree(pool, p[3]);
-    show("after freeing the 100- and 40-byte blocks: two small classes fill");
+    show("after freeing the 100- and 40-byte blocks: two small lists fill");
     p[1] = LOS_MemAllocAlign(pool, 64, 256);
     printf("\nLOS_MemAllocAlign(pool, 64, 256) = %p\n", p[1]);
     p[1] = LOS_MemRealloc(pool, p[1], 500);

@@ -8,12 +8,11 @@
  * stage 2; only the index is new. The layout is drawn in los_memory.h.
  *
  * Names: LOS_* and OsMem* are LiteOS-M's (the API and the pool head); the
- * index keeps the TLSF paper's (mapping_insert, mapping_search,
- * find_suitable_block, insert_free_block, remove_free_block, fl and sl for
- * its two levels); block_* is the block layer.
+ * index keeps the TLSF paper's (mapping_insert, find_suitable_block,
+ * insert_free_block, remove_free_block); block_* is the block layer.
  *
  * Read it in this order: the bit search; the mapping from a block size to
- * its class and from a request to the class where every block fits; the
+ * its list; the
  * index (a list's head, the bitmap search, insert and remove) and the
  * table the block layer calls; the pool's helpers (the look at the
  * request's own class, taking a block); then the public
@@ -76,26 +75,6 @@ static inline uint32_t mapping_insert(size_t size)
     t = find_last_set(size);
     return OS_MEM_SMALL_LISTS + (t - OS_MEM_SMALL_SHIFT) * OS_MEM_SL_COUNT +
            ((uint32_t)(size >> (t - OS_MEM_SLI)) & (OS_MEM_SL_COUNT - 1u));
-    /* END LAB */
-}
-
-/**
- * \~english @brief The lowest list in which every block is at least
- *        @p size bytes: @p size rounded up to the next list boundary.
- * \~chinese @brief 其中每个块都不小于 @p size 字节的最低链表：把 @p size
- *        向上取整到下一个链表边界。
- */
-static inline uint32_t mapping_search(size_t size)
-{
-    /* LAB(3, mapping_search): Round size up to the next list boundary, then
-     * map it with mapping_insert. The exact lists need no rounding; above
-     * OS_MEM_SMALL_SIZE a list spans 2^(find_last_set(size) - OS_MEM_SLI)
-     * bytes.
-     * STUB: return mapping_insert(size); */
-    if (size >= OS_MEM_SMALL_SIZE) {
-        size += ((size_t)1 << (find_last_set(size) - OS_MEM_SLI)) - 1;
-    }
-    return mapping_insert(size);
     /* END LAB */
 }
 
@@ -324,10 +303,11 @@ static inline bool pool_valid(const void *pool)
  */
 static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, uint32_t n)
 {
-    /* LAB(3, own_class): When no list above the request's has a block, a
-     * block of its own list may still fit. If list n is not empty (its bit
-     * is set), look at its first OS_MEM_OWN_CLASS_TRIES blocks at most and
-     * return the first whose block_size() is at least need.
+    /* LAB(3, own_class): Before any list above it, the request's own list
+     * may hold a block that fits, closer in size than any above. If list n
+     * is not empty (its bit is set), look at its first
+     * OS_MEM_OWN_CLASS_TRIES blocks at most and return the first whose
+     * block_size() is at least need.
      * STUB: (void)pool; (void)need; (void)n; return NULL; */
     block_t *b = list_in_bitmap(pool, n) ? list_head(pool, n) : NULL;
 
@@ -342,17 +322,20 @@ static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, 
 }
 
 /** \~english @brief Take out of the index a free block of at least @p need
- *         bytes, or NULL.
- *  \~chinese @brief 从索引中取出一个不小于 @p need 字节的空闲块，或 NULL。 */
+ *         bytes, or NULL: from the request's own list if one of its first
+ *         blocks fits, else from the first non-empty list above.
+ *  \~chinese @brief 从索引中取出一个不小于 @p need 字节的空闲块，或 NULL：
+ *         请求本身所在链表的前几块中有合适的就取它，否则取上方第一条非空
+ *         链表的块。 */
 static inline __attribute__((always_inline)) block_t *take_free_block(OsMemPoolHead *pool,
                                                                       size_t need)
 {
-    uint32_t n = mapping_search(need);
-    block_t *b = find_suitable_block(pool, &n);
+    uint32_t n = mapping_insert(need);
+    block_t *b = search_own_class(pool, need, n);
 
     if (b == NULL) {
-        n = mapping_insert(need);
-        b = search_own_class(pool, need, n);
+        n++; /* every block of a list above the request's own is big enough */
+        b = find_suitable_block(pool, &n);
         if (b == NULL) {
             return NULL;
         }

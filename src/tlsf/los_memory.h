@@ -43,13 +43,14 @@
  * narrow pool (at most #OS_MEM_NARROW_POOL_MAX bytes), a pointer in a wide
  * one; either way 0 is an empty list.
  *
- * Alloc rounds a request up to the next list boundary, so any block of the
- * list it lands on is big enough; the lowest set bit at or above that
- * list's bit gives the list, one find-first-set on a word (two words at
- * most in a wide pool at SLI 1). When there is none, alloc looks at no more
- * than #OS_MEM_OWN_CLASS_TRIES blocks of the request's own list, where a
- * block may or may not be big enough. No operation walks a whole list, and
- * no operation's cost depends on the pool's size.
+ * Alloc first looks at no more than #OS_MEM_OWN_CLASS_TRIES blocks of the
+ * request's own list, where a block may or may not be big enough and is the
+ * closest in size when it is. Failing that, it takes the first block of the
+ * first non-empty list above its own: every block there is big enough. The
+ * lowest set bit above the own list's bit gives that list, one
+ * find-first-set on a word (two words at most in a wide pool at SLI 1). No
+ * operation walks a whole list, and no operation's cost depends on the
+ * pool's size.
  * \~chinese
  * @brief 阶段三：带位图的两级分离适配（TLSF），每个操作都是 O(1)，
  *        接口与 LiteOS-M 的动态内存相同。
@@ -90,12 +91,12 @@
  * 内存池（不超过 #OS_MEM_NARROW_POOL_MAX 字节）中链表头是 16 位偏移，宽内存
  * 池中是指针；两种情况下 0 都表示空链表。
  *
- * 分配时把请求向上取整到下一个链表边界，于是它所落入的链表中任何一个块都
- * 足够大；在不低于该链表之位的位中找最低的置位，即得到链表，只需在一个字上
- * 做一次"查找首个置位"（SLI 为 1 的宽内存池中至多两个字）。找不到时，分配
- * 再看请求本身所在链表中至多 #OS_MEM_OWN_CLASS_TRIES 个块，那里的块可能够大，
- * 也可能不够。没有任何操作遍历整条链表，也没有任何操作的开销与内存池大小
- * 有关。
+ * 分配时先看请求本身所在链表中至多 #OS_MEM_OWN_CLASS_TRIES 个块，那里的
+ * 块可能够大，也可能不够，够大时它在大小上最接近请求。找不到时，取它上方
+ * 第一条非空链表的第一块：那里的每个块都足够大。在高于本链表之位的位中找
+ * 最低的置位，即得到那条链表，只需在一个字上做一次"查找首个置位"（SLI 为 1
+ * 的宽内存池中至多两个字）。没有任何操作遍历整条链表，也没有任何操作的开销
+ * 与内存池大小有关。
  */
 #ifndef KIT_LOS_MEMORY_H
 #define KIT_LOS_MEMORY_H
@@ -118,11 +119,11 @@
 #endif
 
 #ifndef OS_MEM_OWN_CLASS_TRIES
-/** \~english @brief Blocks of the request's own class that alloc looks at
- *         when no class above it has a block. Chosen by measurement (see the
+/** \~english @brief Blocks of the request's own list that alloc looks at
+ *         before it searches the lists above. Chosen by measurement (see the
  *         stage-3 chapter); 0 turns the look off.
- *  \~chinese @brief 上面的类别都没有内存块时，分配在请求本身所在类别中查看
- *         的块数。取值由测量决定（见阶段三一章）；0 表示不查看。 */
+ *  \~chinese @brief 分配在查找上方各链表之前，先在请求本身所在链表中查看的
+ *         块数。取值由测量决定（见阶段三一章）；0 表示不查看。 */
 #define OS_MEM_OWN_CLASS_TRIES 3
 #endif
 
@@ -154,7 +155,9 @@
  *         4-byte units from the pool's start): a narrow pool.
  *  \~chinese @brief 链表头为 16 位偏移（自内存池起点、以 4 字节为单位）的
  *         最大内存池，即窄内存池。 */
+#ifndef OS_MEM_NARROW_POOL_MAX
 #define OS_MEM_NARROW_POOL_MAX (256u << 10)
+#endif
 /** \~english @brief 32-bit words of a narrow pool's bitmap: one bit per list
  *         of rows up to 2^17.
  *  \~chinese @brief 窄内存池位图的 32 位字数：各行直到 2^17，每条链表一位。 */
@@ -345,11 +348,13 @@ uint32_t LOS_MemDeInit(void *pool);
  * @param pool an initialised pool.
  * @param size bytes wanted.
  * @return an 8-byte aligned pointer, or NULL when @p size is 0 (as in
- *         LiteOS-M), the pool is NULL or not initialised, or no free block
- *         of the request's rounded-up class is left (sizes near UINT32_MAX
+ *         LiteOS-M), the pool is NULL or not initialised, or no block big
+ *         enough is among the first #OS_MEM_OWN_CLASS_TRIES of the
+ *         request's own list or on a list above it (sizes near UINT32_MAX
  *         always get NULL).
  * @par Cost
- * O(1): two find-first-set operations, no list walked.
+ * O(1): at most #OS_MEM_OWN_CLASS_TRIES blocks looked at and one
+ * find-first-set per bitmap word, no list walked.
  * @par Context
  * Thread and interrupt.
  * \~chinese
@@ -357,10 +362,12 @@ uint32_t LOS_MemDeInit(void *pool);
  * @param pool 已初始化的内存池。
  * @param size 需要的字节数。
  * @return 按 8 字节对齐的指针；以下情况返回 NULL：@p size 为 0（与 LiteOS-M
- *         相同），内存池为 NULL 或未初始化，或者请求向上取整后的类别及以上
- *         已没有空闲块（接近 UINT32_MAX 的大小总是得到 NULL）。
+ *         相同），内存池为 NULL 或未初始化，或者请求本身所在链表的前
+ *         #OS_MEM_OWN_CLASS_TRIES 块中和其上方各链表上都没有足够大的块（接近
+ *         UINT32_MAX 的大小总是得到 NULL）。
  * @par 开销
- * O(1)：两次"查找第一个置位"，不遍历任何链表。
+ * O(1)：至多查看 #OS_MEM_OWN_CLASS_TRIES 个块，每个位图字至多一次"查找首个
+ * 置位"，不遍历任何链表。
  * @par 调用上下文
  * 线程与中断上下文均可。
  */
@@ -583,13 +590,14 @@ uint32_t LOS_MemIntegrityCheck(const void *pool);
 
 /**
  * \~english
- * @brief Print the index: the bitmaps, then each non-empty list with its
- *        class and the sizes of its blocks.
+ * @brief Print the index: the bitmap's words, then each non-empty list with
+ *        its sizes and the sizes of its blocks.
  *
  * @verbatim
-   pool 0x20000100: 8 rows, SLI 3, flBitmap 0x00000084
-     row 2 slBitmap 0x08: list 3 [176, 192): 1 block: 184
-     row 7 slBitmap 0x80: list 7 [3840, 4096): 1 block: 3960
+   pool 0x20000098: 20 lists, SLI 1, narrow pool, bitmap 00080090
+     list 4 [48, 56): 48
+     list 7 [96, 128): 104
+     list 19 [6144, 8192): 6568
    @endverbatim
  * @param pool the pool; a NULL or uninitialised pool prints one line
  *        saying so.
@@ -599,7 +607,7 @@ uint32_t LOS_MemIntegrityCheck(const void *pool);
  * @par Context
  * Thread.
  * \~chinese
- * @brief 打印索引：两级位图，以及每条非空链表的类别和其中各块的大小。
+ * @brief 打印索引：位图的各字，以及每条非空链表的大小范围和其中各块的大小。
  * @param pool 内存池；若为 NULL 或未初始化，只打印一行说明。
  * @return #LOS_OK；内存池为 NULL 或未初始化时返回 #LOS_NOK。
  * @par 开销

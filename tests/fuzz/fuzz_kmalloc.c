@@ -81,7 +81,7 @@ static fuzz_stats_t kmalloc_stats(void)
 static fuzz_adapter_t adapter = {
     .name = "kmalloc",
     .size_limit = 3000,
-    .zero_size_null = true,
+    .zero_size_null = false, /* k_malloc(0) gives a block, as in Zephyr */
     .refuses = FUZZ_REFUSES_DOUBLE_FREE | FUZZ_REFUSES_FOREIGN | FUZZ_REFUSES_INTERIOR |
                FUZZ_REFUSES_REALLOC_FREED,
     .reset = kmalloc_reset,

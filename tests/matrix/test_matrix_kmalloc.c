@@ -56,20 +56,32 @@ static int heaps_still_work(void)
     return used_blocks(&_system_heap) == 0 && sys_heap_validate(&_system_heap.heap);
 }
 
-TEST(sizes_zero_and_near_size_max_get_null)
+TEST(size_zero_gets_a_block_and_near_size_max_null)
 {
     static const size_t huge[] = { SIZE_MAX, SIZE_MAX - 7, (size_t)UINT32_MAX + 1, UINT32_MAX };
+    void *none[5];
     char *p;
 
     k_thread_heap_assign(k_current_get(), &mine);
     p = k_malloc(40);
     CHECK(p != NULL);
     memset(p, 9, 40);
-    CHECK(k_aligned_alloc(64, 0) == NULL);
-    CHECK(k_calloc(0, 8) == NULL);
-    CHECK(k_calloc(8, 0) == NULL);
-    CHECK(z_thread_malloc(0) == NULL);
-    CHECK(z_thread_aligned_alloc(64, 0) == NULL);
+    /* Size 0, as in Zephyr: a block that holds the heap pointer. */
+    none[0] = k_aligned_alloc(64, 0);
+    none[1] = k_calloc(0, 8);
+    none[2] = k_calloc(8, 0);
+    none[3] = z_thread_malloc(0);
+    none[4] = z_thread_aligned_alloc(64, 0);
+    for (unsigned i = 0; i < 5; i++) {
+        CHECK_MSG(none[i] != NULL, "size 0, call %u", i);
+    }
+    CHECK_EQ((uintptr_t)none[0] % 64, 0);
+    CHECK_EQ((uintptr_t)none[4] % 64, 0);
+    CHECK_EQ(used_blocks(&_system_heap), 4);
+    CHECK_EQ(used_blocks(&mine), 2);
+    for (unsigned i = 0; i < 5; i++) {
+        k_free(none[i]);
+    }
     for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
         CHECK_MSG(k_realloc(p, huge[i]) == NULL, "realloc %#zx", huge[i]);
         CHECK_MSG(z_thread_malloc(huge[i]) == NULL, "thread malloc %#zx", huge[i]);
@@ -154,7 +166,7 @@ TEST(pool_assignment_bad_input)
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
-    RUN_TEST(sizes_zero_and_near_size_max_get_null);
+    RUN_TEST(size_zero_gets_a_block_and_near_size_max_null);
     RUN_TEST(realloc_of_a_freed_or_overwritten_block_is_refused);
     RUN_TEST(damage_is_reported_by_validate);
     RUN_TEST(pool_assignment_bad_input);

@@ -557,6 +557,84 @@ TEST(defined_heap_is_ready_before_main)
     CHECK(sys_heap_validate(&static_heap.heap));
 }
 
+K_HEAP_DEFINE(heap_2048, 2048);
+
+TEST(a_2048_byte_heap_serves_1536_and_1024_then_512)
+{
+    void *a, *b;
+
+    a = k_heap_alloc(&heap_2048, 1536, K_NO_WAIT);
+    CHECK(a != NULL); /* three quarters of the heap at once */
+    k_heap_free(&heap_2048, a);
+    a = k_heap_alloc(&heap_2048, 1024, K_NO_WAIT);
+    b = k_heap_alloc(&heap_2048, 512, K_NO_WAIT);
+    CHECK(a != NULL && b != NULL);
+    k_heap_free(&heap_2048, a);
+    k_heap_free(&heap_2048, b);
+    CHECK(sys_heap_validate(&heap_2048.heap));
+}
+
+K_HEAP_DEFINE(one_byte_heap, 1);
+
+TEST(a_heap_defined_with_one_byte_gives_one_byte)
+{
+    CHECK(one_byte_heap.heap.size >= Z_HEAP_MIN_SIZE);
+    char *p = k_heap_alloc(&one_byte_heap, 1, K_NO_WAIT);
+    CHECK(p != NULL);
+    *p = 'x';
+    CHECK(sys_heap_validate(&one_byte_heap.heap));
+    k_heap_free(&one_byte_heap, p);
+    CHECK(sys_heap_validate(&one_byte_heap.heap));
+}
+
+/* Whether a heap on the first n bytes of a buffer can hand out one byte. */
+static int one_byte_fits(size_t n)
+{
+    static uint64_t buffer[(Z_HEAP_MIN_SIZE + 256) / 8];
+    struct k_heap h;
+    void *p;
+    unsigned diags = kit_diag_count;
+
+    k_heap_init(&h, buffer, n);
+    p = k_heap_alloc(&h, 1, K_NO_WAIT);
+    if (p != NULL) {
+        k_heap_free(&h, p);
+    }
+    kit_diag_count = diags; /* a refused buffer is what is being probed */
+    return p != NULL;
+}
+
+TEST(z_heap_min_size_is_the_least_that_serves_one_byte)
+{
+    int enough = one_byte_fits(Z_HEAP_MIN_SIZE);
+    int less_is_enough = one_byte_fits(Z_HEAP_MIN_SIZE - 8);
+    size_t least = 8;
+
+    if (!enough || less_is_enough) { /* say what it should be */
+        while (least < Z_HEAP_MIN_SIZE + 256 && !one_byte_fits(least)) {
+            least += 8;
+        }
+    }
+    CHECK_MSG(enough && !less_is_enough,
+              "Z_HEAP_MIN_SIZE is %u, but the least heap that hands out one byte has %zu bytes: "
+              "set it to that (src/kheap/kheap.h)",
+              (unsigned)Z_HEAP_MIN_SIZE, least);
+}
+
+TEST(no_wait_fails_at_once_and_leaves_no_waiter)
+{
+    begin();
+    k_ticks_t before = k_uptime_ticks();
+    CHECK(k_heap_alloc(&heap, POOL_BYTES, K_NO_WAIT) == NULL);
+    CHECK(k_heap_aligned_alloc(&heap, 64, POOL_BYTES, K_NO_WAIT) == NULL);
+    CHECK(k_uptime_ticks() - before <= 1);
+    CHECK(z_waitq_head(&heap.wait_q) == NULL);
+    unsigned diags = kit_diag_count;
+    CHECK(k_heap_alloc(NULL, SMALL, K_NO_WAIT) == NULL); /* still judged */
+    CHECK_EQ(kit_diag_count, diags + 1);
+    CHECK(pristine());
+}
+
 /* Every test, in an order where each starts from the heap's first state. */
 static int run_all_tests(void)
 {
@@ -576,6 +654,10 @@ static int run_all_tests(void)
     RUN_TEST(aligned_alloc_honours_the_alignment);
     RUN_TEST(a_heap_without_a_pool_answers_null_at_once);
     RUN_TEST(defined_heap_is_ready_before_main);
+    RUN_TEST(a_2048_byte_heap_serves_1536_and_1024_then_512);
+    RUN_TEST(a_heap_defined_with_one_byte_gives_one_byte);
+    RUN_TEST(z_heap_min_size_is_the_least_that_serves_one_byte);
+    RUN_TEST(no_wait_fails_at_once_and_leaves_no_waiter);
     return kit_test_finish();
 }
 

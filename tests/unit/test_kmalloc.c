@@ -181,7 +181,32 @@ TEST(calloc_zeroes_and_refuses_overflow)
     k_free(p);
     CHECK(k_calloc(SIZE_MAX / 2, 3) == NULL);
     CHECK(k_calloc(3, SIZE_MAX / 2) == NULL);
-    CHECK(k_calloc(0, 8) == NULL);
+    p = k_calloc(0, 8); /* as k_malloc(0): a block all the same */
+    CHECK(p != NULL);
+    k_free(p);
+    CHECK(pristine());
+}
+
+TEST(malloc_of_nothing_gives_a_block_that_free_takes_back)
+{
+    begin();
+    size_t before = used(&_system_heap);
+    void *p = k_malloc(0);
+    CHECK(p != NULL);
+    CHECK(heap_below(p) == &_system_heap);
+    CHECK(used(&_system_heap) > before);
+    void *q = k_aligned_alloc(64, 0);
+    CHECK(q != NULL);
+    CHECK_EQ((uintptr_t)q % 64, 0);
+    k_thread_heap_assign(k_current_get(), &other);
+    void *r = z_thread_malloc(0);
+    CHECK(r != NULL);
+    CHECK(heap_below(r) == &other);
+    unsigned diags = kit_diag_count;
+    k_free(p);
+    k_free(q);
+    k_free(r);
+    CHECK_EQ(kit_diag_count, diags);
     CHECK(pristine());
 }
 
@@ -279,27 +304,118 @@ TEST(free_returns_a_block_to_a_heap_other_than_the_system_heap)
 }
 
 static void *worker_got;
+static struct k_heap *worker_pool;
 static void worker_allocates(void *arg)
 {
     (void)arg;
+    worker_pool = k_current_get()->resource_pool;
     worker_got = z_thread_malloc(32);
+}
+
+/* Run worker_allocates in the structure "worker" and wait for it. */
+static void run_worker(void)
+{
+    worker_got = (void *)&worker_got;
+    worker_pool = (struct k_heap *)&worker_pool;
+    k_thread_create(&worker, worker_stack, STACK, worker_allocates, NULL, -1);
+    CHECK_EQ(k_thread_join(&worker, K_MSEC(3000)), 0);
 }
 
 TEST(a_thread_without_a_pool_gets_null)
 {
     begin();
     CHECK(z_thread_malloc(32) == NULL);
-    worker_got = (void *)&worker_got;
-    k_thread_create(&worker, worker_stack, STACK, worker_allocates, NULL, -1);
-    CHECK_EQ(k_thread_join(&worker, K_MSEC(3000)), 0);
+    run_worker();
+    CHECK(worker_pool == NULL);
     CHECK(worker_got == NULL);
-    k_thread_system_pool_assign(&worker);
-    k_thread_create(&worker, worker_stack, STACK, worker_allocates, NULL, -1);
-    CHECK_EQ(k_thread_join(&worker, K_MSEC(3000)), 0);
-    k_thread_heap_assign(&worker, NULL);
+    CHECK(pristine());
+}
+
+TEST(a_new_thread_takes_its_creators_pool)
+{
+    begin();
+    k_thread_heap_assign(k_current_get(), &other);
+    run_worker();
+    CHECK(worker_pool == &other);
     CHECK(worker_got != NULL);
-    CHECK(heap_below(worker_got) == &_system_heap);
+    CHECK(heap_below(worker_got) == &other);
     k_free(worker_got);
+    k_thread_system_pool_assign(k_current_get());
+    run_worker();
+    CHECK(worker_pool == &_system_heap);
+    CHECK(worker_got != NULL && heap_below(worker_got) == &_system_heap);
+    k_free(worker_got);
+    k_thread_heap_assign(k_current_get(), NULL);
+    CHECK(pristine());
+}
+
+TEST(a_reused_thread_structure_carries_no_old_pool)
+{
+    begin();
+    k_thread_heap_assign(k_current_get(), &other);
+    run_worker();
+    CHECK(worker_got != NULL);
+    k_free(worker_got);
+    /* The thread is dead; its structure still names the pool it had. A
+     * new thread made in it by a creator with no pool has none. */
+    k_thread_heap_assign(k_current_get(), NULL);
+    k_thread_system_pool_assign(&worker);
+    CHECK(worker.resource_pool == &_system_heap);
+    run_worker();
+    CHECK(worker_pool == NULL);
+    CHECK(worker_got == NULL);
+    CHECK(pristine());
+}
+
+/* Pools for threads, one after another: the old kit kept at most 16
+ * threads with a pool and 8 heaps that had handed out blocks. */
+#define MANY 20
+static uint64_t small_pools[MANY][(Z_HEAP_MIN_SIZE + 64) / 8];
+static struct k_heap small_heaps[MANY];
+
+static void worker_takes_its_own_pool(void *arg)
+{
+    struct k_heap *h = arg;
+    k_thread_heap_assign(k_current_get(), h);
+    worker_got = z_thread_malloc(16);
+    worker_pool = worker_got != NULL ? heap_below(worker_got) : NULL;
+    k_free(worker_got);
+}
+
+TEST(no_table_limits_threads_or_heaps)
+{
+    begin();
+    for (int i = 0; i < MANY; i++) {
+        k_heap_init(&small_heaps[i], small_pools[i], sizeof small_pools[i]);
+        worker_got = NULL;
+        k_thread_create(&worker, worker_stack, STACK, worker_takes_its_own_pool, &small_heaps[i],
+                        -1);
+        CHECK_EQ(k_thread_join(&worker, K_MSEC(3000)), 0);
+        CHECK_MSG(worker_got != NULL && worker_pool == &small_heaps[i],
+                  "thread %d got no block from its pool", i);
+    }
+    /* Every heap served z_thread_malloc once and has its block back; the
+     * system heap still serves k_malloc, and k_free still tells blocks of
+     * every heap from strangers. */
+    void *p = k_malloc(16);
+    CHECK(p != NULL);
+    k_free(p);
+    k_thread_heap_assign(k_current_get(), &small_heaps[MANY - 1]);
+    p = z_thread_malloc(16);
+    CHECK(p != NULL && heap_below(p) == &small_heaps[MANY - 1]);
+    k_free(p);
+    k_thread_heap_assign(k_current_get(), &small_heaps[0]);
+    p = z_thread_malloc(16);
+    CHECK(p != NULL && heap_below(p) == &small_heaps[0]);
+    k_free(p);
+    for (int i = 0; i < MANY; i++) {
+        size_t first = sizeof small_pools[i];
+        struct sys_memory_stats st;
+        CHECK(sys_heap_runtime_stats_get(&small_heaps[i].heap, &st) == 0);
+        CHECK(sys_heap_validate(&small_heaps[i].heap));
+        CHECK(st.free_bytes + st.allocated_bytes == first);
+    }
+    k_thread_heap_assign(k_current_get(), NULL);
     CHECK(pristine());
 }
 
@@ -422,7 +538,15 @@ TEST(bad_input_gets_a_defined_answer)
     CHECK(z_thread_aligned_alloc(24, 16) == NULL);
     CHECK(kit_diag_count > diags);
     diags = kit_diag_count;
-    CHECK(k_malloc(0) == NULL);
+    /* Not clamped up to a word: a thread with a pool is refused too. */
+    k_thread_heap_assign(k_current_get(), &other);
+    CHECK(z_thread_aligned_alloc(3, 16) == NULL);
+    CHECK(kit_diag_count > diags);
+    diags = kit_diag_count;
+    CHECK(z_thread_aligned_alloc(WORD + 1, 16) == NULL);
+    CHECK(kit_diag_count > diags);
+    k_thread_heap_assign(k_current_get(), NULL);
+    diags = kit_diag_count;
     CHECK(k_malloc(SIZE_MAX) == NULL);
     CHECK(k_malloc(SIZE_MAX - WORD + 1) == NULL);
     CHECK(k_aligned_alloc(64, SIZE_MAX - 8) == NULL);
@@ -522,12 +646,16 @@ static int run_all_tests(void)
     RUN_TEST(aligned_alloc_puts_the_heap_pointer_on_the_gap_record);
     RUN_TEST(rewind_costs_a_word_where_padding_costs_the_alignment);
     RUN_TEST(calloc_zeroes_and_refuses_overflow);
+    RUN_TEST(malloc_of_nothing_gives_a_block_that_free_takes_back);
     RUN_TEST(realloc_of_null_allocates_and_to_zero_frees);
     RUN_TEST(realloc_keeps_the_data_of_aligned_blocks);
     RUN_TEST(realloc_stays_in_the_heap_the_block_came_from);
     RUN_TEST(realloc_without_room_keeps_the_old_block);
     RUN_TEST(free_returns_a_block_to_a_heap_other_than_the_system_heap);
     RUN_TEST(a_thread_without_a_pool_gets_null);
+    RUN_TEST(a_new_thread_takes_its_creators_pool);
+    RUN_TEST(a_reused_thread_structure_carries_no_old_pool);
+    RUN_TEST(no_table_limits_threads_or_heaps);
     RUN_TEST(an_interrupt_allocates_from_the_system_heap);
     RUN_TEST(two_threads_share_both_heaps);
     RUN_TEST(free_refuses_a_block_from_k_heap_alloc);

@@ -124,6 +124,35 @@ TEST(clr_zeroes_the_user_bytes_only)
     CHECK_EQ(LOS_MemboxIntegrityCheck(pool_a), LOS_OK);
 }
 
+/* A pool sized with LOS_MEMBOX_SIZE(size, n) holds n blocks: all n come
+ * out, the next alloc gets NULL, and a pool one byte smaller holds n - 1. */
+TEST(membox_size_holds_exactly_that_many_blocks)
+{
+    static const uint32_t sizes[] = { 1, 4, 8, 13, 0x20, 100 };
+    static uint64_t pool[LOS_MEMBOX_SIZE(100, 3) / 8 + 1];
+    void *got[3];
+
+    for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        uint32_t size = sizes[i];
+        CHECK(LOS_MEMBOX_SIZE(size, 3) <= sizeof pool);
+        CHECK_EQ(LOS_MemboxInit(pool, LOS_MEMBOX_SIZE(size, 3), size), LOS_OK);
+        CHECK_EQ(blocks_in(pool), 3);
+        for (int k = 0; k < 3; k++) {
+            got[k] = LOS_MemboxAlloc(pool);
+            CHECK(got[k] != NULL);
+            memset(got[k], 0xa5, size);
+        }
+        CHECK(LOS_MemboxAlloc(pool) == NULL);
+        CHECK_EQ(LOS_MemboxIntegrityCheck(pool), LOS_OK);
+        CHECK_EQ(LOS_MemboxInit(pool, LOS_MEMBOX_SIZE(size, 3) - 1, size), LOS_OK);
+        CHECK_EQ(blocks_in(pool), 2);
+    }
+    /* The case LiteOS-M's own sizing gets wrong here: 0x20 bytes, 3 blocks. */
+    CHECK_EQ(LOS_MemboxInit(pool, LOS_MEMBOX_SIZE(0x20, 3), 0x20), LOS_OK);
+    CHECK_EQ(blocks_in(pool), 3);
+    CHECK_EQ(LOS_MEMBOX_SIZE(0x20, 1), OS_MEMBOX_FIRST_OFFSET + OS_MEMBOX_BLOCK_BYTES(0x20));
+}
+
 TEST(bad_init_null_pool)
 {
     CHECK_EQ(LOS_MemboxInit(NULL, POOL_BYTES, BLOCK_BYTES), LOS_NOK);
@@ -292,6 +321,7 @@ int main(void)
     RUN_TEST(every_block_is_aligned_inside_and_distinct);
     RUN_TEST(freed_block_is_reused_first);
     RUN_TEST(clr_zeroes_the_user_bytes_only);
+    RUN_TEST(membox_size_holds_exactly_that_many_blocks);
     RUN_TEST(bad_init_null_pool);
     RUN_TEST(bad_init_misaligned_pool);
     RUN_TEST(bad_init_zero_block_size);

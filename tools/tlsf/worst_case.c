@@ -7,12 +7,12 @@
  * For each pool size the program runs the same seeded workload (sizes
  * spread evenly on a log scale, aligned allocations, reallocs, frees in
  * random order) and measures every call; then it builds by hand the paths
- * that do the most work: an alloc that finds no list above its own with a
- * block, takes the last block its look in its own list may reach, from
- * the middle of that list, splits it and files the rest on a list that
- * holds a block; and a free that merges with two free neighbours, each the
- * only block of its list, and files the merged block on a list that holds
- * one, plain and aligned. Frees of
+ * that do the most work: an alloc that looks at every block it may in its
+ * own list and finds none big enough, empties the list it takes from,
+ * splits the block and files the rest on a list that holds a block; and a
+ * free that merges with two free neighbours, each the only block of its
+ * list, and files the merged block on a list that holds one, plain and
+ * aligned. Frees of
  * aligned pointers are labelled apart: they also read a gap record.
  * Labels carry the pool size, so the summary gives, per call and per size,
  * the mean and the worst case.
@@ -105,39 +105,43 @@ static void workload(void *pool, uint32_t pool_size)
 }
 
 /*
- * The longest alloc, built on purpose: no list at or above the request's
- * rounded-up one has a block, so the search reads every word of the bitmap
- * and finds none; the request's own list holds four blocks, of which the
- * third is the first large enough, so the look in the own list takes all
- * its tries and the block leaves from the middle of the list; and what is
- * left of it goes to a list that already holds a block, so the insert
- * links back to that one too. Sizes are whole blocks, header included.
+ * The longest alloc, built on purpose: the request's own list holds
+ * OS_MEM_OWN_CLASS_TRIES blocks, each too small for it, so all are looked
+ * at before the bitmap search; the block found is alone in its list, so
+ * its bit is cleared; and what is left of it goes to a list that already
+ * holds a block, y, of about the same size, so the insert links back to y.
+ * y's size is learnt by a first run.
  */
 static void built_alloc(void *pool, uint32_t pool_size)
 {
-    /* the own list [1024, 1536), in the order the list will hold them */
-    static const uint32_t own[4] = { 1040, 1048, 1352, 1032 };
-    const uint32_t need = 1288; /* rounded up: [1536, 2048) and above */
-    const uint32_t beside = 72; /* on [64, 96), where the rest of 64 goes */
-    LOS_MEM_POOL_STATUS st;
-    void *b[4], *c, *p;
+    const uint32_t want = 1400, small = 1032 - 4; /* both on list [1024, 1536) */
+    uint32_t y_size = 64;
+    void *p = NULL;
 
-    (void)LOS_MemInit(pool, pool_size);
-    for (int i = 0; i < 4; i++) {
-        b[i] = LOS_MemAlloc(pool, own[i] - 4);
-        (void)LOS_MemAlloc(pool, 8); /* keeps each block from merging */
+    for (int run = 0; run < 2; run++) {
+        LOS_MEM_POOL_STATUS st;
+        void *y, *s[OS_MEM_OWN_CLASS_TRIES + 1];
+
+        (void)LOS_MemInit(pool, pool_size);
+        y = LOS_MemAlloc(pool, y_size);
+        (void)LOS_MemAlloc(pool, 8); /* keeps y from merging */
+        for (int i = 0; i < OS_MEM_OWN_CLASS_TRIES; i++) {
+            s[i] = LOS_MemAlloc(pool, small);
+            (void)LOS_MemAlloc(pool, 8);
+        }
+        (void)LOS_MemFree(pool, y);
+        for (int i = 0; i < OS_MEM_OWN_CLASS_TRIES; i++) {
+            (void)LOS_MemFree(pool, s[i]);
+        }
+        (void)LOS_MemInfoGet(pool, &st);
+        if (run == 0) { /* what would be left; y takes about half, and so does the rest */
+            y_size = ((st.maxFreeNodeSize - want) / 2) & ~7u;
+            continue;
+        }
+        BENCH_MEASURE(named("built: alloc, split", pool_size), p = LOS_MemAlloc(pool, want));
     }
-    c = LOS_MemAlloc(pool, beside - 4);
-    (void)LOS_MemAlloc(pool, 8);
-    (void)LOS_MemInfoGet(pool, &st);
-    (void)LOS_MemAlloc(pool, st.maxFreeNodeSize - 4); /* the rest, whole */
-    (void)LOS_MemFree(pool, c);
-    for (int i = 3; i >= 0; i--) { /* each goes first: b[0] ends at the head */
-        (void)LOS_MemFree(pool, b[i]);
-    }
-    BENCH_MEASURE(named("built: alloc, own list", pool_size), p = LOS_MemAlloc(pool, need - 4));
-    if (p != b[2]) {
-        printf("built alloc took another path for a pool of %u bytes\n", (unsigned)pool_size);
+    if (p == NULL) {
+        printf("built alloc failed for a pool of %u bytes\n", (unsigned)pool_size);
     }
 }
 

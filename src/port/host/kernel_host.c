@@ -252,6 +252,7 @@ struct k_thread *k_thread_create(struct k_thread *t, k_thread_stack_t *stack, si
     t->state = Z_READY;
     t->deadline = K_TICKS_FOREVER;
     t->pended_on = NULL;
+    t->resource_pool = k_current_get()->resource_pool; /* the creator's, as in Zephyr */
     z_waitq_init(&t->join_q);
     pthread_mutex_unlock(&kernel_mutex);
     pthread_attr_init(&attr);

@@ -154,7 +154,7 @@ uint32_t LOS_MemboxInit(void *pool, uint32_t poolSize, uint32_t blkSize)
     if (blkSize > UINT32_MAX - OS_MEMBOX_NODE_HEAD_SIZE - (OS_MEMBOX_ALIGN - 1)) {
         return LOS_NOK; /* the block size would overflow */
     }
-    wanted = (blkSize + OS_MEMBOX_NODE_HEAD_SIZE + OS_MEMBOX_ALIGN - 1) & ~(OS_MEMBOX_ALIGN - 1);
+    wanted = OS_MEMBOX_BLOCK_BYTES(blkSize);
     if (poolSize < OS_MEMBOX_FIRST_OFFSET || (poolSize - OS_MEMBOX_FIRST_OFFSET) / wanted == 0) {
         return LOS_NOK; /* no room for one block */
     }

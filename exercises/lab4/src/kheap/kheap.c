@@ -135,6 +135,34 @@ static void *alloc_or_wait(struct k_heap *h, const struct heap_request *req, k_t
 
 /**
  * \~english
+ * @brief One attempt under the lock, for a caller that will not wait: no
+ *        deadline, no loop.
+ *
+ * K_NO_WAIT is the common case (every k_malloc() is one, and so is every
+ * call from an interrupt handler), so it skips what only waiting needs.
+ * @param h the heap.
+ * @param req a valid request.
+ * @return the block, or NULL when there is no room now.
+ * \~chinese
+ * @brief 为不等待的调用者持锁尝试一次：不计算截止时刻，也不进入循环。
+ *
+ * K_NO_WAIT 是最常见的情况（每次 k_malloc() 都是，中断处理函数中的每次调用
+ * 也是），因此它跳过只有等待才需要的步骤。
+ * @param h 堆。
+ * @param req 一个有效的请求。
+ * @return 内存块；此刻没有空间时返回 NULL。
+ */
+static void *try_now(struct k_heap *h, const struct heap_request *req)
+{
+    k_spinlock_key_t key = k_spin_lock(&h->lock);
+    void *ret = try_once(h, req);
+
+    k_spin_unlock(&h->lock, key);
+    return ret;
+}
+
+/**
+ * \~english
  * @brief Refuse a NULL heap with a diagnostic naming the public call.
  * @return true when @p h may be used.
  * \~chinese
@@ -173,12 +201,27 @@ void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeo
     if (!heap_given(h, __func__) || !context_allows(timeout) || !request_valid(h, &req, __func__)) {
         return NULL;
     }
+    if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
+        return try_now(h, &req);
+    }
     return alloc_or_wait(h, &req, timeout);
 }
 
 void *k_heap_alloc(struct k_heap *h, size_t bytes, k_timeout_t timeout)
 {
-    return k_heap_aligned_alloc(h, 0, bytes, timeout);
+    k_spinlock_key_t key;
+    void *ret;
+
+    /* The fast path: a plain request that will not wait needs none of the
+     * checks above (alignment 0 is valid, K_NO_WAIT is allowed anywhere,
+     * the pool refuses what it cannot serve), only the lock. */
+    if (h == NULL || !K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
+        return k_heap_aligned_alloc(h, 0, bytes, timeout);
+    }
+    key = k_spin_lock(&h->lock);
+    ret = sys_heap_alloc(&h->heap, bytes);
+    k_spin_unlock(&h->lock, key);
+    return ret;
 }
 
 void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeout)
