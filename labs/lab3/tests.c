@@ -1,8 +1,8 @@
 /*
  * Lab 3 graded tests: the index of TLSF. Each region has a test of its own
- * that calls its function directly: the two mappings on every size, and
- * the bitmap search, insert, remove and the look at the request's own list
- * on an index the test writes by hand (the pool's control structure and a
+ * that calls its function directly: the mapping on every size, and the
+ * look at the request's own list, the bitmap search, insert and remove on
+ * an index the test writes by hand (the pool's control structure and a
  * few blocks that are only headers and links), so that a region earns its
  * points before the others work. Then the pool as a whole: which list a
  * freed block lands on, which block an allocation gets, and the bitmap and
@@ -229,7 +229,7 @@ static void hand_list(uint32_t n, block_t *const *bs, unsigned k)
 
 /* ------------------------------------------- each region, called directly */
 
-/* The sizes the mapping tests try: every size a block can have in a
+/* The sizes the mapping test tries: every size a block can have in a
  * 64 KiB pool and the sizes just past it, then sizes around each power of
  * two from 128 bytes to 2 GiB and around the middle of each, for the lists
  * of pools up to 4 GiB. */
@@ -268,24 +268,6 @@ TEST(mapping_insert_gives_each_size_its_list)
             n == list_of(size), "mapping_insert(%lu) gave list %u, expected list %u [%lu, %lu)",
             (unsigned long)size, (unsigned)n, (unsigned)list_of(size),
             (unsigned long)list_start(list_of(size)), (unsigned long)list_start(list_of(size) + 1));
-    }
-}
-
-TEST(mapping_search_gives_the_lowest_list_that_always_fits)
-{
-    for (unsigned i = 0; i < TRIED_SIZES; i++) {
-        size_t size = tried_size(i);
-        uint32_t want = 0, n;
-        /* the lowest list whose smallest block is at least size */
-        while (list_start(want) < size) {
-            want++;
-        }
-        n = mapping_search(size);
-        CHECK_MSG(n == want,
-                  "mapping_search(%lu) gave list %u, expected list %u [%lu, %lu), the lowest "
-                  "whose blocks are all at least %lu bytes",
-                  (unsigned long)size, (unsigned)n, (unsigned)want, (unsigned long)list_start(want),
-                  (unsigned long)list_start(want + 1), (unsigned long)size);
     }
 }
 
@@ -510,10 +492,11 @@ TEST(free_blocks_land_on_the_list_of_their_size)
     }
 }
 
-TEST(alloc_rounds_up_so_the_block_found_always_fits)
+TEST(alloc_passes_over_a_too_small_block_of_its_own_list)
 {
     /* a free block at the bottom of its list, and a request higher in the
-     * same list: that block is too small and must be passed over */
+     * same list: that block is too small, so the request goes to a list
+     * above, where every block fits */
     uint32_t n = list_of(1024);
     size_t start = list_start(n), next = list_start(n + 1);
     char *a, *p;
@@ -534,9 +517,9 @@ TEST(alloc_rounds_up_so_the_block_found_always_fits)
 TEST(alloc_takes_the_lowest_non_empty_list_that_fits)
 {
     /* free blocks on lists n + 1 and n + 3, and the rest of the pool on the
-     * last list: a need in list n takes n + 1, then n + 3, then the rest;
-     * a need at the very start of a list takes a block of that list, and a
-     * small need its exact list */
+     * last list: a need in list n, whose own list is empty, takes n + 1,
+     * then n + 3, not the rest; a need at the very start of a list takes a
+     * block of that list, and a small need its exact list */
     uint32_t n = list_of(512);
     char *a, *b, *c, *d, *p;
     CHECK(fresh());
@@ -566,13 +549,24 @@ TEST(alloc_takes_the_lowest_non_empty_list_that_fits)
     CHECK_MSG(index_matches_the_arena(pool), "%s", why);
 }
 
-TEST(alloc_looks_in_its_own_list_when_none_above_has_a_block)
+TEST(alloc_looks_in_its_own_list_first)
 {
-    /* the whole free block of a fresh pool, then a freed block that comes
-     * back for the same need when no list above it has a block */
+    /* a freed block comes back for the same need although the rest of the
+     * pool, on a list above, is free too; the whole free block of a fresh
+     * pool can be had at once; and a block of the own list that is too
+     * small is not handed out when nothing above is free */
     size_t own = list_start(list_of(1024)) + 64;
     size_t whole;
     char *a, *p;
+    CHECK(fresh());
+    a = take(own);
+    CHECK(a != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
+    p = take(own);
+    CHECK_MSG(p == a,
+              "a need of %u did not get the free block of %u bytes on its own list, but %p from "
+              "a list above",
+              (unsigned)own, (unsigned)own, (void *)p);
     CHECK(fresh());
     whole = largest_free(pool);
     p = LOS_MemAlloc(pool, (uint32_t)(whole - BLOCK_HEADER_SIZE));
@@ -659,17 +653,16 @@ TEST(bitmap_and_lists_follow_every_operation)
 int main(void)
 {
     RUN_TEST(mapping_insert_gives_each_size_its_list);
-    RUN_TEST(mapping_search_gives_the_lowest_list_that_always_fits);
+    RUN_TEST(own_class_takes_the_first_block_that_fits_within_the_tries);
     RUN_TEST(find_suitable_takes_the_lowest_set_bit_at_or_above_n);
     RUN_TEST(find_suitable_goes_on_to_the_next_word);
     RUN_TEST(insert_pushes_at_the_head_and_sets_the_bit);
     RUN_TEST(remove_unlinks_from_the_middle_the_end_and_the_head);
-    RUN_TEST(own_class_takes_the_first_block_that_fits_within_the_tries);
     RUN_TEST(init_files_the_one_free_block);
     RUN_TEST(free_blocks_land_on_the_list_of_their_size);
-    RUN_TEST(alloc_rounds_up_so_the_block_found_always_fits);
+    RUN_TEST(alloc_looks_in_its_own_list_first);
+    RUN_TEST(alloc_passes_over_a_too_small_block_of_its_own_list);
     RUN_TEST(alloc_takes_the_lowest_non_empty_list_that_fits);
-    RUN_TEST(alloc_looks_in_its_own_list_when_none_above_has_a_block);
     RUN_TEST(alloc_fails_cleanly_when_no_block_fits);
     RUN_TEST(a_wide_pool_finds_its_block_past_the_first_word);
     RUN_TEST(bitmap_and_lists_follow_every_operation);
