@@ -22,12 +22,13 @@ block_t *block_arena_init(block_arena_t *arena, void *start, size_t bytes)
     if (sentinel + BLOCK_HEADER_SIZE > end) {
         sentinel -= BLOCK_ALIGN;
     }
-    if (sentinel < first || sentinel - first < BLOCK_MIN_SIZE) {
+    if (sentinel < first || sentinel - first < BLOCK_MIN_SIZE ||
+        sentinel - first > BLOCK_MAX_SIZE) {
         return NULL;
     }
     arena->first = (block_t *)first;
     arena->end = (block_t *)sentinel;
-    arena->end->size_flags = 0 | BLOCK_USED;
+    arena->end->size_flags = block_seal(0 | BLOCK_USED);
     block_make_free(arena->first, (size_t)(sentinel - first), BLOCK_PREV_USED);
     return arena->first;
 }
@@ -44,8 +45,9 @@ static bool block_header_ok(const block_t *b, const block_t *end, bool prev_used
 {
     size_t size = block_size(b);
 
-    if ((b->size_flags & BLOCK_GAP_MARK) != 0 || size % BLOCK_ALIGN != 0 || size < BLOCK_MIN_SIZE ||
-        size > (size_t)((const char *)end - (const char *)b)) {
+    if (!block_word_ok(b->size_flags) || (b->size_flags & BLOCK_GAP_MARK) != 0 ||
+        size < BLOCK_MIN_SIZE || size > (size_t)((const char *)end - (const char *)b) ||
+        (!block_is_used(b) && (b->size_flags & BLOCK_ALIGNED) != 0)) {
         KIT_DIAG("block %p: bad header %#zx", (const void *)b, b->size_flags);
         return false;
     }
@@ -94,7 +96,8 @@ bool block_check_chain(const block_arena_t *arena, block_census_t *census)
         }
         b = block_next(b);
     }
-    if (block_size(end) != 0 || !block_is_used(end) || block_is_prev_used(end) != prev_used) {
+    if (!block_word_ok(end->size_flags) || block_size(end) != 0 || !block_is_used(end) ||
+        block_is_prev_used(end) != prev_used) {
         KIT_DIAG("sentinel %p: bad header %#zx", (const void *)end, end->size_flags);
         return false;
     }

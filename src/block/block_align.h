@@ -221,6 +221,7 @@ BLOCK_INLINE block_t *block_place(block_arena_t *arena, block_t *b, size_t bytes
     b = block_carve_aligned_at(arena, b, align, rew, index, &p);
     gap = (size_t)(p - (uintptr_t)block_payload(b));
     block_use(arena, b, block_size_for(gap + bytes), index);
+    block_flag_set(b, BLOCK_ALIGNED); /* its own payload address is no caller's */
     block_gap_write((void *)p, gap, align_word);
     *payload = (void *)p;
     return b;
@@ -245,6 +246,7 @@ BLOCK_INLINE block_t *block_of_pointer(const block_arena_t *arena, const void *p
     uintptr_t p = (uintptr_t)ptr;
     uintptr_t first = (uintptr_t)arena->first;
     uintptr_t end = (uintptr_t)arena->end;
+    size_t aligned;
     block_t *b;
 
     /* a payload has at least a smallest block's room before the sentinel */
@@ -255,14 +257,24 @@ BLOCK_INLINE block_t *block_of_pointer(const block_arena_t *arena, const void *p
     *align_word = BLOCK_ALIGN;
     if (p % BLOCK_ALIGN == 0 && (((const size_t *)ptr)[-1] & BLOCK_GAP_MARK) == 0) {
         b = block_from_payload(ptr); /* at first or above: p is a header past a multiple of 8 */
+        aligned = 0;
     } else {
         b = block_gap_read(ptr, align_word);
-        if (b == NULL || (uintptr_t)b < first) {
+        if (b == NULL || !block_address_ok(arena, b)) {
             *why = p % sizeof(size_t) != 0 ? "is not word-aligned" : "is not at a block's payload";
             return NULL;
         }
+        aligned = BLOCK_ALIGNED;
     }
-    return block_in_use(arena, b, why) ? b : NULL;
+    if (!block_in_use(arena, b, why)) {
+        return NULL;
+    }
+    /* flag A says which of the two the block's payload is */
+    if ((b->size_flags & BLOCK_ALIGNED) != aligned) {
+        *why = "is not at a block's payload";
+        return NULL;
+    }
+    return b;
 }
 
 #endif

@@ -50,6 +50,51 @@ static inline void fl_link_before(block_t *at, block_t *b)
     at->prev_free = b;
 }
 
+/** \~english @brief Whether @p b, met on the list, may be read as a free
+ *         block: an address of the arena, a sound header of a size that fits
+ *         it, U clear.
+ *  \~chinese @brief 在链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址，
+ *         块头完好、大小落在区域内，U 为 0。 */
+static inline bool fl_free_ok(const fl_heap_t *h, const block_t *b)
+{
+    return block_address_ok(&h->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b) &&
+           block_size_fits(&h->arena, b, block_size(b));
+}
+
+/** \~english @brief The block after @p b on the list (@p b the list head or a
+ *         block already judged), judged before anyone reads it: the head, or
+ *         a free block that links back to @p b. A damaged link is reported
+ *         and ends the walk: the head is returned.
+ *  \~chinese @brief 链表上 @p b（表头或已判定过的块）之后的块，在任何人读取它
+ *         之前先作判定：要么是表头，要么是反向指回 @p b 的空闲块。损坏的指针
+ *         会被报告并结束遍历：返回表头。 */
+static block_t *fl_next(fl_heap_t *h, const block_t *b)
+{
+    block_t *next = b->next_free;
+
+    if (next == fl_head(h) || (fl_free_ok(h, next) && next->prev_free == b)) {
+        return next;
+    }
+    KIT_DIAG("heap %p: the free list's link after %p is damaged (%p)", (void *)h, (const void *)b,
+             (void *)next);
+    return fl_head(h);
+}
+
+/** \~english @brief The index's judge of links, for the block layer: both of
+ *         @p b's links are the list head or blocks of the arena that link
+ *         back to it.
+ *  \~chinese @brief 供块层使用的链接判定：@p b 的两个指针都是表头，或是区域中
+ *         反向指回它的块。 */
+static bool fl_linked(const block_arena_t *arena, const block_t *b)
+{
+    const fl_heap_t *h = fl_of((block_arena_t *)arena);
+    const block_t *next = b->next_free;
+    const block_t *prev = b->prev_free;
+
+    return (next == &h->head || block_address_ok(arena, next)) && next->prev_free == b &&
+           (prev == &h->head || block_address_ok(arena, prev)) && prev->next_free == b;
+}
+
 /** \~english @brief The index's insert: put the free block @p b at the head
  *         (LIFO), or before the first block at a higher address (O(n)).
  *  \~chinese @brief 索引的插入：把空闲块 @p b 放在表头（后进先出），或放在
@@ -60,9 +105,12 @@ static void fl_insert(block_arena_t *arena, block_t *b)
     block_t *at = h->head.next_free;
 
     if (h->order == FL_ADDRESS_ORDERED) {
+        at = fl_next(h, fl_head(h));
         while (at != fl_head(h) && at < b) {
-            at = at->next_free;
+            at = fl_next(h, at);
         }
+    } else if (at != fl_head(h) && !fl_free_ok(h, at)) {
+        at = fl_head(h); /* a damaged first block: b goes last, behind the head */
     }
     fl_link_before(at, b);
     h->free_blocks++;
@@ -86,7 +134,7 @@ static void fl_remove(block_arena_t *arena, block_t *b)
 
 /** \~english @brief The free list, as the block layer calls it.
  *  \~chinese @brief 块层所调用的空闲链表。 */
-static const block_index_t fl_index = { fl_insert, fl_remove };
+static const block_index_t fl_index = { fl_insert, fl_remove, fl_linked };
 
 /** \~english @brief First fit: the first block on the list of at least
  *         @p want bytes, or NULL. O(n) in free blocks.
@@ -94,11 +142,12 @@ static const block_index_t fl_index = { fl_insert, fl_remove };
  *         O(n)，n 为空闲块个数。 */
 static block_t *fl_first_fit(fl_heap_t *h, size_t want)
 {
-    /* LAB(2, first_fit): Walk the free list from h->head.next_free until you
-     * are back at the head (fl_head(h)); return the first block whose
+    /* LAB(2, first_fit): Walk the free list from the head (fl_head(h)),
+     * stepping with fl_next(), which judges each link before you read the
+     * block, until you are back at the head; return the first block whose
      * block_size() is at least want, or NULL when none is.
      * STUB: (void)h; (void)want; return NULL; */
-    for (block_t *b = h->head.next_free; b != fl_head(h); b = b->next_free) {
+    for (block_t *b = fl_next(h, fl_head(h)); b != fl_head(h); b = fl_next(h, b)) {
         if (block_size(b) >= want) {
             return b;
         }
@@ -113,16 +162,22 @@ static block_t *fl_first_fit(fl_heap_t *h, size_t want)
  *         绕链表一圈。O(n)，n 为空闲块个数。 */
 static block_t *fl_next_fit(fl_heap_t *h, size_t want)
 {
-    /* LAB(2, next_fit): Start at h->rover and follow next_free around the
-     * circular list until you are back at h->rover. Skip the list head
+    /* LAB(2, next_fit): Start at h->rover and step with fl_next() around
+     * the circular list until you are back at h->rover. Skip the list head
      * (fl_head(h)); return the first block of at least want bytes, or NULL.
+     * A walk that fl_next() ended at the head on a damaged link must stop
+     * there too: stop when you reach the head a second time.
      * STUB: (void)h; (void)want; return NULL; */
     block_t *b = h->rover;
+    int heads = 0;
     do {
+        if (b == fl_head(h) && ++heads == 2) {
+            break;
+        }
         if (b != fl_head(h) && block_size(b) >= want) {
             return b;
         }
-        b = b->next_free;
+        b = fl_next(h, b);
     } while (b != h->rover);
     return NULL;
     /* END LAB */
@@ -135,12 +190,13 @@ static block_t *fl_next_fit(fl_heap_t *h, size_t want)
  *         取第一个），遇到大小正好的块即停；或 NULL。O(n)，n 为空闲块个数。 */
 static block_t *fl_best_fit(fl_heap_t *h, size_t want)
 {
-    /* LAB(2, best_fit): Walk the whole free list and keep the smallest block
+    /* LAB(2, best_fit): Walk the whole free list (with fl_next(), as first
+     * fit does) and keep the smallest block
      * of at least want bytes (keep the first one on a tie); stop at once on
      * a block of exactly want bytes. Return it, or NULL when none fits.
      * STUB: (void)h; (void)want; return NULL; */
     block_t *best = NULL;
-    for (block_t *b = h->head.next_free; b != fl_head(h); b = b->next_free) {
+    for (block_t *b = fl_next(h, fl_head(h)); b != fl_head(h); b = fl_next(h, b)) {
         size_t size = block_size(b);
         if (size >= want && (best == NULL || size < block_size(best))) {
             best = b;
@@ -159,6 +215,10 @@ static block_t *fl_find(fl_heap_t *h, size_t want)
 {
     switch (h->fit) {
     case FL_NEXT_FIT:
+        if (h->rover != fl_head(h) && !fl_free_ok(h, h->rover)) {
+            KIT_DIAG("heap %p: the rover's block %p is damaged", (void *)h, (void *)h->rover);
+            h->rover = fl_head(h);
+        }
         return fl_next_fit(h, want);
     case FL_BEST_FIT:
         return fl_best_fit(h, want);
@@ -167,15 +227,19 @@ static block_t *fl_find(fl_heap_t *h, size_t want)
     }
 }
 
-/** \~english @brief The block in use behind a caller's pointer, or NULL with
- *         a diagnostic naming the public call @p who.
- *  \~chinese @brief 调用者指针背后正在使用的内存块；不合格时返回 NULL，并
+/** \~english @brief The block in use behind a caller's pointer, its header
+ *         and its neighbours judged, or NULL with a diagnostic naming the
+ *         public call @p who.
+ *  \~chinese @brief 调用者指针背后正在使用、块头与邻居都已判定的内存块；不合格时返回 NULL，并
  *         打印指明公开函数 @p who 的诊断信息。 */
 static block_t *fl_block_in_use(fl_heap_t *h, const void *ptr, const char *who, size_t *align)
 {
     const char *why = NULL;
     block_t *b = block_of_pointer(&h->arena, ptr, align, &why);
 
+    if (b != NULL && !block_neighbours_ok(&h->arena, b, &fl_index, &why)) {
+        b = NULL;
+    }
     if (b == NULL && why != NULL) {
         kit_diag(who, "heap %p: pointer %p %s", (void *)h, ptr, why);
     }
@@ -231,6 +295,10 @@ static void *fl_take(fl_heap_t *h, size_t align, size_t size)
     void *payload;
 
     if (b == NULL) {
+        return NULL;
+    }
+    if (!fl_linked(&h->arena, b)) {
+        KIT_DIAG("heap %p: free block %p has damaged links", (void *)h, (void *)b);
         return NULL;
     }
     fl_remove(&h->arena, b);
@@ -410,9 +478,7 @@ static bool fl_check_list(fl_heap_t *h, size_t free_blocks)
     block_t *b;
 
     for (b = h->head.next_free; b != fl_head(h); b = b->next_free) {
-        if (b < h->arena.first || (char *)b > (char *)h->arena.end - BLOCK_MIN_SIZE ||
-            (uintptr_t)block_payload(b) % BLOCK_ALIGN != 0 || block_is_used(b) ||
-            !block_size_fits(&h->arena, b, block_size(b)) || b->next_free->prev_free != b) {
+        if (!fl_free_ok(h, b) || !fl_linked(&h->arena, b)) {
             KIT_DIAG("free list entry %p is not a linked free block", (void *)b);
             return false;
         }
@@ -489,8 +555,8 @@ void fl_show(void *pool)
         printf(" damaged (fl_check tells more)");
     }
     printf("\n  free list:");
-    for (block_t *b = h->head.next_free; b != fl_head(h) && shown <= h->free_blocks;
-         b = b->next_free, shown++) {
+    for (block_t *b = fl_next(h, fl_head(h)); b != fl_head(h) && shown <= h->free_blocks;
+         b = fl_next(h, b), shown++) {
         printf(" +%zu(%zu)%s", (size_t)((char *)b - (char *)h->arena.first), block_size(b),
                b == h->rover ? "<-rover" : "");
     }

@@ -295,6 +295,10 @@ void LOS_ShowBox(void *pool)
     printf("   (# used, . free)\n  free:");
     for (node = boxInfo->stFreeList.pstNext; node != NULL && shown <= boxInfo->uwBlkNum;
          node = node->pstNext, shown++) {
+        if (!OsMemboxFreeNodeValid(boxInfo, node)) {
+            printf(" -> a damaged link to %p: the list is not followed further\n", (void *)node);
+            return;
+        }
         printf("%s%d", shown == 0 ? " " : " -> ", (int)OsMemboxIndexOf(boxInfo, node));
     }
     printf("%s\n", shown == 0 ? " (empty)" : "");

@@ -279,9 +279,32 @@ static inline void tlsf_remove(block_arena_t *arena, block_t *b)
     remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
+/** \~english @brief Whether the free block @p b is linked as a member of list
+ *         @p n: its back link NULL and it the list's head, or a block that
+ *         links to it; its next link the end or a block that links back.
+ *  \~chinese @brief 空闲块 @p b 是否作为第 @p n 条链表的成员正确链接：反向指针
+ *         为 NULL 且它就是表头，或者是指向它的块；后向指针要么是链表末尾，要么
+ *         是反向指回它的块。 */
+static inline bool linked_on(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
+{
+    const block_t *prev = b->prev_free;
+    const block_t *next = b->next_free;
+
+    return (prev == NULL ? list_head(pool, n) == b
+                         : block_address_ok(&pool->arena, prev) && prev->next_free == b) &&
+           (next == NULL || (block_address_ok(&pool->arena, next) && next->prev_free == b));
+}
+
+/** \~english @brief linked_on() the list of @p b's size, for the block layer.
+ *  \~chinese @brief 供块层使用：在 @p b 大小所属的链表上调用 linked_on()。 */
+static inline bool tlsf_linked(const block_arena_t *arena, const block_t *b)
+{
+    return linked_on(pool_of((block_arena_t *)arena), b, mapping_insert(block_size(b)));
+}
+
 /** \~english @brief The segregated lists, as the block layer calls them.
  *  \~chinese @brief 块层所调用的分离链表。 */
-static const block_index_t tlsf_index = { tlsf_insert, tlsf_remove };
+static const block_index_t tlsf_index = { tlsf_insert, tlsf_remove, tlsf_linked };
 
 /* -------------------------------------------------------------- the pool */
 
@@ -293,6 +316,37 @@ static inline bool pool_valid(const void *pool)
 {
     return pool != NULL && ((uintptr_t)pool % OS_MEM_ALIGN_SIZE) == 0 &&
            ((const OsMemPoolHead *)pool)->magic == OS_MEM_POOL_MAGIC;
+}
+
+/** \~english @brief Whether @p b, met on a list, may be read as a free block:
+ *         an address of the arena, a sound header, U clear.
+ *  \~chinese @brief 在链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址，
+ *         块头完好，U 为 0。 */
+static inline bool free_header_ok(const OsMemPoolHead *pool, const block_t *b)
+{
+    return block_address_ok(&pool->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b);
+}
+
+/** \~english @brief Whether the free block @p b, about to be taken from list
+ *         @p n, can be trusted: a sound header of a size that fits the
+ *         arena, and links that agree with list @p n.
+ *  \~chinese @brief 即将从第 @p n 条链表取下的空闲块 @p b 是否可信：块头完好，
+ *         大小落在区域内，链接与第 @p n 条链表一致。 */
+static inline bool free_block_ok(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
+{
+    return free_header_ok(pool, b) && block_size_fits(&pool->arena, b, block_size(b)) &&
+           linked_on(pool, b, n);
+}
+
+/** \~english @brief Report the damaged block @p b met on list @p n; out of
+ *         line, as it is never on a path that succeeds.
+ *  \~chinese @brief 报告在第 @p n 条链表上遇到的损坏块 @p b；不内联，因为它
+ *         从不出现在成功的路径上。 */
+static void __attribute__((noinline, cold))
+damaged_free_block(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
+{
+    kit_diag("LOS_MemAlloc", "pool %p: free list %u holds a damaged block %p", (const void *)pool,
+             (unsigned)n, (const void *)b);
 }
 
 /**
@@ -312,8 +366,8 @@ static inline block_t *search_own_class(const OsMemPoolHead *pool, size_t need, 
     block_t *b = list_in_bitmap(pool, n) ? list_head(pool, n) : NULL;
 
     for (uint32_t tries = OS_MEM_OWN_CLASS_TRIES; b != NULL && tries != 0; tries--) {
-        if (block_size(b) >= need) {
-            return b;
+        if (!block_address_ok(&pool->arena, b) || block_size(b) >= need) {
+            return b; /* judged whole, or refused, by take_free_block() */
         }
         b = b->next_free;
     }
@@ -339,6 +393,10 @@ static inline __attribute__((always_inline)) block_t *take_free_block(OsMemPoolH
         if (b == NULL) {
             return NULL;
         }
+    }
+    if (!free_block_ok(pool, b, n)) {
+        damaged_free_block(pool, b, n);
+        return NULL;
     }
     remove_free_block(pool, b, n);
     return b;
@@ -526,6 +584,9 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
     }
     intSave = LOS_IntLock();
     b = block_of_pointer(&head->arena, ptr, &align, &why);
+    if (b != NULL && !block_neighbours_ok(&head->arena, b, &tlsf_index, &why)) {
+        b = NULL;
+    }
     if (b != NULL) {
         free_locked(head, b);
     }
@@ -590,6 +651,9 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
     }
     intSave = LOS_IntLock();
     b = block_of_pointer(&((OsMemPoolHead *)pool)->arena, ptr, &align, &why);
+    if (b != NULL && !block_neighbours_ok(&((OsMemPoolHead *)pool)->arena, b, &tlsf_index, &why)) {
+        b = NULL;
+    }
     if (b != NULL) {
         moved = realloc_locked((OsMemPoolHead *)pool, b, ptr, size, align);
     }
@@ -666,17 +730,6 @@ block_t *OsMemListHead(const void *pool, uint32_t n)
 
 /* ------------------------------------------------------- check and show */
 
-/** \~english @brief True when @p b could be a free block of the arena: in it,
- *         with an 8-byte aligned payload and a smallest block's room.
- *  \~chinese @brief @p b 可能是区域中的空闲块时为真：位于区域内，用户区按
- *         8 字节对齐，且至少有最小块的空间。 */
-static bool is_block_address(const OsMemPoolHead *pool, const block_t *b)
-{
-    return (uintptr_t)b >= (uintptr_t)pool->arena.first &&
-           (uintptr_t)b <= (uintptr_t)pool->arena.end - BLOCK_MIN_SIZE &&
-           ((uintptr_t)block_payload(b) % BLOCK_ALIGN) == 0;
-}
-
 /**
  * \~english @brief Check list @p n: each entry a free block of the arena, of
  *        this list's sizes, its back link right; count them into @p listed,
@@ -690,7 +743,7 @@ static bool check_list(const OsMemPoolHead *pool, uint32_t n, const block_census
     const block_t *prev = NULL;
 
     for (const block_t *b = list_head(pool, n); b != NULL; prev = b, b = b->next_free) {
-        if (!is_block_address(pool, b) || block_is_used(b) || b->prev_free != prev ||
+        if (!free_header_ok(pool, b) || b->prev_free != prev ||
             !block_size_fits(&pool->arena, b, block_size(b))) {
             KIT_DIAG("list %u holds a bad entry %p", (unsigned)n, (const void *)b);
             return false;
@@ -798,6 +851,11 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
         printf("  list %u [%zu, %zu):", (unsigned)n, list_low(n), list_low(n + 1));
         for (const block_t *b = list_head(head, n);
              b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
+            if (!free_header_ok(head, b)) {
+                printf(" (a damaged link to %p: the list is not followed further)\n",
+                       (const void *)b);
+                return LOS_NOK;
+            }
             printf(" %zu", block_size(b));
         }
         printf("\n");

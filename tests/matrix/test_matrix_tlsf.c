@@ -54,8 +54,8 @@ static int pool_still_works(void)
 
 TEST(head_size_is_bounded_for_any_pool_size)
 {
-    uint32_t most = (uint32_t)(sizeof(OsMemPoolHead) +
-                               sizeof(block_t *) + OS_MEM_LIST_MAX * sizeof(block_t *));
+    uint32_t most =
+        (uint32_t)(sizeof(OsMemPoolHead) + sizeof(block_t *) + OS_MEM_LIST_MAX * sizeof(block_t *));
     uint32_t sizes[] = { 0, 1, 7, UINT32_MAX - 7, UINT32_MAX };
 
     for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -185,6 +185,24 @@ TEST(usable_size_is_zero_for_anything_but_a_block_in_use)
     CHECK(pool_still_works());
 }
 
+TEST(list_count_and_head_answer_zero_or_null_for_anything_but_a_list)
+{
+    unsigned diags = kit_diag_count;
+    uint32_t lists;
+
+    fresh_pool();
+    lists = OsMemListCount(pool);
+    CHECK(lists > 0 && lists % OS_MEM_SL_COUNT == 0);
+    CHECK_EQ(OsMemListCount(NULL), 0);
+    CHECK_EQ(OsMemListCount((char *)pool + 4), 0);
+    CHECK_EQ(OsMemListCount(raw), 0);
+    CHECK(OsMemListHead(NULL, 0) == NULL);
+    CHECK(OsMemListHead(raw, 0) == NULL);
+    CHECK(OsMemListHead(pool, lists) == NULL); /* a list the pool has not */
+    CHECK(OsMemListHead(pool, UINT32_MAX) == NULL);
+    CHECK_EQ(kit_diag_count, diags); /* they only answer */
+}
+
 int main(void)
 {
     alarm(20); /* a call that loops for ever fails the run instead of hanging it */
@@ -194,5 +212,6 @@ int main(void)
     RUN_TEST(free_node_show_stops_on_a_cyclic_list);
     RUN_TEST(alloc_align_at_refuses_bad_pools_sizes_and_alignments);
     RUN_TEST(usable_size_is_zero_for_anything_but_a_block_in_use);
+    RUN_TEST(list_count_and_head_answer_zero_or_null_for_anything_but_a_list);
     return kit_test_finish();
 }

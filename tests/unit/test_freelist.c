@@ -657,6 +657,106 @@ TEST(walk_refuses_a_header_that_reaches_past_the_heap)
     CHECK(heap_still_works(pool_a));
 }
 
+TEST(damage_a_one_byte_overflow_into_the_next_header_is_always_caught)
+{
+    static const fl_fit_t fits[] = { FL_FIRST_FIT, FL_NEXT_FIT, FL_BEST_FIT };
+    for (unsigned f = 0; f < 3; f++) {
+        char *a, *b, *c;
+        uint8_t *byte, saved;
+        fresh(fits[f], f == 1 ? FL_LIFO : FL_ADDRESS_ORDERED);
+        a = fl_alloc(pool_a, 40);
+        b = fl_alloc(pool_a, 40);
+        c = fl_alloc(pool_a, 40);
+        CHECK(a && b && c && fl_alloc(pool_a, 8) != NULL);
+        memset(c, 0x5c, 40);
+        byte = (uint8_t *)block_from_payload(b); /* its lowest byte: one past a's last */
+        CHECK(byte == (uint8_t *)a + block_usable(block_from_payload(a), a));
+        saved = *byte;
+        for (unsigned v = 0; v < 256; v++) {
+            void *got;
+            if (v == saved) {
+                continue;
+            }
+            *byte = (uint8_t)v;
+            CHECK_MSG(fl_free(pool_a, b) == FL_ERROR, "free of b took low byte %#x", v);
+            CHECK_MSG(fl_free(pool_a, a) == FL_ERROR, "free of a took low byte %#x", v);
+            CHECK_MSG(fl_realloc(pool_a, b, 8) == NULL, "realloc of b took low byte %#x", v);
+            CHECK_MSG(fl_check(pool_a) == FL_ERROR, "the check passed low byte %#x", v);
+            got = fl_alloc(pool_a, 88);
+            CHECK(got == NULL || (char *)got >= c + 40 || (char *)got + 88 <= c);
+            if (got != NULL) {
+                CHECK_EQ(fl_free(pool_a, got), FL_OK);
+            }
+        }
+        *byte = saved;
+        for (int i = 0; i < 40; i++) {
+            CHECK_EQ((uint8_t)c[i], 0x5c);
+        }
+        CHECK_EQ(fl_check(pool_a), FL_OK);
+        CHECK_EQ(fl_free(pool_a, b), FL_OK);
+        CHECK_EQ(fl_free(pool_a, a), FL_OK);
+        CHECK(heap_still_works(pool_a));
+    }
+}
+
+TEST(damage_a_write_after_free_into_the_links_is_caught)
+{
+    static const uintptr_t forged[] = { 0, 1, 0x41414141u, (uintptr_t)-8 };
+    static const fl_fit_t fits[] = { FL_FIRST_FIT, FL_NEXT_FIT, FL_BEST_FIT };
+    for (unsigned f = 0; f < 3; f++) {
+        char *a, *b;
+        void *got;
+        block_t *blk, saved;
+        fresh(fits[f], f == 2 ? FL_LIFO : FL_ADDRESS_ORDERED);
+        a = fl_alloc(pool_a, 200);
+        b = fl_alloc(pool_a, 40);
+        CHECK(a && b && fl_free(pool_a, a) == FL_OK);
+        blk = block_from_payload(a);
+        saved = *blk;
+        for (unsigned i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+            for (int link = 0; link < 2; link++) {
+                if (link == 0) {
+                    blk->next_free = (block_t *)forged[i];
+                } else {
+                    blk->prev_free = (block_t *)forged[i];
+                }
+                /* an alloc that meets it, the free of its neighbour, the
+                 * check and the display refuse, and write nothing through it */
+                got = fl_alloc(pool_a, 200);
+                /* first and best fit meet it first; next fit starts at its
+                 * rover, on the rest, and may serve from there */
+                CHECK_MSG(got == NULL || (fits[f] == FL_NEXT_FIT && got != a),
+                          "fit %u: alloc took link %d = %#lx", f, link, (unsigned long)forged[i]);
+                if (got != NULL) {
+                    CHECK_EQ(fl_free(pool_a, got), FL_OK);
+                }
+                CHECK_MSG(fl_free(pool_a, b) == FL_ERROR, "free of the neighbour, link %d", link);
+                CHECK_EQ(fl_check(pool_a), FL_ERROR);
+                fl_show(pool_a);
+                *blk = saved;
+            }
+        }
+        CHECK_EQ(fl_check(pool_a), FL_OK);
+        CHECK(fl_alloc(pool_a, 200) == a);
+        CHECK_EQ(fl_free(pool_a, a), FL_OK);
+        CHECK(heap_still_works(pool_a));
+    }
+}
+
+TEST(damage_the_address_below_an_aligned_block_is_not_its_payload)
+{
+    char *p;
+    fresh(FL_FIRST_FIT, FL_ADDRESS_ORDERED);
+    p = fl_aligned_alloc(pool_a, 256, 64);
+    CHECK(p != NULL && ((uintptr_t)p & 255u) == 0);
+    for (size_t back = sizeof(size_t); back <= 4 * sizeof(size_t); back += sizeof(size_t)) {
+        CHECK_MSG(fl_free(pool_a, p - back) == FL_ERROR, "p - %zu was taken", back);
+    }
+    CHECK_EQ(fl_check(pool_a), FL_OK);
+    CHECK_EQ(fl_free(pool_a, p), FL_OK);
+    CHECK(heap_still_works(pool_a));
+}
+
 /* An index that is never meant to be called: the assertions fire first. */
 static void no_index(block_arena_t *arena, block_t *b)
 {
@@ -664,7 +764,13 @@ static void no_index(block_arena_t *arena, block_t *b)
     (void)b;
     abort();
 }
-static const block_index_t no_index_table = { no_index, no_index };
+static bool no_index_linked(const block_arena_t *arena, const block_t *b)
+{
+    (void)arena;
+    (void)b;
+    abort();
+}
+static const block_index_t no_index_table = { no_index, no_index, no_index_linked };
 
 TEST(block_layer_invariants_are_checked)
 {
@@ -720,5 +826,8 @@ int main(void)
     RUN_TEST(cyclic_free_list_is_reported_not_followed);
     RUN_TEST(walk_refuses_a_header_that_reaches_past_the_heap);
     RUN_TEST(block_layer_invariants_are_checked);
+    RUN_TEST(damage_a_one_byte_overflow_into_the_next_header_is_always_caught);
+    RUN_TEST(damage_a_write_after_free_into_the_links_is_caught);
+    RUN_TEST(damage_the_address_below_an_aligned_block_is_not_its_payload);
     return kit_test_finish();
 }

@@ -128,9 +128,9 @@ TEST(control_structure_scales_with_the_pool)
     CHECK_EQ(mid - small, lists_bytes(3, 2));
     /* a 4 MiB pool has pointer heads: six rows more, every head wider */
     /* (at SLI 1: the bitmap's two words, then the heads) */
-    CHECK_EQ(large - sizeof(OsMemPoolHead),
-             8u + lists_bytes(lists_of_narrow(64u * 1024u) / OS_MEM_SL_COUNT + 6,
-                                             sizeof(block_t *)));
+    CHECK_EQ(
+        large - sizeof(OsMemPoolHead),
+        8u + lists_bytes(lists_of_narrow(64u * 1024u) / OS_MEM_SL_COUNT + 6, sizeof(block_t *)));
 #if UINTPTR_MAX == 0xffffffffu
     /* on a 32-bit target: at most 128, 192 and 400 bytes */
     CHECK(small <= 128 && mid <= 192 && large <= 400);
@@ -739,6 +739,128 @@ TEST(bad_overwritten_gap_record_is_refused)
     CHECK(pool_still_works(pool_a));
 }
 
+/* The byte of b's header that a write one byte past the block before it
+ * lands on: its lowest on a little-endian machine. */
+static uint8_t *low_byte_of_header(void *payload)
+{
+    return (uint8_t *)block_from_payload(payload);
+}
+
+TEST(damage_a_one_byte_overflow_into_the_next_header_is_always_caught)
+{
+    char *a, *b, *c;
+    uint8_t *byte, saved;
+    unsigned caught = 0;
+    CHECK(fresh(pool_a, POOL_BYTES));
+    a = LOS_MemAlloc(pool_a, 40);
+    b = LOS_MemAlloc(pool_a, 40);
+    c = LOS_MemAlloc(pool_a, 40);
+    CHECK(a && b && c && LOS_MemAlloc(pool_a, 8) != NULL);
+    memset(c, 0x5c, 40);
+    byte = low_byte_of_header(b);
+    CHECK(byte == (uint8_t *)a + OsMemUsableSize(pool_a, a)); /* one byte past a */
+    saved = *byte;
+    for (unsigned v = 0; v < 256; v++) {
+        void *got;
+        if (v == saved) {
+            continue;
+        }
+        *byte = (uint8_t)v;
+        /* free of the block, of the block before it, the check: all refuse */
+        CHECK_MSG(LOS_MemFree(pool_a, b) == LOS_NOK, "free of b took low byte %#x", v);
+        CHECK_MSG(LOS_MemFree(pool_a, a) == LOS_NOK, "free of a took low byte %#x", v);
+        CHECK_MSG(LOS_MemRealloc(pool_a, b, 8) == NULL, "realloc of b took low byte %#x", v);
+        CHECK_MSG(LOS_MemIntegrityCheck(pool_a) == LOS_NOK, "the check passed low byte %#x", v);
+        /* and no allocation overlaps the live c */
+        got = LOS_MemAlloc(pool_a, 88);
+        CHECK(got == NULL || (char *)got >= c + 40 || (char *)got + 88 <= c);
+        if (got != NULL) {
+            CHECK_EQ(LOS_MemFree(pool_a, got), LOS_OK);
+        }
+        caught++;
+    }
+    *byte = saved;
+    CHECK_EQ(caught, 255);
+    for (int i = 0; i < 40; i++) {
+        CHECK_EQ((uint8_t)c[i], 0x5c);
+    }
+    CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
+    CHECK_EQ(LOS_MemFree(pool_a, b), LOS_OK);
+    CHECK_EQ(LOS_MemFree(pool_a, a), LOS_OK);
+    CHECK(pool_still_works(pool_a));
+}
+
+TEST(damage_a_write_after_free_into_the_links_is_caught)
+{
+    static const uintptr_t forged[] = { 0, 1, 0x41414141u, (uintptr_t)-8 };
+    char *a, *b;
+    block_t *f, saved;
+    CHECK(fresh(pool_a, POOL_BYTES));
+    a = LOS_MemAlloc(pool_a, 200);
+    b = LOS_MemAlloc(pool_a, 40);
+    CHECK(a && b && LOS_MemFree(pool_a, a) == LOS_OK);
+    f = block_from_payload(a);
+    saved = *f;
+    for (unsigned i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+        for (int link = 0; link < 2; link++) {
+            if (link == 0) {
+                f->next_free = (block_t *)forged[i];
+            } else {
+                f->prev_free = (block_t *)forged[i];
+            }
+            if (forged[i] == (uintptr_t)(link == 0 ? saved.next_free : saved.prev_free)) {
+                *f = saved; /* no change: a lone first block's links are both NULL */
+                continue;
+            }
+            /* the alloc that would take it, the free of its neighbour, the
+             * check and the display refuse; nothing is written through it */
+            CHECK_MSG(LOS_MemAlloc(pool_a, 200) == NULL, "alloc took link %d = %#lx", link,
+                      (unsigned long)forged[i]);
+            CHECK_MSG(LOS_MemFree(pool_a, b) == LOS_NOK, "free of the neighbour, link %d", link);
+            CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
+            /* the display follows next links only: it stops at a bad one */
+            CHECK(LOS_MemFreeNodeShow(pool_a) == (link == 0 ? LOS_NOK : LOS_OK));
+            *f = saved;
+        }
+    }
+    CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
+    CHECK(LOS_MemAlloc(pool_a, 200) == a);
+    CHECK_EQ(LOS_MemFree(pool_a, a), LOS_OK);
+    CHECK(pool_still_works(pool_a));
+}
+
+TEST(damage_a_link_forged_just_below_the_sentinel_is_not_followed)
+{
+    OsMemPoolHead *head = (OsMemPoolHead *)pool_a;
+    char *a;
+    block_t *f, saved;
+    CHECK(fresh(pool_a, POOL_BYTES));
+    a = LOS_MemAlloc(pool_a, 200);
+    CHECK(a && LOS_MemAlloc(pool_a, 40) != NULL && LOS_MemFree(pool_a, a) == LOS_OK);
+    f = block_from_payload(a);
+    saved = *f;
+    f->next_free = (block_t *)((char *)head->arena.end - BLOCK_HEADER_SIZE);
+    CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_NOK);
+    CHECK_EQ(LOS_MemFreeNodeShow(pool_a), LOS_NOK);
+    CHECK(LOS_MemAlloc(pool_a, 200) == NULL);
+    *f = saved;
+    CHECK(pool_still_works(pool_a));
+}
+
+TEST(damage_the_address_below_an_aligned_block_is_not_its_payload)
+{
+    char *p;
+    CHECK(fresh(pool_a, POOL_BYTES));
+    p = LOS_MemAllocAlign(pool_a, 64, 256);
+    CHECK(p != NULL && ((uintptr_t)p & 255u) == 0);
+    for (size_t back = sizeof(size_t); back <= 4 * sizeof(size_t); back += sizeof(size_t)) {
+        CHECK_MSG(LOS_MemFree(pool_a, p - back) == LOS_NOK, "p - %zu was taken", back);
+    }
+    CHECK_EQ(LOS_MemIntegrityCheck(pool_a), LOS_OK);
+    CHECK_EQ(LOS_MemFree(pool_a, p), LOS_OK);
+    CHECK(pool_still_works(pool_a));
+}
+
 TEST(integrity_check_catches_a_broken_index_or_counter)
 {
     OsMemPoolHead *head = (OsMemPoolHead *)pool_a;
@@ -842,5 +964,9 @@ int main(void)
     RUN_TEST(integrity_check_catches_a_broken_index_or_counter);
     RUN_TEST(free_node_show_prints_the_index);
     RUN_TEST(index_invariants_are_checked);
+    RUN_TEST(damage_a_one_byte_overflow_into_the_next_header_is_always_caught);
+    RUN_TEST(damage_a_write_after_free_into_the_links_is_caught);
+    RUN_TEST(damage_a_link_forged_just_below_the_sentinel_is_not_followed);
+    RUN_TEST(damage_the_address_below_an_aligned_block_is_not_its_payload);
     return kit_test_finish();
 }

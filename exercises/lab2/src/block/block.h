@@ -35,6 +35,11 @@
  *   8 on 32-bit targets and on a multiple of 8 on 64-bit hosts.
  * - A sentinel header of size 0, marked used, closes the arena, so the last
  *   real block has a "next" like every other block.
+ * - The header word's top byte is a check: the bytes of a sound header XOR
+ *   to #BLOCK_CHECK_SALT, so any change of one byte, by a write one byte too
+ *   far or a stray store, is seen before the header is trusted. The bit
+ *   below it is flag A (an over-aligned payload, block_align.h); sizes stay
+ *   below it.
  *
  * Invariants kept by every public call of the stages above: no two free
  * blocks are neighbours (freeing coalesces at once); every free block is in
@@ -75,6 +80,10 @@
  *   在 64 位宿主机上位于 8 的倍数处。
  * - 区域末尾有一个大小为 0、标记为已使用的哨兵块头，于是最后一个真实的
  *   内存块也和其他块一样有"下一块"。
+ * - 块头字的最高字节是校验：完好块头的各字节异或得 #BLOCK_CHECK_SALT，所以
+ *   任何一个字节的改变（越界多写一个字节，或一次误写）都会在信任块头之前被
+ *   发现。它下面那一位是标志 A（超对齐的用户区，见 block_align.h）；块大小
+ *   始终低于这一位。
  *
  * 上层各阶段的每个公开函数都维持这些不变式：不存在相邻的两个空闲块（释放时
  * 立即合并）；每个空闲块都在该阶段的索引中，已使用的块都不在；块头的 P 标志
@@ -139,6 +148,24 @@ typedef struct block {
 /** \~english @brief All flag bits of a header word.
  *  \~chinese @brief 块头字中的全部标志位。 */
 #define BLOCK_FLAGS ((size_t)7)
+/** \~english @brief Where a header word's check byte starts: its top byte.
+ *  \~chinese @brief 块头字校验字节的起始位：最高字节。 */
+#define BLOCK_CHECK_SHIFT (8u * sizeof(size_t) - 8u)
+/** \~english @brief Flag A, the bit below the check byte: the payload lies
+ *         beyond a gap record (block_align.h), so the block's own payload
+ *         address is not a pointer any caller was given.
+ *  \~chinese @brief 标志 A，即校验字节下面的那一位：用户区位于间隙记录之后
+ *         （block_align.h），因此块本身的用户区地址不是交给过任何调用者的
+ *         指针。 */
+#define BLOCK_ALIGNED ((size_t)1 << (BLOCK_CHECK_SHIFT - 1u))
+/** \~english @brief Largest block: its size must stay below flag A (8 MiB
+ *         - 8 on a 32-bit target).
+ *  \~chinese @brief 最大的内存块：其大小必须低于标志 A（32 位目标上为
+ *         8 MiB - 8）。 */
+#define BLOCK_MAX_SIZE (BLOCK_ALIGNED - BLOCK_ALIGN)
+/** \~english @brief What the bytes of a sound header word XOR to.
+ *  \~chinese @brief 完好的块头字各字节异或的结果。 */
+#define BLOCK_CHECK_SALT 0xa5u
 /** \~english @brief Smallest block: header, two links and a footer (16 bytes
  *         on 32-bit, 32 on 64-bit).
  *  \~chinese @brief 最小的内存块：块头、两个链表指针和块尾（32 位上 16
@@ -174,6 +201,8 @@ _Static_assert(BLOCK_ALIGN % BLOCK_HEADER_SIZE == 0,
 _Static_assert(BLOCK_FLAGS < BLOCK_ALIGN, "the flags fit in the bits a size leaves clear");
 _Static_assert(offsetof(block_t, next_free) == BLOCK_HEADER_SIZE, "the links start at the payload");
 _Static_assert(BLOCK_MIN_SIZE % BLOCK_ALIGN == 0, "the smallest block is a whole size");
+_Static_assert((BLOCK_ALIGNED & (BLOCK_FLAGS | BLOCK_MAX_SIZE)) == 0,
+               "flag A lies above every size and below the check byte");
 
 /** \~english @brief Round @p n up to a multiple of @p align (a power of two).
  *  \~chinese @brief 把 @p n 向上取整到 @p align（2 的幂）的倍数。 */
@@ -186,7 +215,53 @@ BLOCK_INLINE uintptr_t block_align_up(uintptr_t n, uintptr_t align)
  *  \~chinese @brief 内存块的大小（含块头）。 */
 BLOCK_INLINE size_t block_size(const block_t *b)
 {
-    return b->size_flags & ~BLOCK_FLAGS;
+    return b->size_flags & BLOCK_MAX_SIZE;
+}
+
+/** \~english @brief The XOR of the bytes of @p word.
+ *  \~chinese @brief @p word 各字节的异或。 */
+BLOCK_INLINE uint32_t block_fold(size_t word)
+{
+#if SIZE_MAX > 0xffffffffu
+    word ^= word >> 32;
+#endif
+    word ^= word >> 16;
+    word ^= word >> 8;
+    return (uint32_t)word & 0xffu;
+}
+
+/** \~english @brief @p word (its top byte 0) with its check byte.
+ *  \~chinese @brief 加上校验字节的 @p word（其最高字节为 0）。 */
+BLOCK_INLINE size_t block_seal(size_t word)
+{
+    return word | ((size_t)(block_fold(word) ^ BLOCK_CHECK_SALT) << BLOCK_CHECK_SHIFT);
+}
+
+/** \~english @brief Whether a header word's check byte matches the rest.
+ *  \~chinese @brief 块头字的校验字节是否与其余部分相符。 */
+BLOCK_INLINE bool block_word_ok(size_t word)
+{
+    return block_fold(word) == BLOCK_CHECK_SALT;
+}
+
+/** \~english @brief Set flag @p f of @p b, flipping its bit of the check byte
+ *         too: a sound header stays sound, a damaged one stays damaged.
+ *  \~chinese @brief 设置 @p b 的标志 @p f，同时翻转校验字节中对应的位：完好
+ *         的块头仍然完好，损坏的仍然显出损坏。 */
+BLOCK_INLINE void block_flag_set(block_t *b, size_t f)
+{
+    if ((b->size_flags & f) == 0) {
+        b->size_flags ^= f | ((size_t)block_fold(f) << BLOCK_CHECK_SHIFT);
+    }
+}
+
+/** \~english @brief Clear flag @p f of @p b, as block_flag_set() sets it.
+ *  \~chinese @brief 清除 @p b 的标志 @p f，做法与 block_flag_set() 相同。 */
+BLOCK_INLINE void block_flag_clear(block_t *b, size_t f)
+{
+    if ((b->size_flags & f) != 0) {
+        b->size_flags ^= f | ((size_t)block_fold(f) << BLOCK_CHECK_SHIFT);
+    }
 }
 
 /** \~english @brief True when the block is in use.
@@ -207,7 +282,7 @@ BLOCK_INLINE bool block_is_prev_used(const block_t *b)
  *  \~chinese @brief 设置块大小，保留标志位。 */
 BLOCK_INLINE void block_set_size(block_t *b, size_t size)
 {
-    b->size_flags = size | (b->size_flags & BLOCK_FLAGS);
+    b->size_flags = block_seal(size | (b->size_flags & (BLOCK_FLAGS | BLOCK_ALIGNED)));
 }
 
 /** \~english @brief The user bytes of a block.
@@ -253,8 +328,8 @@ BLOCK_INLINE void block_make_free(block_t *b, size_t size, size_t prev_used)
     block_t *next = (block_t *)((char *)b + size);
 
     ((size_t *)next)[-1] = size;
-    next->size_flags &= ~BLOCK_PREV_USED;
-    b->size_flags = size | prev_used;
+    block_flag_clear(next, BLOCK_PREV_USED);
+    b->size_flags = block_seal(size | prev_used);
 }
 
 /** \~english @brief Mark @p b free: block_make_free() with its own size and P.
@@ -269,8 +344,8 @@ BLOCK_INLINE void block_mark_free(block_t *b)
  *  \~chinese @brief 把 @p b 标记为已使用：设置 U，并设置下一块的 P。 */
 BLOCK_INLINE void block_mark_used(block_t *b)
 {
-    b->size_flags |= BLOCK_USED;
-    block_next(b)->size_flags |= BLOCK_PREV_USED;
+    block_flag_set(b, BLOCK_USED);
+    block_flag_set(block_next(b), BLOCK_PREV_USED);
 }
 
 /**
@@ -317,6 +392,13 @@ typedef struct block_index {
     /** \~english @brief take the free block @p b out of the index
      *  \~chinese @brief 把空闲块 @p b 移出索引 */
     void (*remove)(block_arena_t *arena, block_t *b);
+    /** \~english @brief whether the free block @p b (its header judged) is
+     *         linked as its list says: each link a block of the arena that
+     *         links back, or the list's end; remove may then unlink it
+     *  \~chinese @brief 空闲块 @p b（块头已判定完好）是否按其链表所说的那样
+     *         链接：每个指针要么是区域中反向指回它的块，要么是链表的端点；
+     *         这时 remove 才可以摘下它 */
+    bool (*linked)(const block_arena_t *arena, const block_t *b);
 } block_index_t;
 
 /* ------------------------------------------------ split and coalesce */
@@ -393,7 +475,7 @@ BLOCK_INLINE void block_absorb_next(block_t *b)
 BLOCK_INLINE block_t *block_release(block_arena_t *arena, block_t *b, const block_index_t *index)
 {
     KIT_ASSERT(block_is_used(b), "only a block in use is released");
-    b->size_flags &= ~BLOCK_USED;
+    block_flag_clear(b, BLOCK_USED);
     b = block_coalesce(arena, b, index);
     index->insert(arena, b);
     return b;
@@ -469,6 +551,18 @@ BLOCK_INLINE bool block_resize_in_place(block_arena_t *arena, block_t *b, const 
 
 /* ------------------------------------------------- judging a block */
 
+/** \~english @brief Whether @p b could be a block of the arena: in it, with
+ *         a smallest block's room before the sentinel and an 8-byte aligned
+ *         payload. Only then may its words be read.
+ *  \~chinese @brief @p b 是否可能是区域中的块：位于区域内，距哨兵至少有最小块
+ *         的空间，用户区按 8 字节对齐。只有这样才可以读取它的字。 */
+BLOCK_INLINE bool block_address_ok(const block_arena_t *arena, const block_t *b)
+{
+    return (uintptr_t)b - (uintptr_t)arena->first <=
+               (uintptr_t)arena->end - BLOCK_MIN_SIZE - (uintptr_t)arena->first &&
+           ((uintptr_t)b + BLOCK_HEADER_SIZE) % BLOCK_ALIGN == 0;
+}
+
 /** \~english @brief Whether a block of @p size bytes at @p b (in the arena, a
  *         smallest block's room below the sentinel) lies inside it: a
  *         multiple of 8, at least #BLOCK_MIN_SIZE, ending by the sentinel.
@@ -497,16 +591,56 @@ BLOCK_INLINE bool block_size_fits(const block_arena_t *arena, const block_t *b, 
 BLOCK_INLINE bool block_in_use(const block_arena_t *arena, const block_t *b, const char **why)
 {
     size_t word = b->size_flags;
-    size_t size = word & ~BLOCK_FLAGS;
+    size_t size = word & BLOCK_MAX_SIZE;
+    const block_t *next = (const block_t *)((const char *)b + size);
 
+    if (!block_word_ok(word)) {
+        *why = "has a damaged header";
+        return false;
+    }
     if ((word & BLOCK_USED) == 0) {
         *why = "is not in use (a double free?)";
         return false;
     }
-    if (!block_size_fits(arena, b, size) ||
-        !block_is_prev_used((const block_t *)((const char *)b + size))) {
-        *why = "has a damaged header";
+    if (!block_size_fits(arena, b, size) || !block_word_ok(next->size_flags) ||
+        !block_is_prev_used(next)) {
+        *why = "has a damaged header, or the block after it has";
         return false;
+    }
+    return true;
+}
+
+/**
+ * \~english @brief Whether the neighbours of the block in use @p b (judged by
+ *        block_in_use()) can be trusted by a free or a resize: a free next
+ *        block is linked in the index; a free previous block, found through
+ *        the footer below @p b, lies in the arena, has a sound header of the
+ *        footer's size and is linked. @p why receives what is wrong.
+ * \~chinese @brief 已使用块 @p b（已由 block_in_use() 判定）的邻居能否被释放
+ *        或调整大小所信任：空闲的下一块在索引中链接正确；经由 @p b 下方的块尾
+ *        找到的空闲前一块位于区域内，块头完好、大小等于块尾，且链接正确。
+ *        @p why 得到出错的原因。
+ */
+BLOCK_INLINE bool block_neighbours_ok(const block_arena_t *arena, const block_t *b,
+                                      const block_index_t *index, const char **why)
+{
+    const block_t *next = block_next(b);
+
+    if (!block_is_used(next) && !index->linked(arena, next)) {
+        *why = "is followed by a free block whose links are damaged";
+        return false;
+    }
+    if (!block_is_prev_used(b)) {
+        size_t footer = ((const size_t *)b)[-1];
+        const block_t *prev = (const block_t *)((const char *)b - footer);
+
+        if (footer % BLOCK_ALIGN != 0 || footer < BLOCK_MIN_SIZE ||
+            footer > (size_t)((const char *)b - (const char *)arena->first) ||
+            !block_word_ok(prev->size_flags) || block_is_used(prev) || block_size(prev) != footer ||
+            !index->linked(arena, prev)) {
+            *why = "follows a free block that is damaged";
+            return false;
+        }
     }
     return true;
 }
@@ -521,8 +655,9 @@ BLOCK_INLINE bool block_in_use(const block_arena_t *arena, const block_t *b, con
  * @param start where the arena begins (any alignment).
  * @param bytes its length.
  * @return the free block, or NULL when the arena cannot hold one block of
- *         #BLOCK_MIN_SIZE and the sentinel, or wraps around the address
- *         space. The caller indexes the block.
+ *         #BLOCK_MIN_SIZE and the sentinel, would hold a block larger than
+ *         #BLOCK_MAX_SIZE, or wraps around the address space. The caller
+ *         indexes the block.
  * @par Cost
  * O(1).
  * \~chinese
@@ -531,8 +666,9 @@ BLOCK_INLINE bool block_in_use(const block_arena_t *arena, const block_t *b, con
  * @param arena 得到第一个块和哨兵。
  * @param start 区域起点（对齐任意）。
  * @param bytes 区域长度。
- * @return 那个空闲块；区域放不下一个 #BLOCK_MIN_SIZE 大小的块和哨兵，或跨越
- *         地址空间末尾时返回 NULL。由调用者把该块放入索引。
+ * @return 那个空闲块；区域放不下一个 #BLOCK_MIN_SIZE 大小的块和哨兵、会容纳
+ *         大于 #BLOCK_MAX_SIZE 的块，或跨越地址空间末尾时返回 NULL。由调用者
+ *         把该块放入索引。
  * @par 开销
  * O(1)。
  */

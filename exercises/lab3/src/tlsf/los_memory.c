@@ -228,9 +228,25 @@ static inline void tlsf_remove(block_arena_t *arena, block_t *b)
     remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
+/** \~english @brief The index's judge of links, for the block layer: @p b's
+ *         back link is its list's head or a block that links to it, its next
+ *         link the end or a block that links back.
+ *  \~chinese @brief 供块层使用的链接判定：@p b 的反向指针要么对应其链表的表头，
+ *         要么是指向它的块；后向指针要么是链表末尾，要么是反向指回它的块。 */
+static inline bool tlsf_linked(const block_arena_t *arena, const block_t *b)
+{
+    const OsMemPoolHead *pool = pool_of((block_arena_t *)arena);
+    const block_t *prev = b->prev_free;
+    const block_t *next = b->next_free;
+
+    return (prev == NULL ? list_head(pool, mapping_insert(block_size(b))) == b
+                         : block_address_ok(arena, prev) && prev->next_free == b) &&
+           (next == NULL || (block_address_ok(arena, next) && next->prev_free == b));
+}
+
 /** \~english @brief The segregated lists, as the block layer calls them.
  *  \~chinese @brief 块层所调用的分离链表。 */
-static const block_index_t tlsf_index = { tlsf_insert, tlsf_remove };
+static const block_index_t tlsf_index = { tlsf_insert, tlsf_remove, tlsf_linked };
 
 /* -------------------------------------------------------------- the pool */
 
@@ -242,6 +258,37 @@ static inline bool pool_valid(const void *pool)
 {
     return pool != NULL && ((uintptr_t)pool % OS_MEM_ALIGN_SIZE) == 0 &&
            ((const OsMemPoolHead *)pool)->magic == OS_MEM_POOL_MAGIC;
+}
+
+/** \~english @brief Whether @p b, met on a list, may be read as a free block:
+ *         an address of the arena, a sound header, U clear.
+ *  \~chinese @brief 在链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址，
+ *         块头完好，U 为 0。 */
+static inline bool free_header_ok(const OsMemPoolHead *pool, const block_t *b)
+{
+    return block_address_ok(&pool->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b);
+}
+
+/** \~english @brief Whether the free block @p b, about to be taken from list
+ *         @p n, can be trusted: a sound header of a size of that list that
+ *         fits the arena, and links that agree with the list.
+ *  \~chinese @brief 即将从第 @p n 条链表取下的空闲块 @p b 是否可信：块头完好，
+ *         大小属于这条链表且落在区域内，链接与链表一致。 */
+static inline bool free_block_ok(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
+{
+    return free_header_ok(pool, b) && block_size_fits(&pool->arena, b, block_size(b)) &&
+           mapping_insert(block_size(b)) == n && tlsf_linked(&pool->arena, b);
+}
+
+/** \~english @brief Report the damaged block @p b met on list @p n; out of
+ *         line, as it is never on a path that succeeds.
+ *  \~chinese @brief 报告在第 @p n 条链表上遇到的损坏块 @p b；不内联，因为它
+ *         从不出现在成功的路径上。 */
+static void __attribute__((noinline, cold))
+damaged_free_block(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
+{
+    kit_diag("LOS_MemAlloc", "pool %p: free list %u holds a damaged block %p", (const void *)pool,
+             (unsigned)n, (const void *)b);
 }
 
 /**
@@ -278,6 +325,10 @@ static inline __attribute__((always_inline)) block_t *take_free_block(OsMemPoolH
         if (b == NULL) {
             return NULL;
         }
+    }
+    if (!free_block_ok(pool, b, n)) {
+        damaged_free_block(pool, b, n);
+        return NULL;
     }
     remove_free_block(pool, b, n);
     return b;
@@ -465,6 +516,9 @@ uint32_t LOS_MemFree(void *pool, void *ptr)
     }
     intSave = LOS_IntLock();
     b = block_of_pointer(&head->arena, ptr, &align, &why);
+    if (b != NULL && !block_neighbours_ok(&head->arena, b, &tlsf_index, &why)) {
+        b = NULL;
+    }
     if (b != NULL) {
         free_locked(head, b);
     }
@@ -529,6 +583,9 @@ void *LOS_MemRealloc(void *pool, void *ptr, uint32_t size)
     }
     intSave = LOS_IntLock();
     b = block_of_pointer(&((OsMemPoolHead *)pool)->arena, ptr, &align, &why);
+    if (b != NULL && !block_neighbours_ok(&((OsMemPoolHead *)pool)->arena, b, &tlsf_index, &why)) {
+        b = NULL;
+    }
     if (b != NULL) {
         moved = realloc_locked((OsMemPoolHead *)pool, b, ptr, size, align);
     }
@@ -605,17 +662,6 @@ block_t *OsMemListHead(const void *pool, uint32_t n)
 
 /* ------------------------------------------------------- check and show */
 
-/** \~english @brief True when @p b could be a free block of the arena: in it,
- *         with an 8-byte aligned payload and a smallest block's room.
- *  \~chinese @brief @p b 可能是区域中的空闲块时为真：位于区域内，用户区按
- *         8 字节对齐，且至少有最小块的空间。 */
-static bool is_block_address(const OsMemPoolHead *pool, const block_t *b)
-{
-    return (uintptr_t)b >= (uintptr_t)pool->arena.first &&
-           (uintptr_t)b <= (uintptr_t)pool->arena.end - BLOCK_MIN_SIZE &&
-           ((uintptr_t)block_payload(b) % BLOCK_ALIGN) == 0;
-}
-
 /**
  * \~english @brief Check list @p n: each entry a free block of the arena, of
  *        this list's sizes, its back link right; count them into @p listed,
@@ -629,7 +675,7 @@ static bool check_list(const OsMemPoolHead *pool, uint32_t n, const block_census
     const block_t *prev = NULL;
 
     for (const block_t *b = list_head(pool, n); b != NULL; prev = b, b = b->next_free) {
-        if (!is_block_address(pool, b) || block_is_used(b) || b->prev_free != prev ||
+        if (!free_header_ok(pool, b) || b->prev_free != prev ||
             !block_size_fits(&pool->arena, b, block_size(b))) {
             KIT_DIAG("list %u holds a bad entry %p", (unsigned)n, (const void *)b);
             return false;
@@ -737,6 +783,11 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
         printf("  list %u [%zu, %zu):", (unsigned)n, list_low(n), list_low(n + 1));
         for (const block_t *b = list_head(head, n);
              b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
+            if (!free_header_ok(head, b)) {
+                printf(" (a damaged link to %p: the list is not followed further)\n",
+                       (const void *)b);
+                return LOS_NOK;
+            }
             printf(" %zu", block_size(b));
         }
         printf("\n");
