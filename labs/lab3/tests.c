@@ -195,11 +195,13 @@ static int index_matches_the_arena(void *p)
 /*
  * For the tests of one function of the index: the control structure of a
  * pool of `size` bytes (narrow or wide) with its bitmap and every list
- * empty, and nothing behind it. Its blocks are made by hand in `pool`, past
- * its first KiB (which holds the control structure of any pool), each one
- * a header and two links with a pattern in them.
+ * empty, and an arena with no block in it yet. Its blocks are made by hand
+ * in `pool`, past its first KiB (which holds the control structure of any
+ * pool), each one a header and two links with a pattern in them, at an
+ * address whose payload is 8-byte aligned, as in a real arena.
  */
 #define HAND_CONTROL 1024u
+#define HAND_FIRST (HAND_CONTROL + (BLOCK_ALIGN - BLOCK_HEADER_SIZE % BLOCK_ALIGN) % BLOCK_ALIGN)
 
 static void hand_index(uint32_t size)
 {
@@ -207,11 +209,13 @@ static void hand_index(uint32_t size)
     memset(pool, 0, HAND_CONTROL);
     head->magic = OS_MEM_POOL_MAGIC;
     head->poolSize = size;
+    head->arena.first = (block_t *)(void *)((char *)pool + HAND_FIRST);
+    head->arena.end = (block_t *)(void *)((char *)pool + sizeof pool - BLOCK_HEADER_SIZE);
 }
 
 static block_t *hand_block(unsigned k, size_t size)
 {
-    block_t *b = (block_t *)(void *)((char *)pool + HAND_CONTROL + 64u * k);
+    block_t *b = (block_t *)(void *)((char *)pool + HAND_FIRST + 64u * k);
     b->size_flags = size; /* free: no flag set */
     return b;
 }

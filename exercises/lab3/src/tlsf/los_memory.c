@@ -228,20 +228,27 @@ static inline void tlsf_remove(block_arena_t *arena, block_t *b)
     remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
-/** \~english @brief The index's judge of links, for the block layer: @p b's
- *         back link is its list's head or a block that links to it, its next
- *         link the end or a block that links back.
- *  \~chinese @brief 供块层使用的链接判定：@p b 的反向指针要么对应其链表的表头，
- *         要么是指向它的块；后向指针要么是链表末尾，要么是反向指回它的块。 */
-static inline bool tlsf_linked(const block_arena_t *arena, const block_t *b)
+/** \~english @brief Whether the free block @p b is linked as a member of list
+ *         @p n: its back link NULL and it the list's head, or a block that
+ *         links to it; its next link the end or a block that links back.
+ *  \~chinese @brief 空闲块 @p b 是否作为第 @p n 条链表的成员正确链接：反向指针
+ *         为 NULL 且它就是表头，或者是指向它的块；后向指针要么是链表末尾，要么
+ *         是反向指回它的块。 */
+static inline bool linked_on(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
 {
-    const OsMemPoolHead *pool = pool_of((block_arena_t *)arena);
     const block_t *prev = b->prev_free;
     const block_t *next = b->next_free;
 
-    return (prev == NULL ? list_head(pool, mapping_insert(block_size(b))) == b
-                         : block_address_ok(arena, prev) && prev->next_free == b) &&
-           (next == NULL || (block_address_ok(arena, next) && next->prev_free == b));
+    return (prev == NULL ? list_head(pool, n) == b
+                         : block_address_ok(&pool->arena, prev) && prev->next_free == b) &&
+           (next == NULL || (block_address_ok(&pool->arena, next) && next->prev_free == b));
+}
+
+/** \~english @brief linked_on() the list of @p b's size, for the block layer.
+ *  \~chinese @brief 供块层使用：在 @p b 大小所属的链表上调用 linked_on()。 */
+static inline bool tlsf_linked(const block_arena_t *arena, const block_t *b)
+{
+    return linked_on(pool_of((block_arena_t *)arena), b, mapping_insert(block_size(b)));
 }
 
 /** \~english @brief The segregated lists, as the block layer calls them.
@@ -270,14 +277,14 @@ static inline bool free_header_ok(const OsMemPoolHead *pool, const block_t *b)
 }
 
 /** \~english @brief Whether the free block @p b, about to be taken from list
- *         @p n, can be trusted: a sound header of a size of that list that
- *         fits the arena, and links that agree with the list.
+ *         @p n, can be trusted: a sound header of a size that fits the
+ *         arena, and links that agree with list @p n.
  *  \~chinese @brief 即将从第 @p n 条链表取下的空闲块 @p b 是否可信：块头完好，
- *         大小属于这条链表且落在区域内，链接与链表一致。 */
+ *         大小落在区域内，链接与第 @p n 条链表一致。 */
 static inline bool free_block_ok(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
 {
     return free_header_ok(pool, b) && block_size_fits(&pool->arena, b, block_size(b)) &&
-           mapping_insert(block_size(b)) == n && tlsf_linked(&pool->arena, b);
+           linked_on(pool, b, n);
 }
 
 /** \~english @brief Report the damaged block @p b met on list @p n; out of
