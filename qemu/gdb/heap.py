@@ -29,6 +29,7 @@ MAGIC = {0x4d424f58: "membox", 0x464c4850: "freelist", 0x544c5346: "tlsf"}
 USED, FLAGS = 1, 7     # the block layer's header: size | P | U (src/block/block.h)
 MEMBOX_USED = 0xa55a5aa5  # the mark in a used membox node (OS_MEMBOX_MAGIC)
 MAX_BLOCKS = 100000
+CHECK_SALT = 0xA5  # what the bytes of a sound header XOR to (BLOCK_CHECK_SALT)
 
 
 def word_size():
@@ -50,10 +51,16 @@ def walk_blocks(h, pool, first, end):
     header that cannot be right, the rest of the arena is drawn as unknown
     and h.broken says where and why."""
     addr, count = first, 0
+    bits = 8 * word_size()
+    size_mask = (1 << (bits - 9)) - 8  # below flag A and the check byte (block.h)
     while addr < end and count < MAX_BLOCKS:
         word = read_word(addr)
-        size = word & ~FLAGS
-        why = ("its size is 0" if size == 0 else
+        size = word & size_mask
+        fold = 0
+        for i in range(word_size()):
+            fold ^= (word >> (8 * i)) & 0xFF
+        why = ("its check byte does not match (a damaged header)" if fold != CHECK_SALT else
+               "its size is 0" if size == 0 else
                f"its size {size} runs {addr + size - end} bytes past the end" if addr + size > end
                else f"its size {size} is not a multiple of 8" if size % 8 else None)
         if why:

@@ -173,7 +173,7 @@ static void built_free(void *pool, uint32_t pool_size, int aligned)
         (void)LOS_MemFree(pool, d);
         if (run == 0) {
             (void)LOS_MemFree(pool, c);
-            merged = ((uint32_t *)b)[-1] & ~7u; /* b's header now heads the merged block */
+            merged = ((uint32_t *)b)[-1] & BLOCK_MAX_SIZE; /* b now heads the merged block */
             continue;
         }
         (void)LOS_MemFree(pool, f);
