@@ -27,6 +27,25 @@ docs: $(addprefix docs-,$(DOCS_LANGS))
 $(addprefix docs-,$(DOCS_LANGS)): docs-%:
 	$(SPHINX) $(DOCS_FLAGS) -D language=$* -d $(BUILD)/doctrees/$* docs $(DOCS_HTML)/$*
 
+# The playground page's files. The full tree builds them from src/
+# (mk/playground.mk, `make playground`). The student kit has no sources to
+# build the module from: `make student-kit` built it from the reference and
+# put it, with the page's scripts, in tools/playground/given/, and
+# `make playground` there copies them beside the page. A compiled module
+# holds no source, as the labs' given objects hold none.
+ifdef STUDENT_KIT
+PG_GIVEN := $(wildcard tools/playground/given/*.js tools/playground/given/*.css)
+.PHONY: playground
+playground:
+	@test -n "$(PG_GIVEN)" || { echo "make $@: tools/playground/given/ is empty; make the student kit again" >&2; exit 2; }
+	@for lang in $(DOCS_LANGS); do \
+	    mkdir -p $(DOCS_HTML)/$$lang/_playground && \
+	    cp $(PG_GIVEN) $(DOCS_HTML)/$$lang/_playground/ || exit 1; \
+	done
+
+$(addprefix docs-,$(DOCS_LANGS)): playground
+endif
+
 docs-gettext:
 	$(SPHINX) -q -E -b gettext -c . -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
 	$(SPHINX_INTL) update -p $(BUILD)/gettext -d docs/locale -l zh_CN

@@ -133,7 +133,10 @@ endif
 # The kit is made, holds no line of any region's reference (and the check
 # finds them once they are put back), each lab scores less than full as it
 # is handed out, and full with only its own regions put back: no lab needs
-# another lab done.
+# another lab done. `make` in it builds the documentation with a playground
+# that works: its files beside the page in both languages, and the page
+# passes the same test in Chromium as the full tree's (the test's own
+# output is kept in kit-browser.log, and shown when it fails).
 test-student-kit:
 	@rm -rf $(LAB_TEST)/kit*
 	@$(TALLY) "student kit: made, with no answer in it" \
@@ -143,6 +146,13 @@ test-student-kit:
 	     && ! $(PYTHON) tools/mkkit.py --check $(LAB_TEST)/kit-all"
 	@$(TALLY) "student kit: make grade LAB=1 works in it" \
 	    "cd $(LAB_TEST)/kit && { $(MAKE) -s grade LAB=1; test \$$? -eq 2; }"
+	@$(TALLY) "student kit: make builds the docs with the playground's files, en and zh_CN" \
+	    "cd $(LAB_TEST)/kit && $(MAKE) -s --no-print-directory >/dev/null && for l in $(DOCS_LANGS); do \
+	       test -s $(DOCS_HTML)/\$$l/_playground/pg-data.js && grep -q '_playground/pg-data.js' $(DOCS_HTML)/\$$l/playground.html \
+	       || { echo \"no playground in the kit's $(DOCS_HTML)/\$$l\"; exit 1; }; done"
+	@$(TALLY) "student kit: its playground page works in headless Chromium" \
+	    "$(NODE) $(PG_DIR)/test_browser.js $(LAB_TEST)/kit/$(DOCS_HTML) >$(LAB_TEST)/kit-browser.log 2>&1 \
+	     || { grep -v '^ok - ' $(LAB_TEST)/kit-browser.log; exit 1; }"
 	@for n in $(LABS); do \
 	    $(TALLY) "student kit: lab $$n as handed out scores less than full" \
 	      "cd $(LAB_TEST)/kit && { $(PYTHON) tools/grade.py $$n --quiet --first-failure; test \$$? -eq 1; }"; \

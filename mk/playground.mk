@@ -8,6 +8,8 @@
 #   make playground-test         the tests of `make test`: the module against the
 #                                host build, the counter, the page in Chromium
 #   make playground-screenshots  pictures of the page in build/screenshots/
+#   make playground-given PG_GIVEN_DIR=dir   the page's files into dir, for
+#                                the student kit
 #
 # The module is built by Debian's clang for wasm32-wasi (wasi-libc), with a
 # port backend that has no threads; tools/playground/instrument.py makes it
@@ -66,6 +68,15 @@ playground: $(PG_SITE)/pg-data.js $(PG_WEB)
 	done
 
 $(addprefix docs-,$(DOCS_LANGS)): playground
+
+# make playground-given PG_GIVEN_DIR=dir: the same files (the module built
+# here, the page's scripts) into dir. tools/mkkit.py ships them in the
+# student kit, which has no sources to build the module from; its docs
+# build copies them beside the page (mk/docs.mk).
+.PHONY: playground-given
+playground-given: $(PG_SITE)/pg-data.js $(PG_WEB)
+	@test -n "$(PG_GIVEN_DIR)" || { echo "make $@: say where, PG_GIVEN_DIR=dir" >&2; exit 2; }
+	@mkdir -p $(PG_GIVEN_DIR) && cp $^ $(PG_GIVEN_DIR)/
 
 PG_EQUIV_TRACES := $(PG_TRACES)
 test-more: playground-test

@@ -22,10 +22,19 @@ What the kit holds, and how each lab is graded on its own:
   that holds another lab's region becomes, when lab N is built (KIT_LAB=N), a
   declaration of the same function in an object. So lab 3 works with the
   block layer of lab 2 done or not, and lab 5 on the heaps of labs 2 to 4;
+- the documentation's playground page runs a WebAssembly module of the
+  allocators, which the full tree builds from src/ (mk/playground.mk). The
+  kit ships it built here, from the reference, with the page's scripts, in
+  tools/playground/given/ (make playground-given), and not the sources that
+  build it; the kit's docs build copies them beside the page (mk/docs.mk),
+  so the page and the handouts' links to its presets work as in the full
+  tree, offline. Like the given objects, the module holds machine code and
+  the allocators' messages, no source; --check looks inside it too;
 - GNUmakefile makes `make test` grade each lab instead of running the
   stages' tests, and `make exercises` and `make grade REF=1` say why they
   are not there.
 """
+import base64
 import os
 import re
 import shutil
@@ -43,6 +52,9 @@ SHIP = ["Makefile", "conf.py", "README.md", ".clang-format", "src", "qemu", "lab
         "tests/kit_test.h", "tools/grade.py", "tools/setup.sh", "tools/tally.sh", "tools/docs",
         "tools/heapviz/heapviz.py", "mk/docs.mk", "mk/labs.mk"]
 LEAVE_OUT = re.compile(r"(^|/)(__pycache__|given)(/|$)|^labs/[^/]+/mutants$|\.pyc$")
+# The playground page's files, built from the reference (the module) and
+# copied (its scripts); the kit's docs build copies them beside the page.
+PG_GIVEN = "tools/playground/given"
 KIT_MAKEFILE = """# The student kit's entry point (written by `make student-kit`; make reads
 # this file before Makefile). The kit has no reference, so the stages' own
 # programs, demos and checks are not here: `make` sets up and builds the
@@ -300,6 +312,8 @@ def make_kit(kit):
     work = os.path.join(ROOT, "build/kit-work")
     shutil.rmtree(work, ignore_errors=True)
     given_objects(kit, labs, regions, work)
+    run(["make", "-s", "--no-print-directory", "playground-given",
+         f"PG_GIVEN_DIR={os.path.join(os.path.abspath(kit), PG_GIVEN)}"])
     name = os.path.basename(os.path.normpath(kit))
     with tarfile.open(kit.rstrip("/") + ".tar.gz", "w:gz") as tar:
         tar.add(kit, arcname=name)
@@ -346,6 +360,7 @@ lab is what you learn making them pass. Your course's rules come first.
 | `qemu/` | the board: startup, fault handlers, the scheduler, run and debug scripts, gdb's `kit-heap` |
 | `tests/` | the test harness (and the unit tests that labs 4 and 5 grade) |
 | `docs/`, `conf.py` | the documentation (`make docs`) |
+| `tools/playground/given/` | the documentation's playground: the allocators as a WebAssembly module, built from the reference, and the page's scripts |
 | `tools/` | set-up, grader, test tally, docs checks |
 """
 
@@ -398,6 +413,18 @@ def answer_lines():
 LONG = 20  # a line this long is looked for inside other lines too
 
 
+def module_lines(text, lines):
+    """The lines of a file and, in the playground's bundle (a script that
+    holds the module as base64), each run of printable text in the module,
+    numbered "module+OFFSET": a module built with its sources' text in it
+    (debug information, say) would be a leak."""
+    yield from lines
+    for m in re.finditer(r'"wasm":"([A-Za-z0-9+/=]+)"', text):
+        module = base64.b64decode(m.group(1))
+        for piece in re.finditer(rb"[\t\x20-\x7e]{8,}", module):
+            yield f"module+{piece.start()}", piece.group().decode("ascii")
+
+
 def check(kit):
     answers = answer_lines()
     empty = [name for name, lines in answers.items() if not lines]
@@ -411,12 +438,13 @@ def check(kit):
                     text = fh.read()
             except (UnicodeDecodeError, OSError):
                 continue  # objects, archives, pictures: no source in them
-            for i, line in enumerate(text.split("\n"), 1):
+            where = os.path.relpath(full, kit)
+            for i, line in module_lines(text, enumerate(text.split("\n"), 1)):
                 s = line.strip()
                 hit = wanted.get(s) or next((wanted[w] for w in wanted if len(w) >= LONG and w in s),
                                             None)
                 if hit:
-                    leaks.append(f"{os.path.relpath(full, kit)}:{i}: {hit}: {s}")
+                    leaks.append(f"{where}:{i}: {hit}: {s}")
     for leak in leaks:
         print(f"answer in the kit: {leak}")
     total = sum(len(v) for v in answers.values())

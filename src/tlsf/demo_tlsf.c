@@ -1,6 +1,6 @@
 /*
  * Stage 3 demo: a pool of 8 KiB watched through its index. A few blocks
- * are allocated and freed, and after each step the bitmaps and the
+ * are allocated and freed, and after each step the bitmap and the
  * non-empty lists are printed, so the classes can be seen filling and
  * emptying. It ends with the control-structure sizes of three pools.
  */

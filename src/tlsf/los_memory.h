@@ -561,10 +561,11 @@ uint32_t LOS_MemPoolSizeGet(const void *pool);
  * @brief Check the whole pool.
  *
  * Walks every block and checks the links between neighbours
- * (block_check_chain()); checks every list against the bitmaps (a set bit
- * exactly for a non-empty list, every block on list (f, s) free and mapping
- * to (f, s), the back links consistent, no block twice); and checks the
- * counters against the walk.
+ * (block_check_chain(), every header's check byte among them); checks every
+ * list against the bitmap (a set bit exactly for a non-empty list and none
+ * past the pool's lists, every block on list n a free block of the arena
+ * that maps to n, each link judged before it is followed, the back links
+ * consistent, no block twice); and checks the counters against the walk.
  * @param pool the pool.
  * @return #LOS_OK when the pool is intact; #LOS_NOK with a diagnostic naming
  *         the first fault otherwise, including a NULL or uninitialised pool.
@@ -575,9 +576,10 @@ uint32_t LOS_MemPoolSizeGet(const void *pool);
  * \~chinese
  * @brief 检查整个内存池。
  *
- * 遍历每个内存块并检查相邻块之间的联系（block_check_chain()）；对照位图
- * 检查每条链表（位置位当且仅当链表非空，链表 (f, s) 上每个块都空闲并映射
- * 到 (f, s)，反向指针一致，没有块出现两次）；并用遍历结果核对各计数。
+ * 遍历每个内存块并检查相邻块之间的联系（block_check_chain()，其中包括每个
+ * 块头的校验字节）；对照位图检查每条链表（位置位当且仅当链表非空，超出内存池
+ * 各链表的位都不置位，第 n 条链表上每个块都是区域中映射到 n 的空闲块，每个
+ * 指针先判定再跟随，反向指针一致，没有块出现两次）；并用遍历结果核对各计数。
  * @param pool 内存池。
  * @return 内存池完好时返回 #LOS_OK；否则返回 #LOS_NOK 并打印指出第一个
  *         问题的诊断信息；内存池为 NULL 或未初始化时也返回 #LOS_NOK。

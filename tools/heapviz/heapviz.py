@@ -168,7 +168,8 @@ def svg(h, lang):
         parts.append(f'<text x="{left}" y="{y + 4}" font-size="12">{t["bitmaps"]}:</text>')
         y += 12
         for name, value, bits in shown:
-            label = "FL" if name == "fl" else f'SL, {t["row"]} {name[2:]}'
+            label = "FL" if name == "fl" else (f'{t["row"]} {name[3:]}' if name.startswith("row")
+                                               else f'SL, {t["row"]} {name[2:]}')
             parts.append(f'<text x="{left + 10}" y="{y + 12}" font-size="11">{escape(label)}</text>')
             for i in range(bits):
                 bit = value >> (bits - 1 - i) & 1

@@ -6,8 +6,9 @@
  *
  * For each pool size the program runs the same seeded workload (sizes
  * spread evenly on a log scale, aligned allocations, reallocs, frees in
- * random order) and measures every call; then it builds by hand the paths
- * that do the most work: an alloc that looks at every block it may in its
+ * random order) and measures every call; then it builds by hand paths that
+ * do a lot of work (the workload may still find one a few instructions
+ * longer: the summary gives both): an alloc that looks at every block it may in its
  * own list and finds none big enough, empties the list it takes from,
  * splits the block and files the rest on a list that holds a block; and a
  * free that merges with two free neighbours, each the only block of its
