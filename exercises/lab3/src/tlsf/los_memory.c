@@ -2,8 +2,9 @@
  * Stage 3: TLSF, two-level segregated fit, on the block layer of stage 2.
  *
  * Stage 2 kept its free blocks on one list and walked it; this stage keeps
- * them on many lists, one per size class, and finds a non-empty one with
- * two find-first-set instructions on two levels of bitmaps. Blocks are
+ * them on many lists, one per size class, looks at a few blocks of the
+ * request's own list and otherwise finds a non-empty list above it with a
+ * find-first-set on a word of one bitmap. Blocks are
  * taken, used, given back and judged by the block layer exactly as in
  * stage 2; only the index is new. The layout is drawn in los_memory.h.
  *
