@@ -99,16 +99,29 @@ def all_regions():
     return found
 
 
-def cut(path, regions):
-    """The text of path with the given regions replaced by TODO and stub."""
-    with open(os.path.join(ROOT, path), encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
+def cut_lines(lines, regions):
+    """lines with the given regions (parsed from them) replaced by TODO and stub."""
     for r in sorted(regions, key=lambda r: -r.start):
         todo = [f"{r.indent}/* TODO(lab {r.lab}, {r.name}): {r.task[0]}"]
         todo += [f"{r.indent} * {t}" for t in r.task[1:]]
         todo[-1] += " */"
         lines[r.start:r.end + 1] = todo + [f"{r.indent}{r.stub}"]
-    return "\n".join(lines)
+    return lines
+
+
+def cut(path, regions):
+    """The text of path with the given regions replaced by TODO and stub."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    return "\n".join(cut_lines(lines, regions))
+
+
+def stub_text(text, where):
+    """text (a piece of a source file, whole regions only) with every region
+    shown as the student starts it: TODO and stub. The documentation's
+    listings go through this, so no chapter shows a region's reference."""
+    lines = text.split("\n")
+    return "\n".join(cut_lines(lines, parse(where, lines)))
 
 
 def readme(lab, regions):

@@ -35,6 +35,7 @@ What the kit holds, and how each lab is graded on its own:
   are not there.
 """
 import base64
+import html
 import os
 import re
 import shutil
@@ -439,6 +440,8 @@ def check(kit):
             except (UnicodeDecodeError, OSError):
                 continue  # objects, archives, pictures: no source in them
             where = os.path.relpath(full, kit)
+            if n.endswith(".html"):  # a built page: its text as a reader sees it
+                text = html.unescape(re.sub(r"<[^>]+>", "", text))
             for i, line in module_lines(text, enumerate(text.split("\n"), 1)):
                 s = line.strip()
                 hit = wanted.get(s) or next((wanted[w] for w in wanted if len(w) >= LONG and w in s),

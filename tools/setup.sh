@@ -12,7 +12,7 @@
 set -eu
 
 build="make gcc libc6-dev gcc-arm-none-eabi picolibc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch python3"
-docs="doxygen python3-sphinx python3-breathe sphinx-intl furo graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt"
+docs="doxygen python3-sphinx python3-breathe sphinx-intl furo python3-sphinx-copybutton graphviz gettext fonts-noto-cjk python3-jieba python3-matplotlib clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt"
 test="clang libclang-rt-14-dev valgrind clang-format-16 gcc-multilib nodejs chromium"
 
 list=no

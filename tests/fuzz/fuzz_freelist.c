@@ -93,6 +93,8 @@ static fuzz_adapter_t adapter = {
     .free_reports = true,
     .check = freelist_check,
     .stats = freelist_stats,
+    .damage_front = BLOCK_HEADER_SIZE,
+    .damage_links = 2 * sizeof(void *),
 };
 
 FUZZ_TARGET(adapter)

@@ -100,6 +100,8 @@ static fuzz_adapter_t adapter = {
     .free_reports = false,
     .check = kheap_check,
     .stats = kheap_stats,
+    .damage_front = BLOCK_HEADER_SIZE,
+    .damage_links = 2 * sizeof(void *),
 };
 
 FUZZ_TARGET(adapter)

@@ -94,6 +94,8 @@ static fuzz_adapter_t adapter = {
     .free_reports = false,
     .check = kmalloc_check,
     .stats = kmalloc_stats,
+    .damage_front = BLOCK_HEADER_SIZE + sizeof(void *),
+    .damage_links = 2 * sizeof(void *),
 };
 
 FUZZ_TARGET(adapter)

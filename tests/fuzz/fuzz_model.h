@@ -23,6 +23,19 @@
  * in its first state: the same statistics as the fresh pool, and a walk
  * (the integrity check) that passes.
  *
+ * Damage. A stage whose adapter sets damage_front or damage_links also
+ * meets a buggy program: an opcode byte 0xF0-0xFF writes one byte into the
+ * header in front of a live block (an overflow from the block before it)
+ * or into the first bytes of a block freed earlier (a write after free,
+ * where the free-list links live). A live block whose header was damaged
+ * leaves the model: it is no longer verified nor freed, and a call on it
+ * may be refused. From the first damage on, the pool's integrity check and
+ * statistics are no longer expected to pass, and a free or a realloc of
+ * any block may be refused (a damaged neighbour); everything else still
+ * holds: no crash, no sanitizer report, no block handed out that overlaps
+ * a live one or lies outside the pool, and every live block keeps its
+ * bytes.
+ *
  * Input encoding: a stream of operations, each an opcode byte followed by
  * its argument bytes; a read past the end yields zeros, so every input is
  * valid. tests/fuzz/make_corpus.py writes inputs in this encoding.
@@ -83,11 +96,17 @@ typedef struct {
     size_t (*charge)(const void *p, size_t size, size_t align);
     uintptr_t pool_lo, pool_hi; /* where returned blocks must lie, after reset */
     void *foreign;              /* a live block of another pool, after reset */
+    /* Damage (0: none of that kind): bytes in front of a block that belong
+     * to it (its header), and bytes at the start of a freed block that the
+     * stage uses (its free-list links). */
+    size_t damage_front;
+    size_t damage_links;
 } fuzz_adapter_t;
 
 /* -------------------------------------------------------------- the model */
 
 #define FUZZ_MAX_LIVE 256
+#define FUZZ_FREED_KEPT 8 /* freed blocks remembered as targets of a write after free */
 
 typedef struct {
     unsigned char *p;
@@ -105,6 +124,11 @@ typedef struct {
     uint32_t next_id;
     void *just_freed; /* the last block freed, while no allocation has happened since */
     fuzz_stats_t fresh;
+    bool damaged;                          /* the pool has been damaged */
+    unsigned char *freed[FUZZ_FREED_KEPT]; /* blocks freed lately */
+    unsigned nfreed;
+    unsigned char *left[FUZZ_MAX_LIVE]; /* blocks that left the model, damaged */
+    size_t nleft;
 } fuzz_model_t;
 
 /* Stop the run: libFuzzer saves the input that got here. */
@@ -179,9 +203,14 @@ static inline fuzz_block_t *fuzz_pick(fuzz_model_t *m)
 static inline void fuzz_check_pool(const fuzz_model_t *m, const char *after)
 {
     const fuzz_adapter_t *a = m->a;
-    fuzz_stats_t s = a->stats();
+    fuzz_stats_t s;
     size_t charged = 0, requested = 0;
 
+    if (m->damaged) {
+        fuzz_verify_all(m, after); /* the check and the statistics may see the damage */
+        return;
+    }
+    s = a->stats();
     if (a->check() != 0) {
         FUZZ_FAIL("integrity check failed after %s", after);
     }
@@ -236,9 +265,16 @@ static inline void fuzz_track(fuzz_model_t *m, void *p, size_t size, size_t alig
     m->just_freed = NULL;
 }
 
+/* A block given back: remembered as a target of a write after free. */
+static inline void fuzz_freed(fuzz_model_t *m, unsigned char *p)
+{
+    m->freed[m->nfreed++ % FUZZ_FREED_KEPT] = p;
+}
+
 static inline void fuzz_untrack(fuzz_model_t *m, fuzz_block_t *b)
 {
     m->just_freed = b->p;
+    fuzz_freed(m, b->p);
     *b = m->live[--m->nlive];
 }
 
@@ -334,6 +370,9 @@ static inline void fuzz_op_free(fuzz_model_t *m)
     }
     fuzz_verify(b, b->id, b->size, "before free");
     if (m->a->free(b->p) != 0) {
+        if (m->damaged) {
+            return; /* a damaged neighbour may be seen: the block stays */
+        }
         FUZZ_FAIL("free of live block %p was refused", (void *)b->p);
     }
     fuzz_untrack(m, b);
@@ -368,6 +407,9 @@ static inline void fuzz_op_realloc(fuzz_model_t *m)
     }
     fuzz_block_t old = *b;
     *b = m->live[--m->nlive];
+    if (p != old.p) {
+        fuzz_freed(m, old.p);
+    }
     old.p = p;
     fuzz_verify(&old, old.id, old.size < size ? old.size : size, "across realloc");
     fuzz_track(m, p, size, 1);
@@ -376,17 +418,24 @@ static inline void fuzz_op_realloc(fuzz_model_t *m)
 /* A bad call must leave statistics and every live block as they were. */
 static inline void fuzz_expect_unchanged(fuzz_model_t *m, fuzz_stats_t before, const char *what)
 {
-    fuzz_stats_t after = m->a->stats();
-    if (after.used_blocks != before.used_blocks || after.used_bytes != before.used_bytes) {
-        FUZZ_FAIL("%s changed the statistics", what);
+    if (!m->damaged) {
+        fuzz_stats_t after = m->a->stats();
+        if (after.used_blocks != before.used_blocks || after.used_bytes != before.used_bytes) {
+            FUZZ_FAIL("%s changed the statistics", what);
+        }
     }
     fuzz_verify_all(m, what);
 }
 
+static inline fuzz_stats_t fuzz_stats_now(const fuzz_model_t *m)
+{
+    return m->damaged ? (fuzz_stats_t){ 0, 0 } : m->a->stats();
+}
+
 static inline void fuzz_expect_refused(fuzz_model_t *m, void *p, const char *what)
 {
-    fuzz_stats_t before = m->a->stats();
-    if (m->a->free(p) == 0 && m->a->free_reports) {
+    fuzz_stats_t before = fuzz_stats_now(m);
+    if (m->a->free(p) == 0 && m->a->free_reports && !m->damaged) {
         FUZZ_FAIL("%s %p was accepted", what, p);
     }
     fuzz_expect_unchanged(m, before, what);
@@ -406,8 +455,13 @@ static inline void fuzz_op_realloc_freed(fuzz_model_t *m)
         !(m->a->refuses & FUZZ_REFUSES_REALLOC_FREED)) {
         return;
     }
-    fuzz_stats_t before = m->a->stats();
-    fuzz_expect_null(m->a->realloc(m->just_freed, size), "realloc of a freed block", size);
+    fuzz_stats_t before = fuzz_stats_now(m);
+    void *p = m->a->realloc(m->just_freed, size);
+    if (m->damaged && p != NULL) {
+        fuzz_take(m, p, size, 1, "realloc of a freed block in a damaged pool");
+        return;
+    }
+    fuzz_expect_null(p, "realloc of a freed block", size);
     fuzz_expect_unchanged(m, before, "realloc of a freed block");
 }
 
@@ -460,6 +514,54 @@ static inline void fuzz_op_huge(fuzz_model_t *m)
     }
 }
 
+/* Whether [p, p + n) overlaps a live block or one that left the model. */
+static inline bool fuzz_owned(const fuzz_model_t *m, const unsigned char *p, size_t n)
+{
+    for (size_t k = 0; k < m->nlive; k++) {
+        if (p < m->live[k].p + (m->live[k].size ? m->live[k].size : 1) && m->live[k].p < p + n) {
+            return true;
+        }
+    }
+    for (size_t k = 0; k < m->nleft; k++) {
+        if (m->left[k] == p) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A buggy program: one byte written in front of a live block (its header:
+ * the block leaves the model) or into the first bytes of a freed block
+ * that no live block now holds (its links). */
+static inline void fuzz_op_damage(fuzz_model_t *m, uint8_t kind)
+{
+    fuzz_block_t *b = fuzz_pick(m);
+    uint32_t at = fuzz_read(m, 1), value = fuzz_read(m, 1);
+    const fuzz_adapter_t *a = m->a;
+    unsigned char *p;
+
+    if ((kind & 1u) == 0 && a->damage_front != 0 && b != NULL && m->nleft < FUZZ_MAX_LIVE) {
+        p = b->p - 1 - at % a->damage_front;
+        if ((uintptr_t)p < a->pool_lo || *p == (uint8_t)value) {
+            return;
+        }
+        fuzz_verify(b, b->id, b->size, "before damage in front of it");
+        *p = (uint8_t)value;
+        m->left[m->nleft++] = b->p;
+        *b = m->live[--m->nlive];
+        m->damaged = true;
+    } else if ((kind & 1u) != 0 && a->damage_links != 0 && m->nfreed != 0) {
+        unsigned count = m->nfreed < FUZZ_FREED_KEPT ? m->nfreed : FUZZ_FREED_KEPT;
+        unsigned char *f = m->freed[(kind >> 1) % count];
+        p = f + at % a->damage_links;
+        if (fuzz_owned(m, f, a->damage_links) || *p == (uint8_t)value) {
+            return; /* handed out again since: a write into a live block */
+        }
+        *p = (uint8_t)value;
+        m->damaged = true;
+    }
+}
+
 typedef void (*fuzz_op_fn)(fuzz_model_t *m);
 
 /* Opcode byte -> operation; plain calls are weighted above bad ones. */
@@ -483,10 +585,16 @@ static inline void fuzz_free_all(fuzz_model_t *m)
     while (m->nlive > 0) {
         fuzz_block_t *b = &m->live[m->nlive - 1];
         fuzz_verify(b, b->id, b->size, "before the final free");
-        if (m->a->free(b->p) != 0) {
+        if (m->a->free(b->p) != 0 && !m->damaged) {
             FUZZ_FAIL("final free of %p was refused", (void *)b->p);
         }
         m->nlive--;
+        if (m->damaged) {
+            fuzz_verify_all(m, "by the final frees");
+        }
+    }
+    if (m->damaged) {
+        return; /* the rest is the damage's: nothing more is expected */
     }
     fuzz_stats_t s = m->a->stats();
     if (m->a->check() != 0) {
@@ -516,7 +624,12 @@ static inline int fuzz_run(const fuzz_adapter_t *a, const uint8_t *data, size_t 
         FUZZ_FAIL("a fresh pool fails its integrity check");
     }
     while (m.pos < m.len) {
-        uint8_t op = (uint8_t)fuzz_read(&m, 1) % 16;
+        uint8_t byte = (uint8_t)fuzz_read(&m, 1), op = byte % 16;
+        if (byte >= 0xF0 && (a->damage_front != 0 || a->damage_links != 0)) {
+            fuzz_op_damage(&m, byte & 0x0Fu);
+            fuzz_check_pool(&m, "damage");
+            continue;
+        }
         fuzz_ops[op](&m);
         fuzz_check_pool(&m, fuzz_op_names[op]);
     }

@@ -18,6 +18,11 @@ import zlib
 # Opcodes, as in fuzz_ops[] of fuzz_model.h (the byte is taken modulo 16).
 ALLOC, ALIGNED, FREE, REALLOC, CALLOC = 0, 3, 4, 7, 9
 DOUBLE_FREE, REALLOC_FREED, BAD_POINTER, HUGE = 10, 11, 12, 14
+DAMAGE = 0xF0  # | kind: even, in front of a live block; odd, into a freed one
+
+
+def damage(kind, k, at, value):
+    return [DAMAGE | kind, k, at, value]
 
 
 def alloc(size):
@@ -58,6 +63,28 @@ def scenarios():
     yield "zero-sizes", [0x13] + alloc(0) + alloc(0) + realloc(0, 0) + [CALLOC, 0, 5, CALLOC, 5, 0]
     yield "fragment-then-large", [0x70] + sum((alloc(40) for _ in range(40)), []) + \
         sum((free(2 * i % 40) for i in range(20)), []) + alloc(2000) + alloc(200)
+    # A buggy program: a one-byte overflow into the next header (at 7 is the
+    # header's lowest byte on either word size), then the calls that read it.
+    for value in (0x00, 0x31, 0x41, 0xFF):
+        yield "damage-overflow-%02x" % value, [0x20] + alloc(40) + alloc(40) + alloc(40) + \
+            damage(0, 1, 7, value) + free(0) + free(0) + alloc(40) + realloc(0, 200) + free(0)
+    for at in (0, 3, 8, 13):
+        yield "damage-after-free-%d" % at, [0x21] + sum((alloc(40) for _ in range(5)), []) + \
+            free(1) + free(2) + damage(1, 0, at, 0x41) + damage(3, 0, at + 1, 0x00) + \
+            alloc(40) + alloc(40) + alloc(40) + free(0) + realloc(0, 100) + free(0) + free(0)
+    yield "damage-many", [0x33] + sum((alloc(24 + 8 * i) for i in range(12)), []) + \
+        sum((free(2 * i) for i in range(5)), []) + \
+        sum((damage(i, i, 5 * i, 0x10 * i) for i in range(16)), []) + \
+        sum((alloc(32) for _ in range(6)), []) + sum((free(0) for _ in range(12)), [])
+
+
+def random_damage_input(rng):
+    ops = [rng.randrange(256)]
+    for _ in range(rng.randrange(8, 120)):
+        op = rng.randrange(16) if rng.randrange(5) else DAMAGE | rng.randrange(16)
+        ops.append(op)
+        ops.extend(rng.randrange(256) for _ in range(4))
+    return ops
 
 
 def random_input(rng):
@@ -75,12 +102,19 @@ def main():
     for name in os.listdir(out):
         os.remove(os.path.join(out, name))
     for name, data in scenarios():
+        if target == "membox" and name.startswith("damage-"):
+            continue  # stage 1 keeps no header to damage
         with open(os.path.join(out, name), "wb") as f:
             f.write(bytes(b & 0xFF for b in data))
     rng = random.Random(zlib.crc32(target.encode()))
     for i in range(24):
         with open(os.path.join(out, "random-%02d" % i), "wb") as f:
             f.write(bytes(random_input(rng)))
+    if target != "membox":  # stage 1 keeps no header to damage
+        rng = random.Random(zlib.crc32((target + " damage").encode()))
+        for i in range(12):
+            with open(os.path.join(out, "random-damage-%02d" % i), "wb") as f:
+                f.write(bytes(random_damage_input(rng)))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests/corrupt"))
+import figures as corruption  # noqa: E402  the corruption matrix's section
 DATA = os.path.join(ROOT, "tests/matrix/matrix.txt")
 PAGE = os.path.join(ROOT, "docs/hardening.rst")
 CATALOG = os.path.join(ROOT, "docs/locale/zh_CN/LC_MESSAGES/hardening.po")
@@ -93,6 +95,19 @@ OUTRO = [
      "完整性检查通过；本阶段的统计数字与模型一致。错误的调用必须得到确定的回应，并且不改变"
      "任何东西。每个输入结束时释放全部内存块，内存池必须回到初始状态：统计数字与新建的内存池"
      "相同，遍历检查也能通过。"),
+    ("text",
+     "The targets of stages 2 to 5 also act as a buggy program: an opcode can write one "
+     "byte into the header in front of a live block, or into the first bytes of a block "
+     "freed earlier, where the free-list links live. The model is told: a block whose "
+     "header was damaged leaves it, and from then on the integrity check and the statistics "
+     "may report the damage and a free or a realloc may be refused. Everything else must "
+     "still hold: no crash, no sanitizer report, no block handed out that overlaps a live "
+     "one or lies outside the pool, and every live block keeps its bytes.",
+     "阶段二到阶段五的测试目标还会扮演一个有缺陷的程序：某个操作码可以往仍在使用的内存块"
+     "前面的块头写入一个字节，或者往先前释放的块开头（空闲链表指针所在处）写入一个字节。"
+     "模型会得知这一点：块头被改的内存块离开模型；此后完整性检查和统计可以报告损坏，释放或 "
+     "realloc 也可以被拒绝。其余一切仍须成立：不崩溃，没有运行时检查工具的报告，分配出的块"
+     "不与仍在使用的块重叠、不在内存池之外，每个仍在使用的块都保持原有内容。"),
     ("text",
      "``make fuzz`` runs every target for ``FUZZ_SECONDS`` seconds (60 by default) and "
      "prints how many inputs each one executed. ``make test`` replays each target's "
@@ -280,6 +295,9 @@ def render(columns, answers, stages):
                     if i + 1 < len(paras):
                         rst.append("")
         rst.append("")
+    corrupt_rst, corrupt_msgs = corruption.section([st["name"] for st in stages])
+    rst.extend(corrupt_rst)
+    msgs.extend(corrupt_msgs)
     prose(OUTRO)
     return "\n".join(rst).rstrip("\n") + "\n", msgs
 

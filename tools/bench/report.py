@@ -2,13 +2,16 @@
 
 Called by bench.py. Writes into docs/performance/:
 
-    table-NAME.LANG.svg                the chapter's tables (summary, front,
-                                       sweep-alloc, host), drawn per language
-                                       so no number enters a translation
-                                       catalog
+    table-NAME.LANG.csv                the chapter's tables (summary, front,
+                                       sweep-alloc, host), one file per
+                                       language, its first row the header in
+                                       that language; conf.py's kit-table
+                                       directive makes each an HTML table, so
+                                       no number enters a translation catalog
     sweep.LANG.svg, cost.LANG.svg, util.LANG.svg
-                                       plots, one per language; Sphinx picks
-                                       the file of the build's language
+                                       plots, one per language, with their text
+                                       as text; Sphinx picks the file of the
+                                       build's language
 
 Chinese labels need a CJK font (Debian's fonts-noto-cjk).
 """
@@ -18,6 +21,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
 LANGS = ("en", "zh_CN")
 TEXT = {
@@ -32,10 +36,10 @@ TEXT = {
     "zh_CN": {
         "pool": "内存池大小（字节）", "instr": "指令数（Cortex-M3）",
         "sweep_alloc": "最坏情况下的分配", "sweep_free": "最坏情况下的释放",
-        "cost_title": "每次操作的指令数（全部轨迹，1 MiB 内存池）",
+        "cost_title": "每次操作的指令数（全部跟踪，1 MiB 内存池）",
         "alloc_mean": "分配平均", "alloc_max": "分配最坏",
         "free_mean": "释放平均", "free_max": "释放最坏",
-        "util": "利用率（峰值在用字节 / 最小可用内存池）", "util_title": "各轨迹的利用率",
+        "util": "利用率（峰值在用字节 / 最小可用内存池）", "util_title": "各跟踪的利用率",
     },
 }
 # Matplotlib sees the first face of Debian's Noto CJK collection, named JP;
@@ -91,35 +95,41 @@ def tables(variants, results, rows):
     return out
 
 
-def table_svgs(outdir, tabs):
-    """Each table drawn once per language: the numbers stay out of the
-    translation catalogs, and the headers are in the page's language."""
+def table_csvs(outdir, tabs):
+    """Each table once per language: the header in that language, the numbers
+    the same."""
+    import csv
+
     for name, (headers, body) in tabs.items():
         for lang in LANGS:
-            plt.rcParams["font.family"] = FONT[lang]
-            plt.rcParams["svg.fonttype"] = "path"
-            plt.rcParams["svg.hashsalt"] = "kit"
-            width = min(12, 1.4 + 0.95 * (len(headers[lang]) - 1))
-            fig, ax = plt.subplots(figsize=(width, 0.32 * (len(body) + 2.5)))
-            ax.axis("off")
-            table = ax.table(cellText=[[str(c) for c in row] for row in body],
-                             colLabels=headers[lang], loc="center", cellLoc="right")
-            table.auto_set_font_size(False)
-            table.set_fontsize(8)
-            table.auto_set_column_width(list(range(len(headers[lang]))))
-            for (r, c), cell in table.get_celld().items():
-                if r == 0:
-                    cell.set_height(cell.get_height() * 2)
-                    cell.set_facecolor("#e8ecf2")
-                    cell.get_text().set_horizontalalignment("center")
-                if c == 0:
-                    cell.get_text().set_horizontalalignment("left")
-            fig.canvas.draw()  # crop the picture to the table itself
-            box = table.get_window_extent(fig.canvas.get_renderer())
-            box = box.transformed(fig.dpi_scale_trans.inverted()).expanded(1.01, 1.03)
-            fig.savefig(os.path.join(outdir, f"table-{name}.{lang}.svg"), metadata={"Date": None},
-                        bbox_inches=box)
-            plt.close(fig)
+            with open(os.path.join(outdir, f"table-{name}.{lang}.csv"), "w", newline="",
+                      encoding="utf-8") as f:
+                out = csv.writer(f, lineterminator="\n")
+                out.writerow([h.replace("\n", " ") for h in headers[lang]])
+                out.writerows([[str(c) for c in row] for row in body])
+
+
+def _size_label(v, _):
+    v = int(round(v))
+    if v >= 1 << 20:
+        return f"{v >> 20} MiB"
+    return f"{v >> 10} KiB" if v >= 1024 else str(v)
+
+
+# Lines that lie on top of each other stay apart: each allocator has its own
+# marker, dash and marker size (the later ones smaller, drawn above).
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">"]
+DASHES = ["-", "--", "-.", ":"]
+
+
+def _style(plt_):
+    plt_.rcParams["svg.fonttype"] = "none"  # text stays text: selectable, searchable
+    plt_.rcParams["svg.hashsalt"] = "kit"
+    plt_.rcParams["axes.unicode_minus"] = False
+    plt_.rcParams["font.size"] = 12
+    plt_.rcParams["legend.fontsize"] = 11
+    plt_.rcParams["xtick.labelsize"] = 11
+    plt_.rcParams["ytick.labelsize"] = 11
 
 
 def plots(outdir, variants, results, traces, rows):
@@ -128,43 +138,51 @@ def plots(outdir, variants, results, traces, rows):
     for lang in LANGS:
         t = TEXT[lang]
         plt.rcParams["font.family"] = FONT[lang]
-        plt.rcParams["svg.fonttype"] = "path"
-        plt.rcParams["svg.hashsalt"] = "kit"
-        plt.rcParams["axes.unicode_minus"] = False
+        _style(plt)
 
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
+        fig, axes = plt.subplots(2, 1, figsize=(7.5, 9))
         for ax, key, title in ((axes[0], "sweep_alloc", t["sweep_alloc"]),
                                (axes[1], "sweep_free", t["sweep_free"])):
-            for s in rows:
+            for i, s in enumerate(r for r in rows if r[key]):
                 d = s[key]
-                if d:
-                    xs = sorted(d)
-                    ax.plot(xs, [max(d[x], 1) for x in xs], marker="o", label=s["allocator"],
-                            color=color[s["allocator"]])
+                xs = sorted(d)
+                ax.plot(xs, [max(d[x], 1) for x in xs], label=s["allocator"],
+                        color=color[s["allocator"]], marker=MARKERS[i % len(MARKERS)],
+                        linestyle=DASHES[i % len(DASHES)], markersize=max(11 - 1.2 * i, 4),
+                        markerfacecolor="none" if i % 2 else color[s["allocator"]],
+                        linewidth=1.6, zorder=2 + i)
             ax.set_xscale("log", base=2)
             ax.set_yscale("log")
+            # Plain labels: the superscripts of 10^n would be drawn below 11 px.
+            ax.xaxis.set_major_formatter(FuncFormatter(_size_label))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
             ax.set_xlabel(t["pool"])
             ax.set_ylabel(t["instr"])
             ax.set_title(title)
             ax.grid(True, which="both", alpha=0.3)
         handles = {h.get_label(): h for ax in axes for h in ax.get_lines()}
-        fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=5, fontsize=8)
-        fig.tight_layout(rect=(0, 0.12, 1, 1))
+        fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=3)
+        fig.tight_layout(rect=(0, 0.1, 1, 1))
         fig.savefig(os.path.join(outdir, f"sweep.{lang}.svg"), metadata={"Date": None})
         plt.close(fig)
 
-        fig, ax = plt.subplots(figsize=(10, 4))
+        fig, ax = plt.subplots(figsize=(7.5, 5))
         keys = ("alloc_mean", "alloc_max", "free_mean", "free_max")
+        hatches = ("", "//", "", "//")
         width = 0.8 / len(keys)
         for i, key in enumerate(keys):
             ax.bar([j + i * width for j in range(len(rows))],
-                   [max(s[key] or 0, 0.5) for s in rows], width, label=t[key])
+                   [max(s[key] or 0, 0.5) for s in rows], width, label=t[key], hatch=hatches[i],
+                   edgecolor="white" if not hatches[i] else "#333333", linewidth=0.5)
         ax.set_xticks([j + 0.4 - width / 2 for j in range(len(rows))])
         ax.set_xticklabels([s["allocator"] for s in rows], rotation=30, ha="right")
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_ylabel(t["instr"])
         ax.set_title(t["cost_title"])
-        ax.legend(fontsize=8)
+        ax.legend(ncol=2)
         ax.grid(True, axis="y", which="both", alpha=0.3)
         fig.tight_layout()
         fig.savefig(os.path.join(outdir, f"cost.{lang}.svg"), metadata={"Date": None})
@@ -172,20 +190,20 @@ def plots(outdir, variants, results, traces, rows):
 
         names = sorted({t for v in variants for t, _, _ in results[v]["util"]})
         own = [v for v in variants if results[v]["util"]]
-        fig, ax = plt.subplots(figsize=(10, 4.6))
+        fig, ax = plt.subplots(figsize=(7.5, 5.5))
         width = 0.8 / max(len(own), 1)
         for i, v in enumerate(own):
             util = {t: u for t, _, u in results[v]["util"]}
             ax.bar([j + i * width for j in range(len(names))],
                    [util.get(n) or 0 for n in names], width, label=v, color=color[v])
         ax.set_xticks([j + 0.4 - width / 2 for j in range(len(names))])
-        ax.set_xticklabels(names, rotation=15, fontsize=8)
+        ax.set_xticklabels(names, rotation=30, ha="right")
         ax.set_ylim(0, 1)
         ax.set_ylabel(t["util"])
         ax.set_title(t["util_title"])
-        fig.legend(loc="lower center", ncol=5, fontsize=8)
+        fig.legend(loc="lower center", ncol=3)
         ax.grid(True, axis="y", alpha=0.3)
-        fig.tight_layout(rect=(0, 0.12, 1, 1))
+        fig.tight_layout(rect=(0, 0.14, 1, 1))
         fig.savefig(os.path.join(outdir, f"util.{lang}.svg"), metadata={"Date": None})
         plt.close(fig)
 
@@ -208,6 +226,6 @@ def rst_tables(path, tabs):
 def write(outdir, variants, results, traces, rows, rst_path):
     os.makedirs(outdir, exist_ok=True)
     tabs = tables(variants, results, rows)
-    table_svgs(outdir, tabs)
+    table_csvs(outdir, tabs)
     rst_tables(rst_path, tabs)
     plots(outdir, variants, results, traces, rows)

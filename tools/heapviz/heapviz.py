@@ -128,28 +128,29 @@ FONT = "DejaVu Sans, Noto Sans CJK SC, sans-serif"
 def svg(h, lang):
     """The pool as an SVG picture, with labels in lang."""
     t = WORDS[lang]
-    width, left, bar_y, bar_h = 760, 20, 46, 40
+    width, left, bar_y, bar_h = 700, 16, 46, 40
     cells = shares([n for _, n, _ in h.regions], width - 2 * left)
     x, xs, last_label = left, {}, -100
-    parts = [f'<text x="{left}" y="22" font-size="15" font-weight="bold">'
+    parts = [f'<text x="{left}" y="22" font-size="16" font-weight="bold">'
              f'{escape(t[h.kind])} ({h.size} {t["bytes"]})</text>']
     for (off, n, state), c in zip(h.regions, cells):
         xs[off] = (x, c)
         parts.append(f'<rect x="{x}" y="{bar_y}" width="{c}" height="{bar_h}" fill="{FILL[state]}" '
                      f'stroke="#333" stroke-width="1"/>')
         label = str(n)
-        if c >= 8 * len(label):
+        if c >= 9 * len(label):
             color = "#fff" if state == "used" else "#222"
-            parts.append(f'<text x="{x + c / 2}" y="{bar_y + 25}" font-size="12" '
+            parts.append(f'<text x="{x + c / 2}" y="{bar_y + 25}" font-size="13" '
                          f'text-anchor="middle" fill="{color}">{label}</text>')
-        if x - last_label >= 30:  # offsets that would overlap are left out
-            parts.append(f'<text x="{x}" y="{bar_y + bar_h + 13}" font-size="9" fill="#555">{off}</text>')
+        if x - last_label >= 40:  # offsets that would overlap are left out
+            end = ' text-anchor="end"' if x + 7 * len(str(off)) > width else ""  # the last one
+            parts.append(f'<text x="{x}" y="{bar_y + bar_h + 14}" font-size="11" fill="#444"{end}>{off}</text>')
             last_label = x
         x += c
     y = bar_y + bar_h + 40
     for name, offs in h.lists:
         label = t["list_one"] if name == "free" else f'{t["list"]} {name}'
-        parts.append(f'<text x="{left}" y="{y}" font-size="12">{escape(label)}:</text>')
+        parts.append(f'<text x="{left}" y="{y}" font-size="13">{escape(label)}:</text>')
         prev = None
         for o in offs:
             bx, bw = xs.get(o, (left, 0))
@@ -161,31 +162,33 @@ def svg(h, lang):
                              f'{bar_y + bar_h + 24}" stroke="#c0392b" fill="none"/>')
             prev = cx
         chain = " → ".join(f"{o} ({h.block_size(o)})" for o in offs) or "∅"
-        parts.append(f'<text x="{left + 110}" y="{y}" font-size="12">{escape(chain)}</text>')
-        y += 18
+        parts.append(f'<text x="{left + 110}" y="{y}" font-size="13">{escape(chain)}</text>')
+        y += 20
     shown = [(n, v, b) for n, v, b in h.bitmaps if n == "fl" or v]
     if shown:
-        parts.append(f'<text x="{left}" y="{y + 4}" font-size="12">{t["bitmaps"]}:</text>')
+        parts.append(f'<text x="{left}" y="{y + 4}" font-size="13">{t["bitmaps"]}:</text>')
         y += 12
         for name, value, bits in shown:
             label = "FL" if name == "fl" else (f'{t["row"]} {name[3:]}' if name.startswith("row")
                                                else f'SL, {t["row"]} {name[2:]}')
-            parts.append(f'<text x="{left + 10}" y="{y + 12}" font-size="11">{escape(label)}</text>')
+            parts.append(f'<text x="{left + 10}" y="{y + 12}" font-size="12">{escape(label)}</text>')
             for i in range(bits):
                 bit = value >> (bits - 1 - i) & 1
                 parts.append(f'<rect x="{left + 110 + 16 * i}" y="{y}" width="14" height="14" '
                              f'fill="{"#c0392b" if bit else "#fff"}" stroke="#333"/>')
-            y += 18
+            y += 20
     legend_y = y + 16
     lx = left
     for state in ("control", "used", "free"):
         parts.append(f'<rect x="{lx}" y="{legend_y - 10}" width="14" height="12" fill="{FILL[state]}" '
                      f'stroke="#333"/>')
-        parts.append(f'<text x="{lx + 18}" y="{legend_y}" font-size="11">{t[state]}</text>')
+        parts.append(f'<text x="{lx + 18}" y="{legend_y}" font-size="12">{t[state]}</text>')
         lx += 110
     height = legend_y + 12
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="{FONT}">\n'
+            # An opaque background: the picture is read on dark pages too.
+            + f'<rect width="{width}" height="{height}" fill="#fff"/>\n'
             + "\n".join(parts) + "\n</svg>\n")
 
 

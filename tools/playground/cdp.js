@@ -1,17 +1,21 @@
 /*
  * Headless Chromium, driven through the DevTools protocol over a pipe
  * (--remote-debugging-pipe): no debugging port is opened and nothing but
- * Node's own modules is needed.
+ * Node's own modules is needed. The playground's test and the documentation's
+ * page check (tools/docs/test_pages.js) both use it.
  *
+ *   const server = await serve(htmlDir);     the built pages, on 127.0.0.1
  *   const browser = await launch();
  *   const page = await browser.newPage();
  *   await page.send("Page.navigate", { url });
  *   ...
  *   await browser.close();
+ *   server.close();
  */
 "use strict";
 const { spawn } = require("child_process");
 const fs = require("fs");
+const http = require("http");
 const os = require("os");
 const path = require("path");
 
@@ -167,4 +171,44 @@ async function launch() {
   return { send, newPage, close };
 }
 
-module.exports = { launch };
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png",
+  ".json": "application/json", ".woff2": "font/woff2", ".txt": "text/plain",
+};
+
+/* Errors of the documentation's theme as Debian packages it: its stylesheet
+ * imports /javascript/normalize.css from Debian's web server layout; its
+ * script is an ES module (conf.py loads it as one), which a browser refuses
+ * to load from a file:// page; and where it is loaded as a classic script
+ * it cannot import. Anything else fails the test. */
+const THEME_ERRORS = [
+  /_static\/scripts\/furo\.js.*Cannot use import statement outside a module|Cannot use import statement outside a module.*_static\/scripts\/furo\.js/,
+  /Access to script at 'file:[^']*_static\/scripts\/furo\.js' from origin 'null' has been blocked by CORS policy/,
+  /net::ERR_FAILED file:\S*_static\/scripts\/furo\.js/,
+  /\/javascript\/normalize\.css\/normalize\.css/,
+];
+
+function serve(rootDir) {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(req.url.split(/[?#]/)[0]);
+    if (url === "/favicon.ico") { /* the browser asks for it on its own */
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const file = path.join(rootDir, path.normalize(url).replace(/^(\.\.[/\\])+/, ""));
+    if (!file.startsWith(rootDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      res.end("not found");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+module.exports = { launch, serve, THEME_ERRORS };

@@ -16,47 +16,9 @@
  */
 "use strict";
 const fs = require("fs");
-const http = require("http");
 const path = require("path");
-const { launch } = require("./cdp.js");
+const { launch, serve, THEME_ERRORS } = require("./cdp.js");
 const runtime = require("./web/pg-runtime.js");
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png",
-  ".json": "application/json", ".woff2": "font/woff2", ".txt": "text/plain",
-};
-
-/* Errors of the documentation's theme as Debian packages it (furo's script
- * is an ES module loaded as a classic script, and its stylesheet imports
- * /javascript/normalize.css from Debian's web server layout): every page
- * has them, this one is no exception. Anything else fails the test. */
-const THEME_ERRORS = [
-  /_static\/scripts\/furo\.js.*Cannot use import statement outside a module|Cannot use import statement outside a module.*_static\/scripts\/furo\.js/,
-  /\/javascript\/normalize\.css\/normalize\.css/,
-];
-
-function serve(rootDir) {
-  const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(req.url.split(/[?#]/)[0]);
-    if (url === "/favicon.ico") { /* the browser asks for it on its own */
-      res.writeHead(204);
-      res.end();
-      return;
-    }
-    const file = path.join(rootDir, path.normalize(url).replace(/^(\.\.[/\\])+/, ""));
-    if (!file.startsWith(rootDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-      res.end("not found");
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
 
 let failures = 0;
 let checks = 0;
@@ -194,8 +156,8 @@ async function main() {
         errors.map((e) => e.slice(0, 400)).join("\n    "));
   if (themeErrors) {
     console.log(`note - ${themeErrors} errors of the theme as Debian packages it, which every page ` +
-                "of the documentation has, were set aside (furo.js loaded as a classic script, " +
-                "normalize.css imported from /javascript/)");
+                "of the documentation has, were set aside (furo.js, a module, refused on a file:// " +
+                "page; normalize.css imported from /javascript/)");
   }
   console.log(`${checks - failures} passed, ${failures} failed`);
   process.exit(failures ? 1 : 0);
