@@ -428,7 +428,9 @@ static inline void cx_do_free(unsigned char *p, cx_result_t *r)
     rc = cx.ad->free(p);
     r->ans[0] = (uintptr_t)rc;
     r->error = rc != 0;
-    if (rc == 0 && kit_diag_count == diags) {
+    /* a free that answers took the block when it says so, whatever else it
+     * reported on the way; one that cannot answer took it if it said nothing */
+    if (rc == 0 && (cx.ad->free_reports || kit_diag_count == diags)) {
         cx_forget(p);
     }
 }
