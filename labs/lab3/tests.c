@@ -216,7 +216,7 @@ static void hand_index(uint32_t size)
 static block_t *hand_block(unsigned k, size_t size)
 {
     block_t *b = (block_t *)(void *)((char *)pool + HAND_FIRST + 64u * k);
-    b->size_flags = size; /* free: no flag set */
+    b->size_flags = block_seal(size); /* free, no flag set, a sound check byte */
     return b;
 }
 

@@ -613,11 +613,13 @@ BLOCK_INLINE bool block_in_use(const block_arena_t *arena, const block_t *b, con
 /**
  * \~english @brief Whether the neighbours of the block in use @p b (judged by
  *        block_in_use()) can be trusted by a free or a resize: a free next
- *        block is linked in the index; a free previous block, found through
+ *        block fits the arena, is linked in the index and is followed by a
+ *        sound block in use; a free previous block, found through
  *        the footer below @p b, lies in the arena, has a sound header of the
  *        footer's size and is linked. @p why receives what is wrong.
  * \~chinese @brief 已使用块 @p b（已由 block_in_use() 判定）的邻居能否被释放
- *        或调整大小所信任：空闲的下一块在索引中链接正确；经由 @p b 下方的块尾
+ *        或调整大小所信任：空闲的下一块落在区域内，在索引中链接正确，其后是块头
+ *        完好的已使用块；经由 @p b 下方的块尾
  *        找到的空闲前一块位于区域内，块头完好、大小等于块尾，且链接正确。
  *        @p why 得到出错的原因。
  */
@@ -626,17 +628,25 @@ BLOCK_INLINE bool block_neighbours_ok(const block_arena_t *arena, const block_t 
 {
     const block_t *next = block_next(b);
 
-    if (!block_is_used(next) && !index->linked(arena, next)) {
-        *why = "is followed by a free block whose links are damaged";
-        return false;
+    if (!block_is_used(next)) {
+        /* a free next block: linked, and the block after it sound and used */
+        if (!block_size_fits(arena, next, block_size(next)) || !index->linked(arena, next) ||
+            !block_word_ok(block_next(next)->size_flags) || !block_is_used(block_next(next))) {
+            *why = "is followed by a free block that is damaged";
+            return false;
+        }
     }
     if (!block_is_prev_used(b)) {
         size_t footer = ((const size_t *)b)[-1];
-        const block_t *prev = (const block_t *)((const char *)b - footer);
+        const block_t *prev;
 
         if (footer % BLOCK_ALIGN != 0 || footer < BLOCK_MIN_SIZE ||
-            footer > (size_t)((const char *)b - (const char *)arena->first) ||
-            !block_word_ok(prev->size_flags) || block_is_used(prev) || block_size(prev) != footer ||
+            footer > (size_t)((const char *)b - (const char *)arena->first)) {
+            *why = "follows a free block that is damaged";
+            return false;
+        }
+        prev = (const block_t *)((uintptr_t)b - footer); /* known now to lie in the arena */
+        if (!block_word_ok(prev->size_flags) || block_is_used(prev) || block_size(prev) != footer ||
             !index->linked(arena, prev)) {
             *why = "follows a free block that is damaged";
             return false;

@@ -40,13 +40,15 @@ static inline fl_heap_t *fl_of(block_arena_t *arena)
     return (fl_heap_t *)((char *)arena - offsetof(fl_heap_t, arena));
 }
 
-/** \~english @brief Link @p b into the list just before @p at.
- *  \~chinese @brief 把 @p b 链入链表，放在 @p at 之前。 */
-static inline void fl_link_before(block_t *at, block_t *b)
+/** \~english @brief Link @p b into the list between @p prev and @p at, two
+ *         neighbours on it (blocks or the head) known from a judged walk.
+ *  \~chinese @brief 把 @p b 链入链表，放在 @p prev 与 @p at 之间；二者是链表上
+ *         相邻的两项（块或表头），由一次经过判定的遍历得知。 */
+static inline void fl_link_between(block_t *prev, block_t *at, block_t *b)
 {
     b->next_free = at;
-    b->prev_free = at->prev_free;
-    at->prev_free->next_free = b;
+    b->prev_free = prev;
+    prev->next_free = b;
     at->prev_free = b;
 }
 
@@ -62,8 +64,8 @@ static inline bool fl_free_ok(const fl_heap_t *h, const block_t *b)
 }
 
 /** \~english @brief The block after @p b on the list (@p b the list head or a
- *         block already judged), judged before anyone reads it: the head, or
- *         a free block that links back to @p b. A damaged link is reported
+ *         block already judged), judged before anyone reads it: the head, whose
+ *         last block is @p b, or a free block that links back to @p b. A damaged link is reported
  *         and ends the walk: the head is returned.
  *  \~chinese @brief 链表上 @p b（表头或已判定过的块）之后的块，在任何人读取它
  *         之前先作判定：要么是表头，要么是反向指回 @p b 的空闲块。损坏的指针
@@ -72,7 +74,7 @@ static block_t *fl_next(fl_heap_t *h, const block_t *b)
 {
     block_t *next = b->next_free;
 
-    if (next == fl_head(h) || (fl_free_ok(h, next) && next->prev_free == b)) {
+    if (next == fl_head(h) ? h->head.prev_free == b : fl_free_ok(h, next) && next->prev_free == b) {
         return next;
     }
     KIT_DIAG("heap %p: the free list's link after %p is damaged (%p)", (void *)h, (const void *)b,
@@ -80,19 +82,21 @@ static block_t *fl_next(fl_heap_t *h, const block_t *b)
     return fl_head(h);
 }
 
-/** \~english @brief The index's judge of links, for the block layer: both of
- *         @p b's links are the list head or blocks of the arena that link
- *         back to it.
- *  \~chinese @brief 供块层使用的链接判定：@p b 的两个指针都是表头，或是区域中
- *         反向指回它的块。 */
+/** \~english @brief The index's judge of links, for the block layer: each of
+ *         @p b's links is the list head, whose link the other way is @p b, or
+ *         a sound free block of the arena that links back to it.
+ *  \~chinese @brief 供块层使用的链接判定：@p b 的每个指针要么是表头（其反方向的
+ *         指针正是 @p b），要么是区域中反向指回它的完好空闲块。 */
 static bool fl_linked(const block_arena_t *arena, const block_t *b)
 {
     const fl_heap_t *h = fl_of((block_arena_t *)arena);
     const block_t *next = b->next_free;
     const block_t *prev = b->prev_free;
 
-    return (next == &h->head || block_address_ok(arena, next)) && next->prev_free == b &&
-           (prev == &h->head || block_address_ok(arena, prev)) && prev->next_free == b;
+    return (next == &h->head ? h->head.prev_free == b
+                             : fl_free_ok(h, next) && next->prev_free == b) &&
+           (prev == &h->head ? h->head.next_free == b
+                             : fl_free_ok(h, prev) && prev->next_free == b);
 }
 
 /** \~english @brief The index's insert: put the free block @p b at the head
@@ -102,17 +106,19 @@ static bool fl_linked(const block_arena_t *arena, const block_t *b)
 static void fl_insert(block_arena_t *arena, block_t *b)
 {
     fl_heap_t *h = fl_of(arena);
-    block_t *at = h->head.next_free;
+    block_t *prev = fl_head(h);
+    block_t *at = fl_next(h, prev);
 
     if (h->order == FL_ADDRESS_ORDERED) {
-        at = fl_next(h, fl_head(h));
         while (at != fl_head(h) && at < b) {
+            prev = at;
             at = fl_next(h, at);
         }
-    } else if (at != fl_head(h) && !fl_free_ok(h, at)) {
-        at = fl_head(h); /* a damaged first block: b goes last, behind the head */
     }
-    fl_link_before(at, b);
+    if (at == fl_head(h) && prev->next_free != fl_head(h)) {
+        prev = h->head.prev_free; /* the walk met a damaged link: b goes last */
+    }
+    fl_link_between(prev, at, b);
     h->free_blocks++;
 }
 
@@ -392,11 +398,17 @@ int fl_stats_get(void *pool, fl_stats_t *stats)
     if (!fl_pool_valid(pool) || stats == NULL) {
         return FL_ERROR;
     }
-    for (block_t *b = h->head.next_free; b != fl_head(h); b = b->next_free) {
-        if (b < h->arena.first || b >= h->arena.end || ++seen > h->free_blocks) {
-            KIT_DIAG("free list of heap %p is damaged at %p", pool, (void *)b);
+    for (block_t *b = fl_head(h); b->next_free != fl_head(h);) {
+        block_t *next = fl_next(h, b); /* the head again at a damaged link, reported */
+        if (next == fl_head(h)) {
             return FL_ERROR;
         }
+        if (++seen > h->free_blocks) {
+            KIT_DIAG("free list of heap %p holds more than its %zu free blocks", pool,
+                     h->free_blocks);
+            return FL_ERROR;
+        }
+        b = next;
         largest = block_size(b) > largest ? block_size(b) : largest;
     }
     stats->total_bytes = h->arena_bytes;

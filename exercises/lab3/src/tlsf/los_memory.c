@@ -229,6 +229,15 @@ static inline void tlsf_remove(block_arena_t *arena, block_t *b)
     remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
+/** \~english @brief Whether @p b, met on a list, may be read as a free block:
+ *         an address of the arena, a sound header, U clear.
+ *  \~chinese @brief 在链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址，
+ *         块头完好，U 为 0。 */
+static inline bool free_header_ok(const OsMemPoolHead *pool, const block_t *b)
+{
+    return block_address_ok(&pool->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b);
+}
+
 /** \~english @brief Whether the free block @p b is linked as a member of list
  *         @p n: its back link NULL and it the list's head, or a block that
  *         links to it; its next link the end or a block that links back.
@@ -241,8 +250,8 @@ static inline bool linked_on(const OsMemPoolHead *pool, const block_t *b, uint32
     const block_t *next = b->next_free;
 
     return (prev == NULL ? list_head(pool, n) == b
-                         : block_address_ok(&pool->arena, prev) && prev->next_free == b) &&
-           (next == NULL || (block_address_ok(&pool->arena, next) && next->prev_free == b));
+                         : free_header_ok(pool, prev) && prev->next_free == b) &&
+           (next == NULL || (free_header_ok(pool, next) && next->prev_free == b));
 }
 
 /** \~english @brief linked_on() the list of @p b's size, for the block layer.
@@ -266,15 +275,6 @@ static inline bool pool_valid(const void *pool)
 {
     return pool != NULL && ((uintptr_t)pool % OS_MEM_ALIGN_SIZE) == 0 &&
            ((const OsMemPoolHead *)pool)->magic == OS_MEM_POOL_MAGIC;
-}
-
-/** \~english @brief Whether @p b, met on a list, may be read as a free block:
- *         an address of the arena, a sound header, U clear.
- *  \~chinese @brief 在链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址，
- *         块头完好，U 为 0。 */
-static inline bool free_header_ok(const OsMemPoolHead *pool, const block_t *b)
-{
-    return block_address_ok(&pool->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b);
 }
 
 /** \~english @brief Whether the free block @p b, about to be taken from list
@@ -789,9 +789,11 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
             continue;
         }
         printf("  list %u [%zu, %zu):", (unsigned)n, list_low(n), list_low(n + 1));
+        const block_t *prev = NULL;
         for (const block_t *b = list_head(head, n);
-             b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE; b = b->next_free, shown++) {
-            if (!free_header_ok(head, b)) {
+             b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE;
+             prev = b, b = b->next_free, shown++) {
+            if (!free_header_ok(head, b) || b->prev_free != prev) {
                 printf(" (a damaged link to %p: the list is not followed further)\n",
                        (const void *)b);
                 return LOS_NOK;
