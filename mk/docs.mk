@@ -42,8 +42,10 @@ $(addprefix docs-,$(DOCS_LANGS)): docs-%:
 # put it, with the page's scripts, in tools/playground/given/, and
 # `make playground` there copies them beside the page. A compiled module
 # holds no source, as the labs' given objects hold none.
+# The playground's built files: the kit's given copies, or the tree's build.
 ifdef STUDENT_KIT
 PG_GIVEN := $(wildcard tools/playground/given/*.js tools/playground/given/*.css)
+PG_FILES = $(PG_GIVEN)
 .PHONY: playground
 playground:
 	@test -n "$(PG_GIVEN)" || { echo "make $@: tools/playground/given/ is empty; make the student kit again" >&2; exit 2; }
@@ -53,6 +55,8 @@ playground:
 	done
 
 $(addprefix docs-,$(DOCS_LANGS)): playground
+else
+PG_FILES = $(PG_SITE)/pg-data.js $(PG_WEB)
 endif
 
 docs-gettext:
@@ -95,7 +99,7 @@ docs-single: $(addprefix docs-single-,$(DOCS_LANGS))
 $(addprefix docs-single-,$(DOCS_LANGS)): docs-single-%: playground
 	$(SPHINX) $(DOCS_FLAGS) -b singlehtml -D language=$* -d $(BUILD)/doctrees/single-$* docs $(BUILD)/singlehtml/$*
 	@mkdir -p $(BUILD)/singlehtml/$*/_playground
-	cp $(PG_SITE)/pg-data.js $(PG_WEB) $(BUILD)/singlehtml/$*/_playground/
+	cp $(PG_FILES) $(BUILD)/singlehtml/$*/_playground/
 
 docs-outputs: $(foreach s,$(STAGES),$(if $($(s)_DEMO),$(BUILD)/target/$(s)/demo.elf))
 	@mkdir -p docs/stages/output

@@ -74,6 +74,7 @@
 
 #include "board.h"
 #include "kernel.h"
+#include "kernel_held.h"
 #include "kernel_queue.h"
 #include "semihost.h"
 
@@ -114,9 +115,7 @@ extern char __stack[], __main_stack_size[]; /* from the linker script */
 /* ------------------------------------------------------------ the lock */
 
 #ifdef CONFIG_SPIN_VALIDATE
-#define HELD_MAX 8
-static struct k_spinlock *held[HELD_MAX]; /* taken, not yet released */
-static int nheld;
+static struct z_held held;            /* taken, not yet released */
 static struct k_spinlock *offload_at; /* irq_offload_at_next_lock() */
 static void (*offload_at_routine)(const void *arg);
 static const void *offload_at_arg;
@@ -136,25 +135,12 @@ static void spin_invalid(const char *what, const struct k_spinlock *l)
     semihost_exit(BOARD_EXIT_TEST_FAILED);
 }
 
-static int held_index(const struct k_spinlock *l)
-{
-    for (int i = 0; i < nheld; i++) {
-        if (held[i] == l) {
-            return i;
-        }
-    }
-    return -1;
-}
-
 static void spin_taken(struct k_spinlock *l)
 {
-    if (held_index(l) >= 0) {
-        spin_invalid("taken again by its holder (a lock is not recursive)", l);
+    const char *broken = z_held_add(&held, l);
+    if (broken != NULL) {
+        spin_invalid(broken, l);
     }
-    if (nheld == HELD_MAX) {
-        spin_invalid("one lock too many held at once", l);
-    }
-    held[nheld++] = l;
     if (offload_at != NULL && offload_at == l) {
         offload_at = NULL;
         offload_arg = offload_at_arg;
@@ -166,11 +152,9 @@ static void spin_taken(struct k_spinlock *l)
 
 static void spin_released(struct k_spinlock *l, const char *what)
 {
-    int i = held_index(l);
-    if (i < 0) {
+    if (!z_held_remove(&held, l)) {
         spin_invalid(what, l);
     }
-    held[i] = held[--nheld];
 }
 
 void irq_offload_at_next_lock(struct k_spinlock *lock, void (*routine)(const void *arg),
@@ -257,8 +241,7 @@ static void unready_current(int state, k_timeout_t timeout)
 {
     z_queue_remove(&ready_head, z_current);
     z_current->state = state;
-    z_current->deadline =
-        timeout.ticks == K_TICKS_FOREVER ? K_TICKS_FOREVER : ticks + timeout.ticks;
+    z_current->deadline = z_deadline_after(ticks, timeout); /* saturates: never wraps */
 }
 
 /**
@@ -304,9 +287,9 @@ struct k_thread *z_next_thread(void)
         stack_overflow();
     }
 #ifdef CONFIG_SPIN_VALIDATE
-    if (nheld != 0) {
+    if (held.n != 0) {
         spin_invalid("held at a thread switch (interrupts unmasked without k_spin_unlock?)",
-                     held[0]);
+                     held.lock[0]);
     }
 #endif
     z_current = ready_head;
@@ -465,12 +448,18 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
     /* all spinlocks are the one interrupt mask: releasing lock is the switch */
     __ASSERT(!k_is_in_isr(), "an interrupt handler cannot block");
 #ifdef CONFIG_SPIN_VALIDATE
-    if (held_index(lock) < 0) {
+    if (z_held_index(&held, lock) < 0) {
         spin_invalid("not held by the caller of z_pend_curr (it must be, so that no wake-up "
                      "slips in before the thread waits)",
                      lock);
     }
 #endif
+    if (key.key != 0) { /* interrupts were masked before: no switch could happen */
+        __ASSERT(false, "a thread cannot wait while it holds a lock taken before this one "
+                        "(interrupts would stay masked)");
+        k_spin_unlock(lock, key);
+        return -EAGAIN;
+    }
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
         k_spin_unlock(lock, key);
         return -EAGAIN;

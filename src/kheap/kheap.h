@@ -187,8 +187,10 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * From an interrupt handler only K_NO_WAIT is allowed: any other timeout
  * fails an assertion in a debug build and returns NULL otherwise. A NULL
  * @p h, or a heap whose buffer was refused, gets NULL at once (the first
- * with a diagnostic). A request larger than the heap waits out its
- * timeout, as in Zephyr: the heap does not judge whether it could ever fit.
+ * with a diagnostic). A request larger than the heap's whole buffer can
+ * never fit and gets NULL at once, whatever its timeout, on every word size
+ * (sizes near SIZE_MAX included); Zephyr would wait it out. A request that
+ * fits the buffer but not the room left waits.
  * @par Cost
  * O(1) per attempt; one attempt at the start and one after each
  * %k_heap_free() while waiting.
@@ -208,8 +210,9 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes);
  * @par 错误输入
  * 中断处理函数中只允许 K_NO_WAIT：其他超时在调试构建中触发断言，否则返回
  * NULL。@p h 为 NULL，或堆的缓冲区曾被拒绝时，立即返回 NULL（前者打印诊断
- * 信息）。比整个堆还大的请求会等到超时，与 Zephyr 相同：堆不去判断它将来
- * 能否放得下。
+ * 信息）。比堆的整个缓冲区还大的请求永远放不下，不论超时是多少，在任何
+ * 字长上都立即返回 NULL（包括接近 SIZE_MAX 的大小）；Zephyr 会一直等到
+ * 超时。放得进缓冲区、但此刻剩余空间不够的请求会等待。
  * @par 开销
  * 每次尝试 O(1)；开头尝试一次，等待期间每次 %k_heap_free() 之后再尝试一次。
  * @par 调用上下文
@@ -273,16 +276,19 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  * \~english
  * @brief Resize a block, waiting for room up to @p timeout.
  *
- * While it waits, the old block stays valid and untouched.
+ * While it waits, the old block stays valid and untouched. A realloc that
+ * gives memory back (the block shrank, or moved and its old place is free)
+ * wakes the heap's waiters as %k_heap_free() does.
  * @param h the heap.
  * @param ptr a block of @p h, or NULL (then it is %k_heap_alloc()).
  * @param bytes the new size; 0 frees @p ptr (waking the waiters) and
  *        returns NULL.
  * @param timeout how long to wait.
  * @return the block's new address; NULL when the deadline passed (@p ptr is
- *         still valid), @p bytes is too large, @p ptr is not a block in
- *         use of @p h (with a diagnostic), or at once when @p h is NULL
- *         (with a diagnostic) or its buffer was refused.
+ *         still valid), @p bytes is larger than the heap's buffer (at
+ *         once), @p ptr is not a block in use of @p h (with a diagnostic),
+ *         or at once when @p h is NULL (with a diagnostic) or its buffer
+ *         was refused.
  * @par Cost
  * As %k_heap_alloc(), plus copying when the block moves.
  * @par Context
@@ -290,14 +296,15 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
  * \~chinese
  * @brief 调整内存块大小；空间不足时最多等待 @p timeout。
  *
- * 等待期间旧的内存块保持有效、内容不变。
+ * 等待期间旧的内存块保持有效、内容不变。归还了内存的 realloc（块缩小了，
+ * 或者搬移后旧位置空闲了）会像 %k_heap_free() 一样唤醒该堆的等待者。
  * @param h 堆。
  * @param ptr @p h 中的内存块，或 NULL（此时等同 %k_heap_alloc()）。
  * @param bytes 新的大小；为 0 时释放 @p ptr（并唤醒等待者）并返回 NULL。
  * @param timeout 最多等待多久。
  * @return 内存块的新地址；以下情况返回 NULL：截止时刻已过（@p ptr 仍然
- *         有效），@p bytes 过大，或 @p ptr 不是 @p h 中正在使用的块（打印
- *         诊断信息）；@p h 为 NULL（打印诊断信息）或其缓冲区曾被拒绝时，
+ *         有效），@p bytes 比堆的缓冲区还大（立即返回），或 @p ptr 不是
+ *         @p h 中正在使用的块（打印诊断信息）；@p h 为 NULL（打印诊断信息）或其缓冲区曾被拒绝时，
  *         立即返回 NULL。
  * @par 开销
  * 同 %k_heap_alloc()，块需要搬移时另加复制的开销。

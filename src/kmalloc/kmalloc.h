@@ -258,10 +258,14 @@ void *k_realloc(void *ptr, size_t size);
  *        %k_aligned_alloc() or %z_thread_aligned_alloc(), or NULL (nothing
  *        happens).
  * @par Bad input
- * A pointer whose word below is not the address of a heap this family
- * allocated from (a block from %k_heap_alloc(), whose word below is its
- * header; a foreign pointer; an overwritten heap pointer) is refused with
- * a diagnostic and nothing is freed. A double free is refused too: the
+ * A pointer is judged by its address before anything below it is read: one
+ * that lies in none of the heaps this family allocated from (from the C
+ * library's malloc(), a static buffer, the first byte of a page whose
+ * neighbour below is not mapped) is refused with a diagnostic and nothing
+ * is read through it. Inside a heap, a pointer whose word below is not that
+ * heap's address (a block from %k_heap_alloc(), whose word below is its
+ * header; an overwritten heap pointer) is refused with a diagnostic and
+ * nothing is freed. A double free is refused too: the
  * first free put a free-list link where the heap pointer was, or, when that
  * word still names the heap, the heap's own check refuses the block.
  * @par Cost
@@ -273,9 +277,12 @@ void *k_realloc(void *ptr, size_t size);
  * @param ptr 来自 %k_malloc()、%k_calloc()、%k_realloc()、%k_aligned_alloc()
  *        或 %z_thread_aligned_alloc() 的内存块，或 NULL（什么也不做）。
  * @par 错误输入
- * 如果指针下方的那个字不是本系列分配过的某个堆的地址（来自 %k_heap_alloc()
- * 的内存块，其下方是块头；外来指针；被改写的堆指针），会被拒绝并打印诊断
- * 信息，什么也不释放。重复释放同样会被拒绝：第一次释放已经在堆指针所在
+ * 先按地址判断指针，然后才读取它下方的任何内容：不在本系列分配过的任何
+ * 一个堆之内的指针（来自 C 库的 malloc()、静态缓冲区，或者下方相邻页没有
+ * 映射的某页的第一个字节）会被拒绝并打印诊断信息，不会经由它读取任何
+ * 内容。位于某个堆之内、但下方那个字不是该堆地址的指针（来自
+ * %k_heap_alloc() 的内存块，其下方是块头；被改写的堆指针），会被拒绝并打印
+ * 诊断信息，什么也不释放。重复释放同样会被拒绝：第一次释放已经在堆指针所在
  * 的位置写入了空闲链表指针；如果那个字仍然指向该堆，则由堆自己的检查拒绝
  * 这个内存块。
  * @par 开销

@@ -100,9 +100,33 @@ typedef struct {
 /** \~english @brief Wait @p t ticks.
  *  \~chinese @brief 等待 @p t 个节拍。 */
 #define K_TICKS(t) ((k_timeout_t){ (k_ticks_t)(t) })
+/**
+ * \~english
+ * @brief Milliseconds to whole ticks, rounded up; a count too large to
+ *        convert without overflow becomes the largest tick count, which
+ *        waits as K_FOREVER does (z_deadline_after()).
+ * @param ms the milliseconds.
+ * @return the ticks.
+ * \~chinese
+ * @brief 把毫秒换算为整数个节拍（向上取整）；大到换算会溢出的毫秒数变为
+ *        最大的节拍数，它与 K_FOREVER 一样等待（z_deadline_after()）。
+ * @param ms 毫秒数。
+ * @return 节拍数。
+ */
+static inline k_ticks_t z_ms_to_ticks(int64_t ms)
+{
+    if (ms <= 0) {
+        return 0;
+    }
+    if (ms > (INT64_MAX - 999) / CONFIG_SYS_CLOCK_TICKS_PER_SEC) {
+        return INT64_MAX;
+    }
+    return (ms * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000;
+}
+
 /** \~english @brief Wait @p ms milliseconds, rounded up to whole ticks.
  *  \~chinese @brief 等待 @p ms 毫秒，向上取整为整数个节拍。 */
-#define K_MSEC(ms) K_TICKS(((k_ticks_t)(ms)*CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000)
+#define K_MSEC(ms) K_TICKS(z_ms_to_ticks(ms))
 /** \~english @brief Whether two timeouts are the same.
  *  \~chinese @brief 判断两个超时是否相同。 */
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
@@ -148,13 +172,57 @@ typedef struct {
 
 /**
  * \~english
+ * @brief The tick at which a wait of @p timeout that begins at tick @p now
+ *        ends, saturating: a deadline too far to count in a k_ticks_t is
+ *        "never".
+ *
+ * Both backends and sys_timepoint_calc() add a timeout to the clock through
+ * this one call, so no sum can overflow: `K_TICKS(INT64_MAX)` waits as
+ * K_FOREVER does, where a plain sum would wrap to a deadline in the past and
+ * give up at once.
+ * @param now the current tick count (>= 0).
+ * @param timeout a relative timeout.
+ * @return the deadline tick, or #K_TICKS_FOREVER.
+ * @par Cost
+ * O(1).
+ * @par Context
+ * Thread and interrupt.
+ * \~chinese
+ * @brief 从节拍 @p now 开始、长为 @p timeout 的等待在哪个节拍结束；结果
+ *        饱和：远到 k_ticks_t 表示不了的截止时刻即"永不"。
+ *
+ * 两个后端和 sys_timepoint_calc() 都通过这一个函数把超时加到时钟上，因此
+ * 任何加法都不会溢出：`K_TICKS(INT64_MAX)` 与 K_FOREVER 一样等待，而直接
+ * 相加会回绕成一个已经过去的截止时刻，立即放弃。
+ * @param now 当前节拍计数（>= 0）。
+ * @param timeout 相对超时。
+ * @return 截止节拍，或 #K_TICKS_FOREVER。
+ * @par 开销
+ * O(1)。
+ * @par 调用上下文
+ * 线程与中断上下文均可。
+ */
+static inline k_ticks_t z_deadline_after(k_ticks_t now, k_timeout_t timeout)
+{
+    k_ticks_t ticks = timeout.ticks > 0 ? timeout.ticks : 0;
+
+    if (timeout.ticks == K_TICKS_FOREVER || ticks > INT64_MAX - now) {
+        return K_TICKS_FOREVER;
+    }
+    return now + ticks;
+}
+
+/**
+ * \~english
  * @brief Turn a timeout into the absolute deadline it stands for.
  *
  * A call that may wait several times (wait, wake, retry, wait again) does
  * this once at its start and waits each time only for what is left, so the
  * retries never extend its deadline.
  * @param timeout a relative timeout.
- * @return the deadline; K_FOREVER stays "never", K_NO_WAIT is "now".
+ * @return the deadline; K_FOREVER stays "never", K_NO_WAIT is "now", and a
+ *         timeout so long that the deadline cannot be counted is "never"
+ *         too (z_deadline_after()).
  * @par Cost
  * O(1).
  * @par Context
@@ -165,7 +233,8 @@ typedef struct {
  * 可能多次等待的调用（等待、被唤醒、重试、再等待）在开头做一次换算，
  * 之后每次只等待剩下的时间，因此重试永远不会推迟截止时刻。
  * @param timeout 相对超时。
- * @return 截止时刻；K_FOREVER 仍为"永不"，K_NO_WAIT 即"此刻"。
+ * @return 截止时刻；K_FOREVER 仍为"永不"，K_NO_WAIT 即"此刻"；长到截止时刻
+ *         无法计数的超时也是"永不"（z_deadline_after()）。
  * @par 开销
  * O(1)。
  * @par 调用上下文
@@ -177,7 +246,7 @@ static inline k_timepoint_t sys_timepoint_calc(k_timeout_t timeout)
     if (timeout.ticks == K_TICKS_FOREVER) {
         tp.tick = K_TICKS_FOREVER;
     } else {
-        tp.tick = k_uptime_ticks() + (timeout.ticks > 0 ? timeout.ticks : 0);
+        tp.tick = z_deadline_after(k_uptime_ticks(), timeout);
     }
     return tp;
 }
@@ -304,9 +373,12 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * @brief A spinlock, as Zephyr names it.
  *
  * On the single-core target taking any spinlock masks interrupts, so all
- * spinlocks are in effect one lock; on the host they all map to one mutex,
- * the kernel's. The structure carries no state of its own; it names what is
- * being protected. Like %port_lock(), it is not recursive on the host.
+ * spinlocks are in effect one lock, the one %port_lock() takes; on the host
+ * they all map to %port_lock()'s mutex. The structure carries no state of
+ * its own; it names what is being protected. Like %port_lock(), the locks
+ * nest on both: a spinlock may be taken inside another, or inside
+ * LOS_IntLock(). A thread may not wait inside an outer lock, though:
+ * %z_pend_curr() refuses that.
  *
  * Built with CONFIG_SPIN_VALIDATE (the lab images are), both backends check
  * every use of a lock, as Zephyr's spinlock validation does: a lock is not
@@ -318,8 +390,11 @@ void assert_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * @brief 自旋锁，名字沿用 Zephyr。
  *
  * 在单核目标板上，拿任何一把自旋锁都是屏蔽中断，所以所有自旋锁实际上是
- * 同一把锁；在宿主机上它们都对应内核的那一把互斥锁。这个结构体本身不保存
- * 状态，只用来标明受保护的对象。与 %port_lock() 一样，在宿主机上不可重入。
+ * 同一把锁，也就是 %port_lock() 拿的那把；在宿主机上它们都对应
+ * %port_lock() 的那把互斥锁。这个结构体本身不保存状态，只用来标明受保护的
+ * 对象。与 %port_lock() 一样，这些锁在两个后端上都可以嵌套：一把自旋锁可以
+ * 在另一把之内获取，也可以在 LOS_IntLock() 之内获取。但线程不能在外层锁
+ * 之内等待：%z_pend_curr() 会拒绝。
  *
  * 定义了 CONFIG_SPIN_VALIDATE 时（实验映像都定义了它），两个后端都像 Zephyr
  * 的自旋锁校验那样检查锁的每一次使用：持有者不能再次获取同一把锁，每次
@@ -770,6 +845,11 @@ static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
  * @param timeout how long to wait; K_NO_WAIT returns at once.
  * @return 0 when woken by %z_unpend_all(), -EAGAIN when the timeout came
  *         first. The lock is released in both cases.
+ * @par Bad input
+ * A caller that holds another lock taken before @p lock (so @p key says
+ * interrupts were already masked) cannot wait: waiting would release only
+ * @p lock and sleep with the other held. It fails an assertion in a debug
+ * build; otherwise @p lock is released and -EAGAIN returned at once.
  * @par Cost
  * O(number of waiters) to queue, plus a context switch.
  * @par Context
@@ -785,6 +865,10 @@ static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
  * @param timeout 最多等待多久；K_NO_WAIT 立即返回。
  * @return 被 %z_unpend_all() 唤醒返回 0；超时先到返回 -EAGAIN。两种情况下
  *         锁都已释放。
+ * @par 错误输入
+ * 调用者若还持有在 @p lock 之前获取的另一把锁（于是 @p key 表明中断早已
+ * 屏蔽），就不能等待：等待只会释放 @p lock，带着另一把锁睡眠。调试构建中
+ * 这会触发断言；否则释放 @p lock 并立即返回 -EAGAIN。
  * @par 开销
  * 入队 O(等待者数)，另加一次上下文切换。
  * @par 调用上下文

@@ -10,9 +10,13 @@
  * the rest. On the host, `src/port/host/port_host.c` makes it a POSIX
  * mutex.
  *
- * The lock is not recursive: a stage takes it once at the top of a public
- * call and releases it before returning, never calling another public call
- * in between.
+ * A stage takes the lock once at the top of a public call and releases it
+ * before returning, never calling another public call in between. A
+ * program may still nest it: firmware may call an allocator with
+ * interrupts already masked (LOS_IntLock(), then LOS_MemAlloc()). Both
+ * backends allow that: on the target the key is the PRIMASK saved before,
+ * on the host the lock counts how deep each thread holds it, and only the
+ * outermost port_unlock() lets others in.
  * \~chinese
  * @brief 移植层：分配器对其下层系统的全部需求。
  *
@@ -22,8 +26,11 @@
  * `qemu/port_target.c` 中。宿主机上由 `src/port/host/port_host.c` 把它实现
  * 为一个 POSIX 互斥锁。
  *
- * 这把锁不可重入：每个阶段在公开函数的入口加锁一次，返回前释放，
- * 中间不会再调用别的公开函数。
+ * 每个阶段在公开函数的入口加锁一次，返回前释放，中间不会再调用别的公开
+ * 函数。程序仍然可以嵌套使用它：固件可能在已经屏蔽中断时调用分配器
+ * （先 LOS_IntLock()，再 LOS_MemAlloc()）。两个后端都允许这样做：目标板上
+ * 键值是之前保存的 PRIMASK；宿主机上这把锁记录每个线程持有它的层数，只有
+ * 最外层的 port_unlock() 才让别的线程进入。
  */
 #ifndef KIT_PORT_H
 #define KIT_PORT_H

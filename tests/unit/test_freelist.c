@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if !defined(__arm__)
+#include <sys/mman.h>
+#endif
+
 #include "freelist.h"
 #include "kit_diag.h"
 #include "kit_expect_assert.h"
@@ -407,6 +411,54 @@ TEST(init_refuses_null_misaligned_small_and_unknown_policy)
     CHECK_EQ(pool_a[0], 0); /* untouched */
     CHECK_EQ(fl_init(pool_a, POOL_BYTES, FL_FIRST_FIT, FL_LIFO), FL_OK);
     CHECK(heap_still_works(pool_a));
+}
+
+/* The highest page this process can map, for a buffer that wraps around
+ * the top of the address space; NULL where none can be had there (the
+ * board, a 64-bit host, whose top is the kernel's). */
+static unsigned char *top_page(size_t page)
+{
+#if !defined(__arm__) && defined(MAP_FIXED_NOREPLACE)
+    if (UINTPTR_MAX == 0xffffffffu) {
+        for (uintptr_t at = UINTPTR_MAX - page + 1; at > UINTPTR_MAX - 64 * page; at -= page) {
+            void *p = mmap((void *)at, page, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            if (p == (void *)at) {
+                return p;
+            }
+            if (p != MAP_FAILED) {
+                munmap(p, page);
+            }
+        }
+    }
+#endif
+    (void)page;
+    return NULL;
+}
+
+TEST(init_refuses_a_buffer_that_wraps_before_touching_it)
+{
+    const size_t page = 4096;
+    uintptr_t near_top = (UINTPTR_MAX - 63) & ~(uintptr_t)7;
+
+    /* Not mapped (or the system's own): a single write would fault. */
+    CHECK_EQ(fl_init((void *)near_top, 128, FL_FIRST_FIT, FL_LIFO), FL_ERROR);
+    CHECK_EQ(fl_init((void *)near_top, 4096, FL_BEST_FIT, FL_ADDRESS_ORDERED), FL_ERROR);
+    /* Mapped, where the host lets a 32-bit program map the last pages:
+     * refused, and not one byte of it written. */
+    unsigned char *top = top_page(page);
+    if (top != NULL) {
+        size_t wraps = (size_t)(UINTPTR_MAX - (uintptr_t)top) + 1 + page;
+        memset(top, 0x5a, page);
+        CHECK_EQ(fl_init(top, wraps, FL_FIRST_FIT, FL_LIFO), FL_ERROR);
+        CHECK_EQ(fl_init(top, SIZE_MAX, FL_NEXT_FIT, FL_LIFO), FL_ERROR);
+        for (size_t i = 0; i < page; i++) {
+            CHECK_MSG(top[i] == 0x5a, "byte %zu of the refused buffer was written", i);
+        }
+#if !defined(__arm__)
+        munmap(top, page);
+#endif
+    }
 }
 
 TEST(uninitialised_or_null_heap_is_refused)
@@ -814,6 +866,7 @@ int main(void)
     RUN_TEST(stats_track_largest_and_peak);
     RUN_TEST(walk_visits_every_block);
     RUN_TEST(init_refuses_null_misaligned_small_and_unknown_policy);
+    RUN_TEST(init_refuses_a_buffer_that_wraps_before_touching_it);
     RUN_TEST(uninitialised_or_null_heap_is_refused);
     RUN_TEST(free_refuses_pointers_outside_the_heap);
     RUN_TEST(free_refuses_pointers_off_a_payload);

@@ -250,6 +250,40 @@ TEST(timepoint_does_not_move)
     CHECK(K_TIMEOUT_EQ(sys_timepoint_timeout(sys_timepoint_calc(K_FOREVER)), K_FOREVER));
 }
 
+/* Waker for the huge-timeout test: wake the queue once main waits on it. */
+static void wake_once_queued(void *arg)
+{
+    struct report *r = arg;
+    r->result = wait_until_queued(1) ? 0 : 1;
+    k_sleep(K_TICKS(3));
+    wake_all_now();
+}
+
+TEST(a_huge_timeout_waits_as_forever_does)
+{
+    static const k_ticks_t huge[] = { 1000000000000LL, INT64_MAX / 2, INT64_MAX - 1, INT64_MAX };
+    k_timepoint_t end = sys_timepoint_calc(K_TICKS(INT64_MAX));
+
+    CHECK(!sys_timepoint_expired(end));
+    CHECK(!K_TIMEOUT_EQ(sys_timepoint_timeout(end), K_NO_WAIT));
+    CHECK(K_MSEC(INT64_MAX).ticks > 0);
+    CHECK(!sys_timepoint_expired(sys_timepoint_calc(K_MSEC(INT64_MAX))));
+    z_waitq_init(&wq);
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        start(0, wake_once_queued, 1);
+        k_spinlock_key_t key = k_spin_lock(&lock);
+        k_ticks_t before = k_uptime_ticks();
+        int result = z_pend_curr(&lock, key, &wq, K_TICKS(huge[i]));
+        k_ticks_t waited = k_uptime_ticks() - before;
+        int joined = join_all(1);
+        CHECK_MSG(result == 0 && waited >= 3,
+                  "a wait of %lld ticks ended with %d after %d ticks: its deadline wrapped",
+                  (long long)huge[i], result, (int)waited);
+        CHECK_EQ(joined, 0);
+        CHECK_EQ(reports[0].result, 0);
+    }
+}
+
 int main(void)
 {
     RUN_TEST(sleep_lasts_the_ticks_asked_for);
@@ -264,5 +298,6 @@ int main(void)
     RUN_TEST(an_interrupt_can_wake_waiters);
     RUN_TEST(join_times_out_then_succeeds);
     RUN_TEST(timepoint_does_not_move);
+    RUN_TEST(a_huge_timeout_waits_as_forever_does);
     return kit_test_finish();
 }

@@ -21,6 +21,11 @@
 #include "los_memory.h"
 #include "los_memory_at.h"
 
+#if !defined(__arm__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #define WORD sizeof(void *)
 #define STACK 1024
 
@@ -631,6 +636,64 @@ TEST(double_free_is_refused)
     CHECK(pristine());
 }
 
+/* k_free() and k_realloc() must judge a pointer they did not hand out by
+ * its address before they read the word below it: that word may belong to
+ * another allocator (ASan sees a read before a malloc() block as an
+ * overflow) or not be mapped at all. */
+TEST(free_judges_a_pointer_before_reading_below_it)
+{
+    begin();
+    unsigned diags = kit_diag_count;
+    void *foreign = malloc(16);
+    CHECK(foreign != NULL);
+    k_free(foreign);
+    CHECK_EQ(kit_diag_count, diags + 1);
+    CHECK(k_realloc(foreign, 32) == NULL);
+    CHECK_EQ(kit_diag_count, diags + 2);
+    free(foreign);
+    /* the first byte of a heap's buffer: the word below it is outside */
+    k_free(_system_heap.heap.pool);
+    CHECK_EQ(kit_diag_count, diags + 3);
+#if !defined(__arm__)
+    /* the first byte of a page whose neighbour below is not mapped */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(two != MAP_FAILED);
+    CHECK_EQ(mprotect(two, page, PROT_NONE), 0);
+    k_free(two + page);
+    CHECK_EQ(kit_diag_count, diags + 4);
+    CHECK(k_realloc(two + page, 16) == NULL);
+    CHECK_EQ(kit_diag_count, diags + 5);
+    munmap(two, 2 * page);
+#endif
+    CHECK(pristine());
+}
+
+/* Sizes near SIZE_MAX, where adding the heap pointer or a header
+ * overflows: on 32 bits (the board, the -m32 host build) as on 64. */
+TEST(huge_sizes_get_null_at_once)
+{
+    static const size_t huge[] = { SIZE_MAX, SIZE_MAX - WORD + 1, SIZE_MAX - 64, SIZE_MAX / 2 + 1 };
+    begin();
+    unsigned char *p = k_malloc(40);
+    CHECK(p != NULL);
+    fill(p, 40, 3);
+    k_ticks_t before = k_uptime_ticks();
+    for (unsigned i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        size_t n = huge[i];
+        CHECK_MSG(k_malloc(n) == NULL, "k_malloc(%zu)", n);
+        CHECK_MSG(k_calloc(1, n) == NULL, "k_calloc(1, %zu)", n);
+        CHECK_MSG(k_calloc(n, 2) == NULL, "k_calloc(%zu, 2)", n);
+        CHECK_MSG(k_aligned_alloc(64, n) == NULL, "k_aligned_alloc(64, %zu)", n);
+        CHECK_MSG(k_realloc(p, n) == NULL, "k_realloc(p, %zu)", n);
+        CHECK(holds(p, 40, 3));
+        CHECK(heap_below(p) == &_system_heap);
+    }
+    CHECK(k_uptime_ticks() - before <= 1);
+    k_free(p);
+    CHECK(pristine());
+}
+
 TEST(system_heap_is_ready_before_main)
 {
     CHECK(sys_heap_validate(&_system_heap.heap));
@@ -663,6 +726,8 @@ static int run_all_tests(void)
     RUN_TEST(rewind_entries_refuse_bad_alignment_words);
     RUN_TEST(free_refuses_a_misaligned_or_overwritten_pointer);
     RUN_TEST(double_free_is_refused);
+    RUN_TEST(free_judges_a_pointer_before_reading_below_it);
+    RUN_TEST(huge_sizes_get_null_at_once);
     return kit_test_finish();
 }
 

@@ -3,8 +3,11 @@
  * threads, so that stage 4 and 5 run unchanged on the host and under
  * ThreadSanitizer.
  *
- * One mutex, kernel_mutex, plays the part that masking interrupts plays on
- * the target: every k_spinlock takes it. A thread that pends puts itself on
+ * One mutex plays the part that masking interrupts plays on the target:
+ * every k_spinlock takes it, and it is the port's lock (port_host.c), so a
+ * spinlock and LOS_IntLock() are one lock as on the board. It nests as
+ * interrupt masking does: a thread counts how deep it holds it, and only
+ * the outermost lock and unlock touch the mutex. A thread that pends puts itself on
  * the wait queue and sleeps on its own condition variable with that same
  * mutex, which pthread_cond_wait releases atomically: that is the
  * "queue and release in one step" of z_pend_curr(). A waker, holding the
@@ -19,13 +22,17 @@
  * Wait queues keep priority order (kernel_queue.h) and z_unpend_all() wakes
  * in that order, but the woken threads then race for the mutex.
  *
- * Built with CONFIG_SPIN_VALIDATE, each thread remembers the lock it holds
- * (one at most: they are all the one mutex), and a broken rule of the lock
- * stops the program, as on the target (qemu/kernel.c). An "interrupt" of
+ * Built with CONFIG_SPIN_VALIDATE, each thread remembers the spinlocks it
+ * holds, and a broken rule of the lock stops the program, as on the target
+ * (qemu/kernel.c). A thread that would wait while holding a lock taken
+ * before the one it waits with is refused, as on the target: the wait
+ * could release only the innermost level, so it would sleep holding the
+ * lock its waker needs. An "interrupt" of
  * irq_offload_at_next_lock() runs in the thread that releases the lock,
  * right after k_spin_unlock(), or in a thread of its own when the release
  * is the wait in z_pend_curr().
  */
+#include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,12 +41,17 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "kernel_held.h"
 #include "kernel_queue.h"
+
+/* The port's lock (port_host.c): every k_spinlock is this mutex, and the
+ * depth at which the calling thread holds it (0: not at all). */
+extern pthread_mutex_t port_host_mutex;
+extern _Thread_local uintptr_t port_host_depth;
 
 #define NSEC_PER_SEC 1000000000LL
 #define NSEC_PER_TICK (NSEC_PER_SEC / CONFIG_SYS_CLOCK_TICKS_PER_SEC)
 
-static pthread_mutex_t kernel_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t clock_once = PTHREAD_ONCE_INIT;
 static struct timespec clock_start;
 static _Thread_local struct k_thread *self;   /* this thread's structure */
@@ -66,16 +78,28 @@ k_ticks_t k_uptime_ticks(void)
     return ns_since_start() / NSEC_PER_TICK;
 }
 
-/* The absolute CLOCK_MONOTONIC time at which tick @p tick begins. */
-static struct timespec tick_to_abstime(k_ticks_t tick)
+/* The absolute CLOCK_MONOTONIC time at which tick @p tick begins, in @p t;
+ * false when it lies beyond what a struct timespec can hold (hundreds of
+ * years away): the caller then waits as for K_FOREVER. Multiplying such a
+ * tick by the nanoseconds of a tick would overflow and give a time in the
+ * past, and a wait that ends at once, again and again. */
+static bool tick_to_abstime(k_ticks_t tick, struct timespec *t)
 {
-    long long ns;
-    struct timespec t;
+    const long long sec_max = sizeof(time_t) < sizeof(long long) ? INT32_MAX : LLONG_MAX;
+    long long ns, sec;
+
     pthread_once(&clock_once, clock_init);
+    if (tick == K_TICKS_FOREVER || tick > (LLONG_MAX - clock_start.tv_nsec) / NSEC_PER_TICK) {
+        return false;
+    }
     ns = clock_start.tv_nsec + tick * NSEC_PER_TICK;
-    t.tv_sec = clock_start.tv_sec + (time_t)(ns / NSEC_PER_SEC);
-    t.tv_nsec = (long)(ns % NSEC_PER_SEC);
-    return t;
+    sec = ns / NSEC_PER_SEC;
+    if (sec > sec_max - clock_start.tv_sec) {
+        return false;
+    }
+    t->tv_sec = (time_t)(clock_start.tv_sec + sec);
+    t->tv_nsec = (long)(ns % NSEC_PER_SEC);
+    return true;
 }
 
 static k_ticks_t deadline_of(k_timeout_t timeout)
@@ -86,10 +110,9 @@ static k_ticks_t deadline_of(k_timeout_t timeout)
 /* ------------------------------------------------------------ the lock */
 
 #ifdef CONFIG_SPIN_VALIDATE
-static _Thread_local int holding;                /* this thread holds the mutex */
-static _Thread_local struct k_spinlock *held_as; /* under this lock's name */
-static struct k_spinlock *offload_at;            /* irq_offload_at_next_lock() */
-static int offload_pending;                      /* it was taken: fire at the release */
+static _Thread_local struct z_held held; /* this thread's locks, not yet released */
+static struct k_spinlock *offload_at;    /* irq_offload_at_next_lock() */
+static int offload_pending;              /* it was taken: fire at the release */
 static void (*offload_at_routine)(const void *arg);
 static const void *offload_at_arg;
 
@@ -106,12 +129,23 @@ static void spin_invalid(const char *what, const struct k_spinlock *l)
     _exit(1);
 }
 
+static void spin_taken(struct k_spinlock *l)
+{
+    const char *broken = z_held_add(&held, l);
+    if (broken != NULL) {
+        spin_invalid(broken, l);
+    }
+    if (offload_at != NULL && offload_at == l) {
+        offload_at = NULL;
+        offload_pending = 1;
+    }
+}
+
 static void spin_released(struct k_spinlock *l, const char *what)
 {
-    if (!holding || held_as != l) {
+    if (!z_held_remove(&held, l)) {
         spin_invalid(what, l);
     }
-    holding = 0;
 }
 
 /* Take the request of irq_offload_at_next_lock() if it is due (mutex held). */
@@ -140,50 +174,42 @@ static void *offload_thread(void *p)
 void irq_offload_at_next_lock(struct k_spinlock *lock, void (*routine)(const void *arg),
                               const void *arg)
 {
-    pthread_mutex_lock(&kernel_mutex);
+    uintptr_t key = port_lock();
     offload_at_routine = routine;
     offload_at_arg = arg;
     offload_at = lock;
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key);
 }
 #endif
 
 k_spinlock_key_t k_spin_lock(struct k_spinlock *l)
 {
+    k_spinlock_key_t key = { port_lock() };
 #ifdef CONFIG_SPIN_VALIDATE
-    if (holding) {
-        spin_invalid("taken again by its holder (a lock is not recursive)", l);
-    }
-    pthread_mutex_lock(&kernel_mutex);
-    holding = 1;
-    held_as = l;
-    if (offload_at != NULL && offload_at == l) {
-        offload_at = NULL;
-        offload_pending = 1;
-    }
+    spin_taken(l);
 #else
     (void)l;
-    pthread_mutex_lock(&kernel_mutex);
 #endif
-    return (k_spinlock_key_t){ 0 };
+    return key;
 }
 
 void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
 {
-    (void)key;
 #ifdef CONFIG_SPIN_VALIDATE
     const void *arg;
-    void (*routine)(const void *);
+    void (*routine)(const void *) = NULL;
     spin_released(l, "unlocked, but nobody holds it (unlocked twice, or never taken again "
                      "after z_pend_curr?)");
-    routine = offload_due(&arg);
-    pthread_mutex_unlock(&kernel_mutex);
+    if (key.key == 0) { /* the outermost release: "interrupts" come back on */
+        routine = offload_due(&arg);
+    }
+    port_unlock(key.key);
     if (routine != NULL) {
         offload_run(routine, arg);
     }
 #else
     (void)l;
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key.key);
 #endif
 }
 
@@ -231,10 +257,10 @@ static void *thread_trampoline(void *p)
     struct k_thread *t = p;
     self = t;
     t->entry(t->arg);
-    pthread_mutex_lock(&kernel_mutex);
+    uintptr_t key = port_lock();
     t->state = Z_DEAD;
     z_unpend_all(&t->join_q);
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key);
     return NULL;
 }
 
@@ -242,9 +268,10 @@ struct k_thread *k_thread_create(struct k_thread *t, k_thread_stack_t *stack, si
                                  k_thread_entry_t entry, void *arg, int prio)
 {
     pthread_attr_t attr;
+    uintptr_t key;
     (void)stack;
     (void)stack_size;
-    pthread_mutex_lock(&kernel_mutex);
+    key = port_lock();
     arch_init(t);
     t->entry = entry;
     t->arg = arg;
@@ -254,7 +281,7 @@ struct k_thread *k_thread_create(struct k_thread *t, k_thread_stack_t *stack, si
     t->pended_on = NULL;
     t->resource_pool = k_current_get()->resource_pool; /* the creator's, as in Zephyr */
     z_waitq_init(&t->join_q);
-    pthread_mutex_unlock(&kernel_mutex);
+    port_unlock(key);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&t->arch.tid, &attr, thread_trampoline, t) != 0) {
@@ -287,7 +314,9 @@ int32_t k_sleep(k_timeout_t timeout)
             pause();
         }
     }
-    until = tick_to_abstime(deadline_of(timeout));
+    if (!tick_to_abstime(deadline_of(timeout), &until)) {
+        return k_sleep(K_FOREVER); /* too far to count: for ever */
+    }
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) != 0)
         ; /* interrupted by a signal: sleep on to the same time */
     return 0;
@@ -304,8 +333,15 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
 {
     struct k_thread *cur = k_current_get();
     struct timespec until;
+    bool timed;
     int why;
     __ASSERT(!k_is_in_isr(), "an interrupt handler cannot block");
+    if (key.key != 0) {
+        __ASSERT(false, "a thread cannot wait while it holds a lock taken before this one "
+                        "(interrupts would stay masked)");
+        k_spin_unlock(lock, key);
+        return -EAGAIN;
+    }
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
         k_spin_unlock(lock, key);
         return -EAGAIN;
@@ -329,11 +365,12 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
     cur->pended_on = wq;
     cur->swap_retval = -EAGAIN;
     z_queue_insert(&wq->head, cur);
-    until = tick_to_abstime(cur->deadline);
+    port_host_depth = 0; /* the wait releases the mutex; the unlock below ends it */
+    timed = tick_to_abstime(cur->deadline, &until); /* false: no deadline it can count */
     while (cur->state == Z_PENDING) {
-        if (cur->deadline == K_TICKS_FOREVER) {
-            pthread_cond_wait(&cur->arch.cond, &kernel_mutex);
-        } else if (pthread_cond_timedwait(&cur->arch.cond, &kernel_mutex, &until) != 0 &&
+        if (!timed) {
+            pthread_cond_wait(&cur->arch.cond, &port_host_mutex);
+        } else if (pthread_cond_timedwait(&cur->arch.cond, &port_host_mutex, &until) != 0 &&
                    cur->state == Z_PENDING) {
             z_queue_remove(&wq->head, cur); /* the deadline came first */
             cur->pended_on = NULL;
@@ -341,7 +378,7 @@ int z_pend_curr(struct k_spinlock *lock, k_spinlock_key_t key, _wait_q_t *wq, k_
         }
     }
     why = cur->swap_retval;
-    pthread_mutex_unlock(&kernel_mutex);
+    pthread_mutex_unlock(&port_host_mutex);
     return why;
 }
 

@@ -26,11 +26,13 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* What a caller asks of the pool: a fresh block (ptr NULL) or a resize. */
+/* What a caller asks of the pool: a fresh block (ptr NULL) or a resize;
+ * most is the heap's whole buffer, which no block can outgrow. */
 struct heap_request {
     void *ptr;
     size_t align;
     size_t bytes;
+    size_t most;
 };
 
 /**
@@ -70,12 +72,23 @@ static void *try_once(struct k_heap *h, const struct heap_request *req)
  * \~english
  * @brief Whether a failed request is worth waiting for: it can ever fit
  *        and its deadline has not passed.
+ *
+ * A request larger than the heap's whole buffer can never fit, whatever is
+ * freed, so it is answered at once. The test is the same on every word
+ * size: near SIZE_MAX a 32-bit size is no bigger than a pool size, so a
+ * test against the pool's 32-bit limit, which catches it on a 64-bit host,
+ * lets it wait out its timeout on the board.
  * \~chinese
  * @brief 失败的请求是否值得等待：有可能放得下，且截止时刻未到。
+ *
+ * 比堆的整个缓冲区还大的请求，无论释放多少都放不下，所以立即作答。这项
+ * 检查在各种字长上都一样：接近 SIZE_MAX 的 32 位大小并不比内存池的大小
+ * 上限更大，若与内存池的 32 位上限比较，在 64 位宿主机上能拦住它，在
+ * 目标板上却会让它一直等到超时。
  */
 static bool worth_waiting(const struct heap_request *req, k_timepoint_t end)
 {
-    bool possible = req->bytes != 0 && req->bytes <= UINT32_MAX;
+    bool possible = req->bytes != 0 && req->bytes <= req->most;
     return possible && !sys_timepoint_expired(end);
 }
 
@@ -177,6 +190,25 @@ static inline bool heap_given(const struct k_heap *h, const char *func)
     return h != NULL;
 }
 
+/**
+ * \~english
+ * @brief Wake every thread waiting on @p h, for a call other than
+ *        k_heap_free() that gave memory back.
+ * \~chinese
+ * @brief 唤醒所有在 @p h 上等待的线程；用于 k_heap_free() 以外、归还了内存
+ *        的调用。
+ */
+static void wake_waiters(struct k_heap *h)
+{
+    k_spinlock_key_t key = k_spin_lock(&h->lock);
+
+    if (z_unpend_all(&h->wait_q) > 0) {
+        z_reschedule(&h->lock, key);
+    } else {
+        k_spin_unlock(&h->lock, key);
+    }
+}
+
 /** \~english @brief Whether @p num x @p size overflows a size_t.
  *  \~chinese @brief 判断 @p num × @p size 是否超出 size_t。 */
 static inline bool product_overflows(size_t num, size_t size)
@@ -197,10 +229,11 @@ void k_heap_init(struct k_heap *h, void *mem, size_t bytes)
 
 void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes, k_timeout_t timeout)
 {
-    struct heap_request req = { NULL, align, bytes };
+    struct heap_request req = { NULL, align, bytes, 0 };
     if (!heap_given(h, __func__) || !context_allows(timeout) || !request_valid(h, &req, __func__)) {
         return NULL;
     }
+    req.most = h->heap.size;
     if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
         return try_now(h, &req);
     }
@@ -239,7 +272,10 @@ void *k_heap_calloc(struct k_heap *h, size_t num, size_t size, k_timeout_t timeo
 
 void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t timeout)
 {
-    struct heap_request req = { ptr, 0, bytes };
+    struct heap_request req = { ptr, 0, bytes, 0 };
+    size_t before;
+    void *ret;
+
     if (!heap_given(h, __func__)) {
         return NULL;
     }
@@ -253,7 +289,15 @@ void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t time
     if (!context_allows(timeout) || !request_valid(h, &req, __func__)) {
         return NULL;
     }
-    return alloc_or_wait(h, &req, timeout);
+    req.most = h->heap.size;
+    before = z_k_heap_usable_size(h, ptr);
+    ret = alloc_or_wait(h, &req, timeout);
+    /* Memory came back to the pool when the block shrank or moved (its old
+     * place is free now): wake the waiters, as k_heap_free() does. */
+    if (ret != NULL && (ret != ptr || z_k_heap_usable_size(h, ret) < before)) {
+        wake_waiters(h);
+    }
+    return ret;
 }
 
 void k_heap_free(struct k_heap *h, void *mem)

@@ -14,8 +14,9 @@
  * Around that word: the system heap (sized at build time), a resource pool
  * per thread kept in the thread's own structure (k_thread::resource_pool,
  * as in Zephyr), and a list of the heaps this family has allocated from,
- * linked through the heaps themselves, which is how k_free() tells a heap
- * pointer from whatever else lies below a pointer it did not hand out.
+ * linked through the heaps themselves: k_free() first checks that a
+ * pointer lies in one of their buffers, and only then reads the word below
+ * it, so a pointer it did not hand out is refused without being followed.
  */
 #include "kmalloc.h"
 
@@ -36,7 +37,8 @@ K_HEAP_DEFINE(_system_heap, CONFIG_HEAP_MEM_POOL_SIZE);
  * k_heap::z_kmalloc_next, newest first. Invariant: every heap pointer
  * stored below a block of this family is on the list, and a heap never
  * leaves it, so a block outlives nothing it relies on. Only heaps on the
- * list are followed: the link of a heap not on it is never read. */
+ * list are followed: the link of a heap not on it is never read. Each
+ * listed heap's buffer bounds what k_free() may read. */
 static struct k_heap *kmalloc_heaps;
 static struct k_spinlock heaps_lock;
 /* Guards k_thread::resource_pool, which one thread may assign while
@@ -85,37 +87,60 @@ static void heap_register(struct k_heap *heap)
     k_spin_unlock(&heaps_lock, key);
 }
 
-/** \~english @brief Whether @p heap is on the list.
- *  \~chinese @brief @p heap 是否在链表上。 */
-static bool heap_is_known(const struct k_heap *heap)
+/**
+ * \~english
+ * @brief The heap on the list whose buffer holds the word at @p heap_ref,
+ *        or NULL; the caller holds heaps_lock.
+ *
+ * Compares addresses only: the word itself is not read, so a pointer from
+ * anywhere (the C library's malloc(), the first byte of a page whose
+ * neighbour below is not mapped) can be judged without a fault.
+ * \~chinese
+ * @brief 链表上缓冲区包含 @p heap_ref 处那个字的堆，或 NULL；调用者持有
+ *        heaps_lock。
+ *
+ * 只比较地址，不读那个字本身，因此任何来源的指针（C 库的 malloc()，或者
+ * 下方相邻页没有映射的某页的第一个字节）都能被判断而不引发故障。
+ */
+static struct k_heap *heap_holding(const struct k_heap **heap_ref)
 {
-    k_spinlock_key_t key = k_spin_lock(&heaps_lock);
-    bool found = heap_listed(heap);
+    uintptr_t at = (uintptr_t)heap_ref;
+    struct k_heap *h;
 
-    k_spin_unlock(&heaps_lock, key);
-    return found;
+    for (h = kmalloc_heaps; h != NULL; h = h->z_kmalloc_next) {
+        uintptr_t start = (uintptr_t)h->heap.pool;
+
+        if (start != 0 && at >= start && at - start <= h->heap.size - sizeof(*heap_ref)) {
+            break;
+        }
+    }
+    return h;
 }
 
 /**
  * \~english
- * @brief Whether @p heap_ref, the word below a caller's pointer, holds the
- *        address of a heap this family allocated from, and is a block in
- *        use of that heap (the heap itself says so).
+ * @brief Whether @p heap_ref, the word below a caller's pointer, lies in
+ *        the buffer of a heap this family allocated from, holds that heap's
+ *        address, and is a block in use of it (the heap itself says so).
  *
- * This is how a pointer from k_heap_alloc() is caught: the word below it
- * is the block's header (its "used" bit is set, so it is odd and never a
- * heap's address) or an aligned block's gap record (a small distance), and
- * neither is on the list.
+ * The pointer is judged in that order, and the word is read only once the
+ * first test has shown it lies in a heap's buffer: a pointer from
+ * elsewhere is refused on its address alone. A pointer from
+ * k_heap_alloc() lies in a heap but fails the second test: the word below
+ * it is the block's header (its "used" bit is set, so it is odd and never a
+ * heap's address) or an aligned block's gap record (a small distance).
  * @param heap_ref the word below the caller's pointer.
  * @param who the caller's name, for the diagnostic.
  * @return true when the block may be handed to the heap.
  * \~chinese
- * @brief 判断调用者指针下方的那个字 @p heap_ref 是否保存着本系列分配过的
- *        某个堆的地址，并且是该堆中正在使用的块（由堆自己回答）。
+ * @brief 判断调用者指针下方的那个字 @p heap_ref 是否位于本系列分配过的某个
+ *        堆的缓冲区内、保存着该堆的地址，并且是该堆中正在使用的块（由堆自己
+ *        回答）。
  *
- * 来自 k_heap_alloc() 的指针就是这样被识别出来的：它下方的字是该块的块头
- * （"已使用"位为 1，所以是奇数，绝不会是堆的地址），或者是对齐块的间隙
- * 记录（一个很小的距离），两者都不在链表上。
+ * 指针按这个顺序判断，只有在第一项检查表明它位于某个堆的缓冲区内之后，才
+ * 读取那个字：来自别处的指针仅凭地址就被拒绝。来自 k_heap_alloc() 的指针
+ * 位于堆内，但通不过第二项检查：它下方的字是该块的块头（"已使用"位为 1，
+ * 所以是奇数，绝不会是堆的地址），或者是对齐块的间隙记录（一个很小的距离）。
  * @param heap_ref 调用者指针下方的那个字。
  * @param who 调用者的名字，用于诊断信息。
  * @return 可以把内存块交给该堆时返回 true。
@@ -123,13 +148,21 @@ static bool heap_is_known(const struct k_heap *heap)
 static bool heap_ref_valid(struct k_heap **heap_ref, const char *who)
 {
     struct k_heap *heap;
+    k_spinlock_key_t key;
 
     if ((uintptr_t)heap_ref % sizeof(void *) != 0) {
         kit_diag(who, "pointer %p is not word-aligned", (void *)(heap_ref + 1));
         return false;
     }
-    heap = *heap_ref;
-    if (!heap_is_known(heap)) {
+    key = k_spin_lock(&heaps_lock);
+    heap = heap_holding((const struct k_heap **)heap_ref);
+    k_spin_unlock(&heaps_lock, key);
+    if (heap == NULL) {
+        kit_diag(who, "pointer %p lies in none of the heaps k_malloc() takes blocks from",
+                 (void *)(heap_ref + 1));
+        return false;
+    }
+    if (*heap_ref != heap) {
         kit_diag(who, "pointer %p has no heap pointer below it (a block from k_heap_alloc()?)",
                  (void *)(heap_ref + 1));
         return false;
