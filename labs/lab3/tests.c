@@ -1,25 +1,36 @@
 /*
- * Lab 3 graded tests: the two-level index of TLSF. They look at the index
- * through the pool's control structure (OsMemPoolHead): which list a free
- * block is on, and what the bitmaps say. The class of a size is worked out
- * here the slow, obvious way (a loop for log2, a division for the slice), so
- * the tests do not share a line with the code they grade.
- * The mapping is graded on its own too, by calling mapping_insert and
- * mapping_search directly, so it earns points before search and insert work.
- * Each test is one graded part; labs/lab3/points gives its points.
+ * Lab 3 graded tests: the index of TLSF. Each region has a test of its own
+ * that calls its function directly: the mapping on every size, and the
+ * look at the request's own list, the bitmap search, insert and remove on
+ * an index the test writes by hand (the pool's control structure and a
+ * few blocks that are only headers and links), so that a region earns its
+ * points before the others work. Then the pool as a whole: which list a
+ * freed block lands on, which block an allocation gets, and the bitmap and
+ * the lists against the blocks of the arena after every call.
+ *
+ * The tests read the index as a tool does: the number of lists with
+ * OsMemListCount(), a list's first block with OsMemListHead(), and the
+ * bitmap's words at the start of the pool's lists. The list of a size is
+ * worked out here the slow, obvious way (a loop for the logarithm, a
+ * division for the slice), so the tests do not share a line with the code
+ * they grade. Each test is one graded part; labs/lab3/points gives its
+ * points.
  */
 #include <string.h>
 
 #include "kit_test.h"
 /* The lab's los_memory.c itself (yours from exercises/lab3/, found first on
- * the include path, or the reference), so that the two mapping functions,
+ * the include path, or the reference), so that the functions of the index,
  * which are static, can be graded alone; labs/lab3/lab.mk keeps the file
  * out of the link. */
 #include "los_memory.c"
 
 #define POOL_BYTES (64u * 1024u)
+/* a wide pool (list heads are pointers), whose bitmap has more than one word */
+#define WIDE_BYTES (1024u * 1024u)
 
 static uint64_t pool[POOL_BYTES / 8];
+static uint64_t wide[WIDE_BYTES / 8];
 static OsMemPoolHead *const head = (OsMemPoolHead *)pool;
 
 /* ---------------------------------------------------- the tests' own model */
@@ -34,38 +45,64 @@ static uint32_t log2_floor(size_t x)
     return t;
 }
 
-/* The class of a free block of `size` bytes, as the handout defines it. */
-static void class_of(size_t size, uint32_t *fl, uint32_t *sl)
+/* The list of a free block of `size` bytes, as the handout defines it:
+ * below 64 bytes one list per multiple of 8; above, the 2^SLI lists of each
+ * power of two, each an equal slice of it. */
+static uint32_t list_of(size_t size)
 {
     uint32_t t;
     size_t slice;
 
     if (size < OS_MEM_SMALL_SIZE) {
-        *fl = 0;
-        *sl = (uint32_t)(size / 8);
-        return;
+        return (uint32_t)((size - OS_MEM_SMALL_BASE) / 8);
     }
     t = log2_floor(size);
     slice = ((size_t)1 << t) / OS_MEM_SL_COUNT;
-    *fl = t - OS_MEM_SMALL_SHIFT + 1;
-    *sl = (uint32_t)((size - ((size_t)1 << t)) / slice);
+    return OS_MEM_SMALL_LISTS + (t - OS_MEM_SMALL_SHIFT) * OS_MEM_SL_COUNT +
+           (uint32_t)((size - ((size_t)1 << t)) / slice);
 }
 
-/* The smallest size of class (fl, sl). */
-static size_t class_start(uint32_t fl, uint32_t sl)
+/* The smallest size of list n. */
+static size_t list_start(uint32_t n)
 {
-    size_t base;
-    if (fl == 0) {
-        return (size_t)sl * 8;
+    size_t power;
+
+    if (n < OS_MEM_SMALL_LISTS) {
+        return OS_MEM_SMALL_BASE + (size_t)n * 8;
     }
-    base = (size_t)1 << (fl + OS_MEM_SMALL_SHIFT - 1);
-    return base + sl * (base / OS_MEM_SL_COUNT);
+    n -= OS_MEM_SMALL_LISTS;
+    power = (size_t)OS_MEM_SMALL_SIZE << (n / OS_MEM_SL_COUNT);
+    return power + (power / OS_MEM_SL_COUNT) * (n % OS_MEM_SL_COUNT);
+}
+
+/* The bitmap's words of the pool p: at the start of its lists, as many as
+ * a narrow or a wide pool has. */
+static uint32_t *bitmap_of(void *p)
+{
+    return (uint32_t *)(void *)((OsMemPoolHead *)p)->lists;
+}
+
+static uint32_t words_of(const void *p)
+{
+    return ((const OsMemPoolHead *)p)->poolSize > OS_MEM_NARROW_POOL_MAX ? OS_MEM_WIDE_WORDS
+                                                                         : OS_MEM_NARROW_WORDS;
+}
+
+/* Bit n of the pool's bitmap: is list n said to hold a block? */
+static int bit_of(void *p, uint32_t n)
+{
+    return (int)((bitmap_of(p)[n / 32] >> (n % 32)) & 1u);
+}
+
+static int fresh_pool(void *p, uint32_t bytes)
+{
+    memset(p, 0x5a, bytes);
+    return LOS_MemInit(p, bytes) == LOS_OK;
 }
 
 static int fresh(void)
 {
-    memset(pool, 0x5a, sizeof pool);
-    return LOS_MemInit(pool, sizeof pool) == LOS_OK;
+    return fresh_pool(pool, sizeof pool);
 }
 
 /* Allocate a block of exactly `bytes` bytes, header included. */
@@ -79,20 +116,18 @@ static block_t *blk(const void *payload)
     return block_from_payload(payload);
 }
 
-/* The stand-in that the first block of list (fl, sl) links back to: the
- * address at which a block's next_free field is the list head. */
-static const block_t *stand_in(uint32_t fl, uint32_t sl)
+static size_t largest_free(void *p)
 {
-    return (const block_t *)((uintptr_t)&head->rows[fl].freeList[sl] -
-                             offsetof(block_t, next_free));
+    LOS_MEM_POOL_STATUS st;
+    return LOS_MemInfoGet(p, &st) == LOS_OK ? st.maxFreeNodeSize : 0;
 }
 
-/* Is b on list (fl, sl)? */
-static int listed_on(const block_t *b, uint32_t fl, uint32_t sl)
+/* Is b on list n of the pool p? */
+static int listed_on(void *p, const block_t *b, uint32_t n)
 {
-    uint32_t n = 0;
-    for (const block_t *x = head->rows[fl].freeList[sl]; x != NULL && n < 10000;
-         x = x->next_free, n++) {
+    uint32_t seen = 0;
+    for (const block_t *x = OsMemListHead(p, n); x != NULL && seen < 10000;
+         x = x->next_free, seen++) {
         if (x == b) {
             return 1;
         }
@@ -101,65 +136,49 @@ static int listed_on(const block_t *b, uint32_t fl, uint32_t sl)
 }
 
 /*
- * The whole index against the model: each bit of each bitmap says exactly
- * whether its list (or row) is empty; every listed block is free, in the
- * pool, of the list's class, with a correct back link; and the lists hold
+ * The whole index of the pool p against the model: each bit of the bitmap
+ * says exactly whether its list is empty, and no bit is set past the
+ * pool's lists; every listed block is free, in the arena, of the list's
+ * sizes, with a correct back link (NULL for the first); and the lists hold
  * exactly the free blocks of the arena. On a fault, `why` says what.
  */
 static char why[160];
 
-static int index_matches_the_arena(void)
+static int index_matches_the_arena(void *p)
 {
+    const OsMemPoolHead *h = (const OsMemPoolHead *)p;
+    uint32_t lists = OsMemListCount(p);
     size_t free_blocks = 0, listed = 0;
 
-    for (block_t *b = head->arena.first; block_size(b) != 0; b = block_next(b)) {
+    for (block_t *b = h->arena.first; block_size(b) != 0; b = block_next(b)) {
         free_blocks += !block_is_used(b);
     }
-    if ((head->flBitmap >> head->flCount) != 0) {
-        snprintf(why, sizeof why, "flBitmap %#x has bits past row %u", (unsigned)head->flBitmap,
-                 (unsigned)head->flCount - 1);
-        return 0;
-    }
-    for (uint32_t fl = head->flCount; fl < OS_MEM_SL_MAPS; fl++) {
-        if (head->slBitmap[fl] != 0) {
-            snprintf(why, sizeof why, "slBitmap[%u] is %#x, past row %u", (unsigned)fl,
-                     (unsigned)head->slBitmap[fl], (unsigned)head->flCount - 1);
+    for (uint32_t n = lists; n < words_of(p) * 32; n++) {
+        if (bit_of(p, n)) {
+            snprintf(why, sizeof why, "bit %u is set, but the pool has %u lists", (unsigned)n,
+                     (unsigned)lists);
             return 0;
         }
     }
-    for (uint32_t fl = 0; fl < head->flCount; fl++) {
-        uint32_t map = head->slBitmap[fl];
-        if (((head->flBitmap >> fl) & 1u) != (map != 0)) {
-            snprintf(why, sizeof why, "row %u: flBitmap bit %u but slBitmap %#x", (unsigned)fl,
-                     (unsigned)((head->flBitmap >> fl) & 1u), (unsigned)map);
+    for (uint32_t n = 0; n < lists; n++) {
+        const block_t *prev = NULL;
+        if (bit_of(p, n) != (OsMemListHead(p, n) != NULL)) {
+            snprintf(why, sizeof why, "list %u: bit %d but first block %p", (unsigned)n,
+                     bit_of(p, n), (void *)OsMemListHead(p, n));
             return 0;
         }
-        for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
-            const block_t *prev = stand_in(fl, sl);
-            if (((map >> sl) & 1u) != (head->rows[fl].freeList[sl] != NULL)) {
-                snprintf(why, sizeof why, "list (%u, %u): bit %u but head %p", (unsigned)fl,
-                         (unsigned)sl, (unsigned)((map >> sl) & 1u),
-                         (void *)head->rows[fl].freeList[sl]);
+        for (const block_t *b = OsMemListHead(p, n); b != NULL; prev = b, b = b->next_free) {
+            if ((const char *)b < (const char *)h->arena.first ||
+                (const char *)b >= (const char *)h->arena.end || block_is_used(b) ||
+                b->prev_free != prev || ++listed > free_blocks) {
+                snprintf(why, sizeof why, "list %u holds a bad entry %p", (unsigned)n,
+                         (const void *)b);
                 return 0;
             }
-            for (const block_t *b = head->rows[fl].freeList[sl]; b != NULL;
-                 prev = b, b = b->next_free) {
-                uint32_t bf, bs;
-                if ((const char *)b < (const char *)head->arena.first ||
-                    (const char *)b >= (const char *)head->arena.end || block_is_used(b) ||
-                    b->prev_free != prev || ++listed > free_blocks) {
-                    snprintf(why, sizeof why, "list (%u, %u) holds a bad entry %p", (unsigned)fl,
-                             (unsigned)sl, (const void *)b);
-                    return 0;
-                }
-                class_of(block_size(b), &bf, &bs);
-                if (bf != fl || bs != sl) {
-                    snprintf(why, sizeof why,
-                             "a free block of %u bytes is on list (%u, %u), its class is (%u, %u)",
-                             (unsigned)block_size(b), (unsigned)fl, (unsigned)sl, (unsigned)bf,
-                             (unsigned)bs);
-                    return 0;
-                }
+            if (list_of(block_size(b)) != n) {
+                snprintf(why, sizeof why, "a free block of %u bytes is on list %u, its list is %u",
+                         (unsigned)block_size(b), (unsigned)n, (unsigned)list_of(block_size(b)));
+                return 0;
             }
         }
     }
@@ -171,237 +190,442 @@ static int index_matches_the_arena(void)
     return 1;
 }
 
-/* ------------------------------------------------------------------ tests */
+/* ------------------------------------------------- an index made by hand */
 
-/* Every size a block can have in a 64 KiB pool, and the sizes just past it. */
+/*
+ * For the tests of one function of the index: the control structure of a
+ * pool of `size` bytes (narrow or wide) with its bitmap and every list
+ * empty, and an arena with no block in it yet. Its blocks are made by hand
+ * in `pool`, past its first KiB (which holds the control structure of any
+ * pool), each one a header and two links with a pattern in them, at an
+ * address whose payload is 8-byte aligned, as in a real arena.
+ */
+#define HAND_CONTROL 1024u
+#define HAND_FIRST (HAND_CONTROL + (BLOCK_ALIGN - BLOCK_HEADER_SIZE % BLOCK_ALIGN) % BLOCK_ALIGN)
+
+static void hand_index(uint32_t size)
+{
+    memset(pool, 0x5a, sizeof pool);
+    memset(pool, 0, HAND_CONTROL);
+    head->magic = OS_MEM_POOL_MAGIC;
+    head->poolSize = size;
+    head->arena.first = (block_t *)(void *)((char *)pool + HAND_FIRST);
+    head->arena.end = (block_t *)(void *)((char *)pool + sizeof pool - BLOCK_HEADER_SIZE);
+}
+
+static block_t *hand_block(unsigned k, size_t size)
+{
+    block_t *b = (block_t *)(void *)((char *)pool + HAND_FIRST + 64u * k);
+    b->size_flags = block_seal(size); /* free, no flag set, a sound check byte */
+    return b;
+}
+
+/* Put the k blocks bs[] on list n, bs[0] first, and set the list's bit. */
+static void hand_list(uint32_t n, block_t *const *bs, unsigned k)
+{
+    for (unsigned i = 0; i < k; i++) {
+        bs[i]->prev_free = i == 0 ? NULL : bs[i - 1];
+        bs[i]->next_free = i + 1 == k ? NULL : bs[i + 1];
+    }
+    set_list_head(head, n, k == 0 ? NULL : bs[0]);
+    bitmap_of(pool)[n / 32] |= (uint32_t)1 << (n % 32);
+}
+
+/* ------------------------------------------- each region, called directly */
+
+/* The sizes the mapping test tries: every size a block can have in a
+ * 64 KiB pool and the sizes just past it, then sizes around each power of
+ * two from 128 bytes to 2 GiB and around the middle of each, for the lists
+ * of pools up to 4 GiB. */
 #define MAPPED_MAX (4 * POOL_BYTES)
+#define DENSE_SIZES ((MAPPED_MAX - BLOCK_MIN_SIZE) / 8 + 1)
+#define TRIED_SIZES (DENSE_SIZES + 5 * 25)
 
-TEST(mapping_insert_gives_each_size_its_class)
+static size_t tried_size(unsigned i)
 {
-    for (size_t size = BLOCK_MIN_SIZE; size <= MAPPED_MAX; size += 8) {
-        uint32_t fl = 99, sl = 99, want_fl, want_sl;
-        mapping_insert(size, &fl, &sl);
-        class_of(size, &want_fl, &want_sl);
-        CHECK_MSG(fl == want_fl && sl == want_sl,
-                  "mapping_insert(%u) gave class (%u, %u), expected (%u, %u)", (unsigned)size,
-                  (unsigned)fl, (unsigned)sl, (unsigned)want_fl, (unsigned)want_sl);
+    size_t power;
+    if (i < DENSE_SIZES) {
+        return BLOCK_MIN_SIZE + (size_t)i * 8;
+    }
+    i -= DENSE_SIZES;
+    power = (size_t)128 << (i / 5);
+    switch (i % 5) {
+    case 0:
+        return power - 8;
+    case 1:
+        return power;
+    case 2:
+        return power + 8;
+    case 3:
+        return power + power / 2 - 8;
+    default:
+        return power + power / 2;
     }
 }
 
-TEST(mapping_search_gives_the_lowest_class_that_always_fits)
+TEST(mapping_insert_gives_each_size_its_list)
 {
-    uint32_t want_fl = 0, want_sl = 0;
-    for (size_t size = BLOCK_MIN_SIZE; size <= MAPPED_MAX; size += 8) {
-        uint32_t fl = 99, sl = 99;
-        /* the lowest class whose smallest block is at least size */
-        while (class_start(want_fl, want_sl) < size) {
-            if (++want_sl == OS_MEM_SL_COUNT) {
-                want_sl = 0;
-                want_fl++;
-            }
+    for (unsigned i = 0; i < TRIED_SIZES; i++) {
+        size_t size = tried_size(i);
+        uint32_t n = mapping_insert(size);
+        CHECK_MSG(
+            n == list_of(size), "mapping_insert(%lu) gave list %u, expected list %u [%lu, %lu)",
+            (unsigned long)size, (unsigned)n, (unsigned)list_of(size),
+            (unsigned long)list_start(list_of(size)), (unsigned long)list_start(list_of(size) + 1));
+    }
+}
+
+/* find_suitable_block on a hand-made index with blocks on the lists marks[]:
+ * from each n, the lowest marked list at or above n, or NULL past them. */
+static int search_matches(const uint32_t *marks, unsigned k, block_t *const *firsts)
+{
+    uint32_t end = words_of(pool) * 32;
+    for (uint32_t n = 0; n < end + 40; n++) {
+        uint32_t got = n;
+        unsigned want = 0;
+        block_t *b;
+        while (want < k && marks[want] < n) {
+            want++;
         }
-        mapping_search(size, &fl, &sl);
-        CHECK_MSG(fl == want_fl && sl == want_sl,
-                  "mapping_search(%u) gave class (%u, %u), expected (%u, %u), the lowest "
-                  "class whose blocks are all at least %u bytes",
-                  (unsigned)size, (unsigned)fl, (unsigned)sl, (unsigned)want_fl, (unsigned)want_sl,
-                  (unsigned)size);
-    }
-}
-
-TEST(mapping_puts_every_class_boundary_in_its_list)
-{
-    /* for each class: its first size, and the last size of the class below */
-    for (uint32_t fl = 0; class_start(fl, 0) <= POOL_BYTES / 4; fl++) {
-        for (uint32_t sl = 0; sl < OS_MEM_SL_COUNT; sl++) {
-            size_t start = class_start(fl, sl);
-            for (int k = 0; k < 2; k++) {
-                size_t size = start - (size_t)k * 8;
-                uint32_t want_fl, want_sl;
-                char *a;
-                if (size < BLOCK_MIN_SIZE || start == 0) {
-                    continue;
-                }
-                CHECK(fresh());
-                a = take(size);
-                CHECK_MSG(a != NULL && take(16) != NULL, "could not allocate %u bytes",
-                          (unsigned)size);
-                CHECK_EQ(block_size(blk(a)), size);
-                CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
-                class_of(size, &want_fl, &want_sl);
-                CHECK_MSG(head->rows[want_fl].freeList[want_sl] == blk(a),
-                          "a free block of %u bytes is not at the head of list (%u, %u)",
-                          (unsigned)size, (unsigned)want_fl, (unsigned)want_sl);
-                CHECK_MSG(index_matches_the_arena(), "after freeing %u bytes: %s", (unsigned)size,
-                          why);
-            }
+        if (n >= end) {
+            want = k; /* past the bitmap, there is none */
+        }
+        b = find_suitable_block(head, &got);
+        if (want == k && b != NULL) {
+            snprintf(why, sizeof why, "from list %u it found %p (list %u), expected NULL",
+                     (unsigned)n, (void *)b, (unsigned)got);
+            return 0;
+        }
+        if (want < k && (b != firsts[want] || got != marks[want])) {
+            snprintf(why, sizeof why, "from list %u it found %p and list %u, expected %p, list %u",
+                     (unsigned)n, (void *)b, (unsigned)got, (void *)firsts[want],
+                     (unsigned)marks[want]);
+            return 0;
         }
     }
+    return 1;
 }
 
-TEST(search_rounds_up_so_the_block_found_always_fits)
+TEST(find_suitable_takes_the_lowest_set_bit_at_or_above_n)
 {
-    /* a free block at the bottom of its class, and a request higher in the
-     * same class: that block is too small and must be passed over */
-    size_t start = class_start(5, 0);
-    size_t step = class_start(5, 1) - start;
-    char *a, *p;
-    CHECK(fresh());
-    a = take(start + 8);
-    CHECK(a != NULL && take(16) != NULL);
-    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
-    p = take(start + step - 8);
-    CHECK(p != NULL);
-    CHECK_MSG(p != a, "a block of %u bytes was handed out for a need of %u", (unsigned)(start + 8),
-              (unsigned)(start + step - 8));
-    CHECK(block_size(blk(p)) >= start + step - 8);
-    CHECK_MSG(index_matches_the_arena(), "%s", why);
-}
-
-TEST(search_takes_a_block_of_the_class_when_any_fits)
-{
-    /* a need at the very start of a class fits every block of the class; a
-     * small need has an exact class */
-    size_t start = class_start(5, 3);
-    char *a, *b, *p;
-    CHECK(fresh());
-    a = take(start + 8);
-    CHECK(a != NULL && take(16) != NULL);
-    b = take(40);
-    CHECK(b != NULL && take(16) != NULL);
-    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
-    CHECK_EQ(LOS_MemFree(pool, b), LOS_OK);
-    p = take(start);
-    CHECK_MSG(p == a, "a need of %u bytes did not get the free block of %u in its class",
-              (unsigned)start, (unsigned)(start + 8));
-    p = take(40);
-    CHECK_MSG(p == b, "a need of 40 bytes did not get the free block of 40");
-    CHECK_MSG(index_matches_the_arena(), "%s", why);
-}
-
-TEST(search_looks_higher_in_the_same_row)
-{
-    /* the request's class is empty; a block two lists up in the same row
-     * is the one to take, not the big block in the last row */
-    size_t want = class_start(4, 1);
-    char *a, *p;
-    CHECK(fresh());
-    a = take(class_start(4, 3) + 16);
-    CHECK(a != NULL && take(16) != NULL);
-    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
-    p = take(want);
-    CHECK_MSG(p == a, "a need of %u did not get the free block of %u in the same row",
-              (unsigned)want, (unsigned)(class_start(4, 3) + 16));
-    CHECK_MSG(index_matches_the_arena(), "%s", why);
-}
-
-TEST(search_moves_up_to_the_next_non_empty_row)
-{
-    /* nothing fits in the request's row: the first non-empty row above it
-     * wins over the last row */
-    size_t want = class_start(3, OS_MEM_SL_COUNT - 2) + 8;
-    char *a, *b, *p;
-    CHECK(fresh());
-    a = take(class_start(6, 2));
-    CHECK(a != NULL && take(16) != NULL);
-    b = take(class_start(3, 0)); /* a block in the request's row, but too small */
-    CHECK(b != NULL && take(16) != NULL);
-    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
-    CHECK_EQ(LOS_MemFree(pool, b), LOS_OK);
-    p = take(want);
-    CHECK_MSG(p == a, "a need of %u did not get the free block of %u two rows up", (unsigned)want,
-              (unsigned)class_start(6, 2));
-    CHECK(listed_on(blk(b), 3, 0));
-    CHECK_MSG(index_matches_the_arena(), "%s", why);
-}
-
-TEST(search_fails_cleanly_when_no_class_fits)
-{
-    LOS_MEM_POOL_STATUS st;
-    CHECK(fresh());
-    CHECK(LOS_MemInfoGet(pool, &st) == LOS_OK);
-    CHECK(LOS_MemAlloc(pool, st.maxFreeNodeSize) == NULL); /* rounds up past the last row */
-    CHECK(LOS_MemAlloc(pool, 0x7ffffff0u) == NULL);        /* far past every row */
-    CHECK(take(st.maxFreeNodeSize / 2) != NULL);
-    CHECK(take(st.maxFreeNodeSize / 2) == NULL); /* what is left is too small */
-    CHECK_MSG(index_matches_the_arena(), "%s", why);
-}
-
-TEST(init_indexes_the_one_free_block)
-{
-    uint32_t fl, sl;
-    CHECK(fresh());
-    class_of(block_size(head->arena.first), &fl, &sl);
-    CHECK_EQ(fl, head->flCount - 1);
-    CHECK_EQ(head->flBitmap, 1u << fl);
-    CHECK_EQ(head->slBitmap[fl], 1u << sl);
-    CHECK(head->rows[fl].freeList[sl] == head->arena.first);
-    CHECK(head->arena.first->next_free == NULL && head->arena.first->prev_free == stand_in(fl, sl));
-}
-
-TEST(insert_pushes_at_the_head_of_its_list)
-{
-    char *a, *b;
-    block_t *ba, *bb;
-    CHECK(fresh());
-    a = take(96);
-    CHECK(a != NULL && take(16) != NULL);
-    b = take(96);
-    CHECK(b != NULL && take(16) != NULL);
-    ba = blk(a);
-    bb = blk(b);
-    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
-    CHECK_EQ(LOS_MemFree(pool, b), LOS_OK);
-    {
-        uint32_t fl, sl;
-        class_of(96, &fl, &sl);
-        CHECK(head->rows[fl].freeList[sl] == bb);
-        CHECK(bb->prev_free == stand_in(fl, sl) && bb->next_free == ba);
-        CHECK(ba->prev_free == bb && ba->next_free == NULL);
-        CHECK(head->slBitmap[fl] & (1u << sl));
-        CHECK(head->flBitmap & (1u << fl));
+    /* a narrow pool; lists 0 and 1 have blocks too, so a search that reads
+     * past the bitmap's last word reads their heads as bits */
+    static const uint32_t marks[] = { 0, 1, 5, 9, 12, 25 };
+    block_t *firsts[6];
+    hand_index(POOL_BYTES);
+    for (unsigned i = 0; i < 6; i++) {
+        firsts[i] = hand_block(i, 64);
+        hand_list(marks[i], &firsts[i], 1);
     }
-    CHECK_MSG(index_matches_the_arena(), "%s", why);
+    CHECK_MSG(search_matches(marks, 6, firsts), "narrow pool: %s", why);
+}
+
+TEST(find_suitable_goes_on_to_the_next_word)
+{
+    /* a wide pool: its bitmap has two words at least; list 33 is bit 1 of
+     * the second */
+    static const uint32_t marks[] = { 3, 33, 40 };
+    block_t *firsts[3];
+    hand_index(WIDE_BYTES);
+    for (unsigned i = 0; i < 3; i++) {
+        firsts[i] = hand_block(i, 64);
+        hand_list(marks[i], &firsts[i], 1);
+    }
+    CHECK_MSG(search_matches(marks, 3, firsts), "wide pool: %s", why);
+}
+
+TEST(insert_pushes_at_the_head_and_sets_the_bit)
+{
+    block_t *a, *b, *c, *d;
+    hand_index(POOL_BYTES);
+    a = hand_block(0, 1024);
+    b = hand_block(1, 1032);
+    c = hand_block(2, 2048);
+    insert_free_block(head, a, 7);
+    CHECK_MSG(list_head(head, 7) == a, "the first block of list 7 is %p, not the block %p",
+              (void *)list_head(head, 7), (void *)a);
+    CHECK_MSG(a->next_free == NULL && a->prev_free == NULL,
+              "the only block of a list links to %p and back to %p, not to NULL both",
+              (void *)a->next_free, (void *)a->prev_free);
+    CHECK_EQ(bitmap_of(pool)[0], 1u << 7);
+    insert_free_block(head, b, 7);
+    CHECK_MSG(list_head(head, 7) == b, "the block inserted last is not first on its list");
+    CHECK_MSG(b->next_free == a && b->prev_free == NULL,
+              "the new first block links to %p and back to %p, expected %p and NULL",
+              (void *)b->next_free, (void *)b->prev_free, (void *)a);
+    CHECK_MSG(a->prev_free == b, "the old first block links back to %p, not to the new one %p",
+              (void *)a->prev_free, (void *)b);
+    CHECK_MSG(a->next_free == NULL, "the last block's next link is %p", (void *)a->next_free);
+    insert_free_block(head, c, 20);
+    CHECK(list_head(head, 20) == c && c->next_free == NULL && c->prev_free == NULL);
+    CHECK(list_head(head, 7) == b);
+    CHECK_EQ(bitmap_of(pool)[0], (1u << 7) | (1u << 20));
+    for (uint32_t w = 1; w < words_of(pool); w++) {
+        CHECK_EQ(bitmap_of(pool)[w], 0);
+    }
+    /* list 33 of a wide pool: bit 1 of the bitmap's second word */
+    hand_index(WIDE_BYTES);
+    d = hand_block(3, 1024);
+    insert_free_block(head, d, 33);
+    CHECK(list_head(head, 33) == d && d->next_free == NULL && d->prev_free == NULL);
+    CHECK_EQ(bitmap_of(pool)[0], 0);
+    CHECK_EQ(bitmap_of(pool)[1], 1u << 1);
 }
 
 TEST(remove_unlinks_from_the_middle_the_end_and_the_head)
 {
-    /* three free blocks of one class, each with a used block behind it;
-     * freeing that block merges it with the free one, which must first be
-     * removed from the list: middle, then end, then the last one */
-    char *x[3], *g[3];
-    uint32_t fl, sl;
-    CHECK(fresh());
-    for (int i = 0; i < 3; i++) {
-        x[i] = take(104);
-        g[i] = take(24);
-        CHECK(x[i] != NULL && g[i] != NULL && take(16) != NULL);
+    block_t *x[4], *y, *z;
+    hand_index(POOL_BYTES);
+    for (unsigned i = 0; i < 4; i++) {
+        x[i] = hand_block(i, 1024 + 8 * i);
     }
-    for (int i = 0; i < 3; i++) {
-        CHECK_EQ(LOS_MemFree(pool, x[i]), LOS_OK);
-    }
-    class_of(104, &fl, &sl);
-    /* the list is x2, x1, x0 */
-    CHECK(head->rows[fl].freeList[sl] == blk(x[2]));
-    CHECK(blk(x[2])->prev_free == stand_in(fl, sl));
-    CHECK_EQ(LOS_MemFree(pool, g[1]), LOS_OK); /* x1 leaves from the middle */
-    CHECK(!listed_on(blk(x[1]), fl, sl));
-    CHECK(blk(x[2])->next_free == blk(x[0]) && blk(x[0])->prev_free == blk(x[2]));
-    CHECK_MSG(index_matches_the_arena(), "middle: %s", why);
-    CHECK_EQ(LOS_MemFree(pool, g[0]), LOS_OK); /* x0 leaves from the end */
-    CHECK(blk(x[2])->next_free == NULL && blk(x[2])->prev_free == stand_in(fl, sl));
-    CHECK(head->slBitmap[fl] & (1u << sl));
-    CHECK_MSG(index_matches_the_arena(), "end: %s", why);
-    CHECK_EQ(LOS_MemFree(pool, g[2]), LOS_OK); /* x2, the last one */
-    CHECK(head->rows[fl].freeList[sl] == NULL);
-    CHECK_EQ(head->slBitmap[fl] & (1u << sl), 0);
-    CHECK_MSG(index_matches_the_arena(), "last: %s", why);
+    y = hand_block(4, 64);
+    hand_list(9, x, 4); /* list 9: x0, x1, x2, x3 */
+    hand_list(4, &y, 1);
+    remove_free_block(head, x[2], 9); /* from the middle */
+    CHECK_MSG(x[1]->next_free == x[3] && x[3]->prev_free == x[1],
+              "after removing the third block: the second links to %p, the fourth back to %p",
+              (void *)x[1]->next_free, (void *)x[3]->prev_free);
+    CHECK(list_head(head, 9) == x[0] && bit_of(pool, 9));
+    remove_free_block(head, x[3], 9); /* the end */
+    CHECK_MSG(x[1]->next_free == NULL, "after removing the last block, the one before links to %p",
+              (void *)x[1]->next_free);
+    CHECK(list_head(head, 9) == x[0] && bit_of(pool, 9));
+    remove_free_block(head, x[0], 9); /* the first, which has a next */
+    CHECK_MSG(list_head(head, 9) == x[1],
+              "after removing the first block, the list starts at %p, not at the next one %p",
+              (void *)list_head(head, 9), (void *)x[1]);
+    CHECK_MSG(x[1]->prev_free == NULL, "the new first block links back to %p, not to NULL",
+              (void *)x[1]->prev_free);
+    CHECK_MSG(bit_of(pool, 9), "the bit of a list that still has a block was cleared");
+    remove_free_block(head, x[1], 9); /* the only one */
+    CHECK_MSG(list_head(head, 9) == NULL, "the emptied list starts at %p, not at NULL",
+              (void *)list_head(head, 9));
+    CHECK_MSG(!bit_of(pool, 9), "the bit of the emptied list is still set");
+    CHECK_MSG(list_head(head, 4) == y && bitmap_of(pool)[0] == 1u << 4,
+              "another list changed: bitmap %#x", (unsigned)bitmap_of(pool)[0]);
+    /* list 33 of a wide pool: bit 1 of the bitmap's second word */
+    hand_index(WIDE_BYTES);
+    z = hand_block(5, 1024);
+    hand_list(33, &z, 1);
+    remove_free_block(head, z, 33);
+    CHECK(list_head(head, 33) == NULL);
+    CHECK_EQ(bitmap_of(pool)[1], 0);
 }
 
-TEST(bitmaps_follow_every_operation)
+TEST(own_class_takes_the_first_block_that_fits_within_the_tries)
+{
+    /* list n holds blocks of growing sizes; a need of the size of block k
+     * is met by block k when the look reaches it */
+    enum { K = OS_MEM_OWN_CLASS_TRIES + 2 };
+    uint32_t n = list_of(1024), empty = list_of(2048);
+    block_t *bs[K];
+    hand_index(POOL_BYTES);
+    for (unsigned i = 0; i < K; i++) {
+        bs[i] = hand_block(i, list_start(n) + 8 * i);
+    }
+    hand_list(n, bs, K);
+    for (unsigned k = 0; k < K; k++) {
+        size_t need = block_size(bs[k]);
+        block_t *got = search_own_class(head, need, n);
+        if (k < OS_MEM_OWN_CLASS_TRIES) {
+            CHECK_MSG(got == bs[k], "a need of %u bytes got %p, not block %u of its list %p",
+                      (unsigned)need, (void *)got, k, (void *)bs[k]);
+        } else {
+            CHECK_MSG(got == NULL,
+                      "a need of %u bytes got %p: block %u of its list, past the first %u",
+                      (unsigned)need, (void *)got, k, (unsigned)OS_MEM_OWN_CLASS_TRIES);
+        }
+    }
+    CHECK(search_own_class(head, list_start(n) + 8 * K, n) == NULL);
+    CHECK(search_own_class(head, list_start(empty), empty) == NULL);
+    /* the list did not change */
+    CHECK(list_head(head, n) == bs[0] && bit_of(pool, n));
+}
+
+/* ------------------------------------------------------- the whole pool */
+
+TEST(init_files_the_one_free_block)
+{
+    void *pools[2] = { pool, wide };
+    uint32_t sizes[2] = { sizeof pool, sizeof wide };
+    for (int i = 0; i < 2; i++) {
+        const OsMemPoolHead *h = (const OsMemPoolHead *)pools[i];
+        block_t *first;
+        uint32_t n;
+        CHECK(fresh_pool(pools[i], sizes[i]));
+        first = h->arena.first;
+        n = list_of(block_size(first));
+        CHECK_MSG(n < OsMemListCount(pools[i]),
+                  "a pool of %u bytes has %u lists, its block is on %u", (unsigned)sizes[i],
+                  (unsigned)OsMemListCount(pools[i]), (unsigned)n);
+        CHECK_MSG(OsMemListHead(pools[i], n) == first,
+                  "pool of %u bytes: its one block %p is not first on list %u", (unsigned)sizes[i],
+                  (void *)first, (unsigned)n);
+        CHECK(first->next_free == NULL && first->prev_free == NULL);
+        for (uint32_t w = 0; w < words_of(pools[i]); w++) {
+            CHECK_EQ(bitmap_of(pools[i])[w], w == n / 32 ? 1u << (n % 32) : 0);
+        }
+        CHECK_MSG(index_matches_the_arena(pools[i]), "pool of %u bytes: %s", (unsigned)sizes[i],
+                  why);
+    }
+}
+
+TEST(free_blocks_land_on_the_list_of_their_size)
+{
+    /* for each list: a block of its first size, and one of the size below */
+    for (uint32_t n = 0; list_start(n) <= POOL_BYTES / 4; n++) {
+        for (int k = 0; k < 2; k++) {
+            size_t size = list_start(n) - (size_t)k * 8;
+            char *a;
+            if (size < BLOCK_MIN_SIZE || list_start(n) < 8) {
+                continue;
+            }
+            CHECK(fresh());
+            a = take(size);
+            CHECK_MSG(a != NULL && take(BLOCK_MIN_SIZE) != NULL, "could not allocate %u bytes",
+                      (unsigned)size);
+            CHECK_EQ(block_size(blk(a)), size);
+            CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
+            CHECK_MSG(OsMemListHead(pool, list_of(size)) == blk(a),
+                      "a free block of %u bytes is not first on list %u", (unsigned)size,
+                      (unsigned)list_of(size));
+            CHECK_MSG(index_matches_the_arena(pool), "after freeing %u bytes: %s", (unsigned)size,
+                      why);
+        }
+    }
+}
+
+TEST(alloc_passes_over_a_too_small_block_of_its_own_list)
+{
+    /* a free block at the bottom of its list, and a request higher in the
+     * same list: that block is too small, so the request goes to a list
+     * above, where every block fits */
+    uint32_t n = list_of(1024);
+    size_t start = list_start(n), next = list_start(n + 1);
+    char *a, *p;
+    CHECK(fresh());
+    a = take(start + 8);
+    CHECK(a != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
+    p = take(next - 8);
+    CHECK(p != NULL);
+    CHECK_MSG(p != a, "a block of %u bytes was handed out for a need of %u", (unsigned)(start + 8),
+              (unsigned)(next - 8));
+    CHECK(block_size(blk(p)) >= next - 8);
+    CHECK_MSG(listed_on(pool, blk(a), n), "the block of %u bytes left its list",
+              (unsigned)(start + 8));
+    CHECK_MSG(index_matches_the_arena(pool), "%s", why);
+}
+
+TEST(alloc_takes_the_lowest_non_empty_list_that_fits)
+{
+    /* free blocks on lists n + 1 and n + 3, and the rest of the pool on the
+     * last list: a need in list n, whose own list is empty, takes n + 1,
+     * then n + 3, not the rest; a need at the very start of a list takes a
+     * block of that list, and a small need its exact list */
+    uint32_t n = list_of(512);
+    char *a, *b, *c, *d, *p;
+    CHECK(fresh());
+    a = take(list_start(n + 3));
+    CHECK(a != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    b = take(list_start(n + 1));
+    CHECK(b != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    c = take(list_start(n) + 8);
+    CHECK(c != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    d = take(40);
+    CHECK(d != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
+    CHECK_EQ(LOS_MemFree(pool, b), LOS_OK);
+    p = take(list_start(n) + 16);
+    CHECK_MSG(p == b, "a need of %u did not get the free block of %u on the next list",
+              (unsigned)(list_start(n) + 16), (unsigned)list_start(n + 1));
+    p = take(list_start(n) + 16);
+    CHECK_MSG(p == a, "a need of %u did not get the free block of %u, three lists up",
+              (unsigned)(list_start(n) + 16), (unsigned)list_start(n + 3));
+    CHECK_EQ(LOS_MemFree(pool, c), LOS_OK);
+    CHECK_EQ(LOS_MemFree(pool, d), LOS_OK);
+    p = take(list_start(n));
+    CHECK_MSG(p == c, "a need of %u did not get the free block of %u on its list",
+              (unsigned)list_start(n), (unsigned)(list_start(n) + 8));
+    p = take(40);
+    CHECK_MSG(p == d, "a need of 40 bytes did not get the free block of 40");
+    CHECK_MSG(index_matches_the_arena(pool), "%s", why);
+}
+
+TEST(alloc_looks_in_its_own_list_first)
+{
+    /* a freed block comes back for the same need although the rest of the
+     * pool, on a list above, is free too; the whole free block of a fresh
+     * pool can be had at once; and a block of the own list that is too
+     * small is not handed out when nothing above is free */
+    size_t own = list_start(list_of(1024)) + 64;
+    size_t whole;
+    char *a, *p;
+    CHECK(fresh());
+    a = take(own);
+    CHECK(a != NULL && take(BLOCK_MIN_SIZE) != NULL);
+    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
+    p = take(own);
+    CHECK_MSG(p == a,
+              "a need of %u did not get the free block of %u bytes on its own list, but %p from "
+              "a list above",
+              (unsigned)own, (unsigned)own, (void *)p);
+    CHECK(fresh());
+    whole = largest_free(pool);
+    p = LOS_MemAlloc(pool, (uint32_t)(whole - BLOCK_HEADER_SIZE));
+    CHECK_MSG(p != NULL, "the pool's one free block of %u bytes was not handed out whole",
+              (unsigned)whole);
+    CHECK_EQ(LOS_MemFree(pool, p), LOS_OK);
+    a = take(own);
+    CHECK(a != NULL);
+    p = LOS_MemAlloc(pool, (uint32_t)(largest_free(pool) - BLOCK_HEADER_SIZE));
+    CHECK_MSG(p != NULL, "the rest of the pool was not handed out whole");
+    CHECK_EQ(LOS_MemFree(pool, a), LOS_OK);
+    CHECK_MSG(take(own + 8) == NULL, "a need of %u got a block, the only free one is %u bytes",
+              (unsigned)(own + 8), (unsigned)own);
+    CHECK_MSG(take(own) == a, "a need of %u did not get the free block of %u bytes on its list",
+              (unsigned)own, (unsigned)own);
+    CHECK_MSG(index_matches_the_arena(pool), "%s", why);
+}
+
+TEST(alloc_fails_cleanly_when_no_block_fits)
+{
+    size_t whole;
+    CHECK(fresh());
+    whole = largest_free(pool);
+    CHECK(LOS_MemAlloc(pool, (uint32_t)whole) == NULL); /* a header more than there is */
+    CHECK(LOS_MemAlloc(pool, 0x7ffffff0u) == NULL);     /* far past every list */
+    CHECK(LOS_MemAlloc(pool, UINT32_MAX) == NULL);
+    CHECK(take(whole / 2) != NULL);
+    CHECK(take(whole / 2 + 64) == NULL); /* what is left is too small */
+    CHECK_MSG(index_matches_the_arena(pool), "%s", why);
+}
+
+TEST(a_wide_pool_finds_its_block_past_the_first_word)
+{
+    /* a fresh 1 MiB pool: its one block is on a list of the bitmap's
+     * second word, and every request, small or large, is served from it */
+    static const uint32_t needs[] = { 1, 100, 5000, 300000 };
+    void *p[4];
+    CHECK(fresh_pool(wide, sizeof wide));
+    for (int i = 0; i < 4; i++) {
+        p[i] = LOS_MemAlloc(wide, needs[i]);
+        CHECK_MSG(p[i] != NULL, "a fresh pool of 1 MiB did not serve %u bytes", (unsigned)needs[i]);
+        CHECK_MSG(index_matches_the_arena(wide), "after %u bytes: %s", (unsigned)needs[i], why);
+    }
+    for (int i = 0; i < 4; i++) {
+        CHECK_EQ(LOS_MemFree(wide, p[i]), LOS_OK);
+    }
+    CHECK_MSG(index_matches_the_arena(wide), "%s", why);
+    CHECK_EQ(bitmap_of(wide)[0], 0);
+}
+
+TEST(bitmap_and_lists_follow_every_operation)
 {
     void *live[48] = { 0 };
     uint32_t seed = 7;
+    uint32_t n;
     CHECK(fresh());
     for (int step = 0; step < 1500; step++) {
         unsigned i;
@@ -414,30 +638,37 @@ TEST(bitmaps_follow_every_operation)
             uint32_t bits = 3 + (seed >> 4) % 10;
             live[i] = LOS_MemAlloc(pool, 1 + (seed >> 8) % (1u << bits));
         }
-        CHECK_MSG(index_matches_the_arena(), "step %d: %s", step, why);
+        CHECK_MSG(index_matches_the_arena(pool), "step %d: %s", step, why);
     }
     for (unsigned i = 0; i < 48; i++) {
         if (live[i] != NULL) {
             CHECK_EQ(LOS_MemFree(pool, live[i]), LOS_OK);
         }
     }
-    CHECK_MSG(index_matches_the_arena(), "at the end: %s", why);
-    CHECK_EQ(head->flBitmap, 1u << (head->flCount - 1)); /* one block again, in the last row */
+    CHECK_MSG(index_matches_the_arena(pool), "at the end: %s", why);
+    /* one block again, alone on its list */
+    n = list_of(block_size(head->arena.first));
+    CHECK(OsMemListHead(pool, n) == head->arena.first);
+    for (uint32_t w = 0; w < words_of(pool); w++) {
+        CHECK_EQ(bitmap_of(pool)[w], w == n / 32 ? 1u << (n % 32) : 0);
+    }
 }
 
 int main(void)
 {
-    RUN_TEST(mapping_insert_gives_each_size_its_class);
-    RUN_TEST(mapping_search_gives_the_lowest_class_that_always_fits);
-    RUN_TEST(mapping_puts_every_class_boundary_in_its_list);
-    RUN_TEST(search_rounds_up_so_the_block_found_always_fits);
-    RUN_TEST(search_takes_a_block_of_the_class_when_any_fits);
-    RUN_TEST(search_looks_higher_in_the_same_row);
-    RUN_TEST(search_moves_up_to_the_next_non_empty_row);
-    RUN_TEST(search_fails_cleanly_when_no_class_fits);
-    RUN_TEST(init_indexes_the_one_free_block);
-    RUN_TEST(insert_pushes_at_the_head_of_its_list);
+    RUN_TEST(mapping_insert_gives_each_size_its_list);
+    RUN_TEST(own_class_takes_the_first_block_that_fits_within_the_tries);
+    RUN_TEST(find_suitable_takes_the_lowest_set_bit_at_or_above_n);
+    RUN_TEST(find_suitable_goes_on_to_the_next_word);
+    RUN_TEST(insert_pushes_at_the_head_and_sets_the_bit);
     RUN_TEST(remove_unlinks_from_the_middle_the_end_and_the_head);
-    RUN_TEST(bitmaps_follow_every_operation);
+    RUN_TEST(init_files_the_one_free_block);
+    RUN_TEST(free_blocks_land_on_the_list_of_their_size);
+    RUN_TEST(alloc_looks_in_its_own_list_first);
+    RUN_TEST(alloc_passes_over_a_too_small_block_of_its_own_list);
+    RUN_TEST(alloc_takes_the_lowest_non_empty_list_that_fits);
+    RUN_TEST(alloc_fails_cleanly_when_no_block_fits);
+    RUN_TEST(a_wide_pool_finds_its_block_past_the_first_word);
+    RUN_TEST(bitmap_and_lists_follow_every_operation);
     return kit_test_finish();
 }
