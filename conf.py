@@ -14,6 +14,7 @@
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 
@@ -193,6 +194,10 @@ def run_doxygen(app, config):
     if lang not in DOXYGEN_LANGUAGE:
         raise ConfigError(f"no Doxygen language for '{lang}'")
     outdir = os.path.join(ROOT, "build", "doxygen", lang)
+    # Doxygen writes every file again on each run but removes none: start
+    # from an empty folder, so that a symbol gone from the headers is gone
+    # from the reference too
+    shutil.rmtree(os.path.join(outdir, "xml"), ignore_errors=True)
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(ROOT, "tools", "docs", "Doxyfile"), encoding="utf-8") as base:
         settings = base.read()
