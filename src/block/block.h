@@ -584,6 +584,16 @@ BLOCK_INLINE bool block_address_ok(const block_arena_t *arena, const block_t *b)
            ((uintptr_t)b + BLOCK_HEADER_SIZE) % BLOCK_ALIGN == 0;
 }
 
+/** \~english @brief Whether @p b, met on a free list, may be read as a free
+ *         block: an address of the arena (block_address_ok()), a sound header,
+ *         U clear.
+ *  \~chinese @brief 在空闲链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址
+ *         （block_address_ok()），块头完好，U 为 0。 */
+BLOCK_INLINE bool block_free_header_ok(const block_arena_t *arena, const block_t *b)
+{
+    return block_address_ok(arena, b) && block_word_ok(b->size_flags) && !block_is_used(b);
+}
+
 /** \~english @brief Whether a block of @p size bytes at @p b (in the arena, a
  *         smallest block's room below the sentinel) lies inside it: a
  *         multiple of 8, at least #BLOCK_MIN_SIZE, ending by the sentinel.

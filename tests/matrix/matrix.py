@@ -21,6 +21,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests/corrupt"))
 import figures as corruption  # noqa: E402  the corruption matrix's section
+from figures import wrap  # noqa: E402  one way to wrap the page's paragraphs, for both sections
 DATA = os.path.join(ROOT, "tests/matrix/matrix.txt")
 PAGE = os.path.join(ROOT, "docs/hardening.rst")
 CATALOG = os.path.join(ROOT, "docs/locale/zh_CN/LC_MESSAGES/hardening.po")
@@ -300,17 +301,6 @@ def render(columns, answers, stages):
     msgs.extend(corrupt_msgs)
     prose(OUTRO)
     return "\n".join(rst).rstrip("\n") + "\n", msgs
-
-
-def wrap(text, width=79):
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = word if not line else line + " " + word
-    return lines + [line]
 
 
 def po_quote(s):

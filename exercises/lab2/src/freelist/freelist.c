@@ -59,8 +59,7 @@ static inline void fl_link_between(block_t *prev, block_t *at, block_t *b)
  *         块头完好、大小落在区域内，U 为 0。 */
 static inline bool fl_free_ok(const fl_heap_t *h, const block_t *b)
 {
-    return block_address_ok(&h->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b) &&
-           block_size_fits(&h->arena, b, block_size(b));
+    return block_free_header_ok(&h->arena, b) && block_size_fits(&h->arena, b, block_size(b));
 }
 
 /** \~english @brief The block after @p b on the list (@p b the list head or a

@@ -229,15 +229,6 @@ static inline void tlsf_remove(block_arena_t *arena, block_t *b)
     remove_free_block(pool_of(arena), b, mapping_insert(block_size(b)));
 }
 
-/** \~english @brief Whether @p b, met on a list, may be read as a free block:
- *         an address of the arena, a sound header, U clear.
- *  \~chinese @brief 在链表上遇到的 @p b 能否作为空闲块读取：是区域中的地址，
- *         块头完好，U 为 0。 */
-static inline bool free_header_ok(const OsMemPoolHead *pool, const block_t *b)
-{
-    return block_address_ok(&pool->arena, b) && block_word_ok(b->size_flags) && !block_is_used(b);
-}
-
 /** \~english @brief Whether the free block @p b is linked as a member of list
  *         @p n: its back link NULL and it the list's head, or a block that
  *         links to it; its next link the end or a block that links back.
@@ -250,8 +241,8 @@ static inline bool linked_on(const OsMemPoolHead *pool, const block_t *b, uint32
     const block_t *next = b->next_free;
 
     return (prev == NULL ? list_head(pool, n) == b
-                         : free_header_ok(pool, prev) && prev->next_free == b) &&
-           (next == NULL || (free_header_ok(pool, next) && next->prev_free == b));
+                         : block_free_header_ok(&pool->arena, prev) && prev->next_free == b) &&
+           (next == NULL || (block_free_header_ok(&pool->arena, next) && next->prev_free == b));
 }
 
 /** \~english @brief linked_on() the list of @p b's size, for the block layer.
@@ -284,8 +275,8 @@ static inline bool pool_valid(const void *pool)
  *         大小落在区域内，链接与第 @p n 条链表一致。 */
 static inline bool free_block_ok(const OsMemPoolHead *pool, const block_t *b, uint32_t n)
 {
-    return free_header_ok(pool, b) && block_size_fits(&pool->arena, b, block_size(b)) &&
-           linked_on(pool, b, n);
+    return block_free_header_ok(&pool->arena, b) &&
+           block_size_fits(&pool->arena, b, block_size(b)) && linked_on(pool, b, n);
 }
 
 /** \~english @brief Report the damaged block @p b met on list @p n; out of
@@ -683,7 +674,7 @@ static bool check_list(const OsMemPoolHead *pool, uint32_t n, const block_census
     const block_t *prev = NULL;
 
     for (const block_t *b = list_head(pool, n); b != NULL; prev = b, b = b->next_free) {
-        if (!free_header_ok(pool, b) || b->prev_free != prev ||
+        if (!block_free_header_ok(&pool->arena, b) || b->prev_free != prev ||
             !block_size_fits(&pool->arena, b, block_size(b))) {
             KIT_DIAG("list %u holds a bad entry %p", (unsigned)n, (const void *)b);
             return false;
@@ -793,7 +784,7 @@ uint32_t LOS_MemFreeNodeShow(void *pool)
         for (const block_t *b = list_head(head, n);
              b != NULL && shown <= head->poolSize / BLOCK_MIN_SIZE;
              prev = b, b = b->next_free, shown++) {
-            if (!free_header_ok(head, b) || b->prev_free != prev) {
+            if (!block_free_header_ok(&head->arena, b) || b->prev_free != prev) {
                 printf(" (a damaged link to %p: the list is not followed further)\n",
                        (const void *)b);
                 return LOS_NOK;
